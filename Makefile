@@ -1,0 +1,44 @@
+# mwan: build, check and test. `npm ci` first (it brings bun itself).
+
+BUN      := node_modules/.bin/bun
+DIST     := build/dist
+VERSION  := $(shell node -p "require('./package.json').version")+$(shell git rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
+SOURCES  := $(shell find src -name '*.ts') package.json
+HOSTARCH := $(shell uname -m)
+
+# Release flags: production mode, bytecode for a faster start, the version
+# baked in, and no .env or bunfig.toml read from the directory the binary
+# happens to start in (a root daemon must not).
+BUILD_FLAGS := --compile --production --bytecode --format=esm --sourcemap \
+  --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
+  --define MWAN_VERSION='"$(VERSION)"'
+
+.PHONY: build test check typecheck fmt fmt-check unit clean
+
+build: $(DIST)/mwan-x86_64 $(DIST)/mwan-aarch64
+
+$(DIST)/mwan-x86_64: $(SOURCES)
+	$(BUN) build src/cli.ts $(BUILD_FLAGS) --target=bun-linux-x64 --outfile $@
+	rm -f $@.map
+
+$(DIST)/mwan-aarch64: $(SOURCES)
+	$(BUN) build src/cli.ts $(BUILD_FLAGS) --target=bun-linux-arm64 --outfile $@
+	rm -f $@.map
+
+check: typecheck fmt-check
+
+typecheck:
+	$(BUN) check --pretty=false
+
+fmt-check:
+	$(BUN) fmt --check src test build
+
+fmt:
+	$(BUN) fmt src test build
+
+# The tests run the compiled binaries, so they are built first.
+test: check build
+	MWAN_BIN=$(DIST)/mwan-$(HOSTARCH) $(BUN) test
+
+clean:
+	rm -rf $(DIST)

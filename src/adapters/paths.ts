@@ -1,0 +1,60 @@
+// Every path mwan touches, derived from one root prefix. On the firewall the
+// root is "/"; tests point it at a temporary tree so they never see the host's
+// /etc or /var.
+
+import { join } from "node:path";
+
+export interface Paths {
+  root: string;
+  mwanDir: string;
+  settings: string;
+  profilesDir: string;
+  profile(name: string): string;
+  stateDir: string;
+  activeProfile: string;
+  ethernetSettings: string;
+  pppDir: string;
+  pppSettings: string;
+  pppSecrets: string;
+  redDir: string;
+  sysClassNet: string;
+  // Shown in messages: the path as it is on the firewall, without the root.
+  display(path: string): string;
+}
+
+export function makePaths(root: string): Paths {
+  const at = (...parts: string[]) => join(root, ...parts);
+  const mwanDir = at("var/ipfire/mwan");
+  const profilesDir = join(mwanDir, "profiles");
+  const stateDir = join(mwanDir, "state");
+  return {
+    root,
+    mwanDir,
+    settings: join(mwanDir, "settings"),
+    profilesDir,
+    profile: (name) => join(profilesDir, name),
+    stateDir,
+    activeProfile: join(stateDir, "active"),
+    ethernetSettings: at("var/ipfire/ethernet/settings"),
+    pppDir: at("var/ipfire/ppp"),
+    pppSettings: at("var/ipfire/ppp/settings"),
+    pppSecrets: at("var/ipfire/ppp/secrets"),
+    redDir: at("var/ipfire/red"),
+    sysClassNet: at("sys/class/net"),
+    display(path) {
+      if (path.startsWith(`${mwanDir}/`)) return path.slice(mwanDir.length + 1);
+      const base = join(root, "/");
+      return path.startsWith(base) && base !== "/"
+        ? `/${path.slice(base.length)}`
+        : path;
+    },
+  };
+}
+
+// MWAN_ROOT is how tests (and `--root`) move mwan onto a temporary tree.
+export function rootFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): string {
+  const root = env.MWAN_ROOT;
+  return root === undefined || root === "" ? "/" : root;
+}

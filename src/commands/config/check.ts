@@ -1,0 +1,31 @@
+import { defineCommand } from "citty";
+import { checkConfig } from "../../core/config-check.ts";
+import { EXIT } from "../../core/errors.ts";
+import { readConfigFiles } from "../../adapters/store.ts";
+import { env, jsonArg } from "../_shared.ts";
+
+export default defineCommand({
+  meta: {
+    name: "check",
+    description: "Check settings and every profile; lists every problem found",
+  },
+  args: { ...jsonArg },
+  run(ctx) {
+    const { paths, out } = env(ctx, ctx.args.json);
+    const report = checkConfig(readConfigFiles(paths));
+    const ok = report.errors.length === 0;
+    if (out.json) {
+      out.data({ ok, errors: report.errors, warnings: report.warnings });
+    } else {
+      for (const e of report.errors)
+        out.line(`${out.paint("red", "error:")} ${e}`);
+      for (const w of report.warnings)
+        out.line(`${out.paint("yellow", "warning:")} ${w}`);
+      if (ok)
+        out.line(
+          `ok: settings and ${Object.keys(report.profiles).length} profile(s) are valid`,
+        );
+    }
+    return ok ? EXIT.ok : EXIT.config;
+  },
+});

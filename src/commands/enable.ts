@@ -1,0 +1,32 @@
+import { defineCommand } from "citty";
+import { checkConfig } from "../core/config-check.ts";
+import { ConfigError } from "../core/errors.ts";
+import { readConfigFiles, saveSettings } from "../adapters/store.ts";
+import { env } from "./_shared.ts";
+
+export default defineCommand({
+  meta: {
+    name: "enable",
+    description: "Turn failover on (checks the whole configuration first)",
+  },
+  run(ctx) {
+    const { paths, out } = env(ctx);
+    const files = readConfigFiles(paths);
+    // Check as if already enabled, so a configuration that cannot fail over is refused.
+    const report = checkConfig({
+      ...files,
+      settings: { ...files.settings, ENABLED: "on" },
+    });
+    for (const w of report.warnings) out.warn(w);
+    if (report.errors.length > 0) {
+      const more = report.errors.length - 1;
+      throw new ConfigError(
+        `${report.errors[0]}${more > 0 ? ` (and ${more} more; see mwan config check)` : ""}`,
+      );
+    }
+    saveSettings(paths, { ENABLED: "on" });
+    out.line(
+      `mwan is enabled: primary ${report.settings?.PRIMARY}, ${Object.keys(report.profiles).length - 1} backup profile(s)`,
+    );
+  },
+});

@@ -1,0 +1,33 @@
+// The command tree. Subcommands load lazily, so a hook invocation evaluates
+// only the code it needs.
+
+import { defineCommand } from "citty";
+import { VERSION } from "../version.ts";
+
+const subCommands = {
+  enable: () => import("./enable.ts").then((m) => m.default),
+  disable: () => import("./disable.ts").then((m) => m.default),
+  config: () => import("./config/index.ts").then((m) => m.default),
+  profile: () => import("./profile/index.ts").then((m) => m.default),
+  hook: () => import("./hook.ts").then((m) => m.default),
+};
+
+export const COMMAND_NAMES = Object.keys(subCommands);
+
+export const main = defineCommand({
+  meta: {
+    name: "mwan",
+    version: VERSION,
+    description:
+      "Multi-WAN failover for IPFire: watches RED and switches it to a backup profile",
+  },
+  args: {
+    root: {
+      type: "string",
+      description:
+        "Act on the IPFire tree below DIR instead of / (also MWAN_ROOT)",
+      valueHint: "DIR",
+    },
+  },
+  subCommands,
+});

@@ -1,0 +1,115 @@
+// Builds a profile's keys from options, the terminal and what the system
+// knows (a NIC's MAC), shared by `profile create` and `profile edit`.
+
+import { ConfigError } from "../../core/errors.ts";
+import { ifname } from "../../core/schema/fields.ts";
+import {
+  PROFILE_TYPES,
+  isProfileType,
+  keysOf,
+  validateProfile,
+} from "../../core/schema/profile.ts";
+import type { Paths } from "../../adapters/paths.ts";
+import type { Prompter } from "../../adapters/prompt.ts";
+import { interfaceExists, interfaceMac } from "../../adapters/sysfs.ts";
+import type { Output } from "../../ui/output.ts";
+import { fieldsFor, flagFor } from "./_fields.ts";
+
+export interface ComposeInput {
+  name: string;
+  base: Record<string, string>; // the profile as it is (empty when creating)
+  given: Record<string, string>; // what the options set
+  prompter?: Prompter;
+  askAll: boolean; // ask every field, not only missing ones
+}
+
+const MAX_ROUNDS = 5;
+
+// The complete, validated set of keys to store.
+export async function compose(
+  paths: Paths,
+  out: Output,
+  input: ComposeInput,
+): Promise<Record<string, string>> {
+  const source = `profiles/${input.name}`;
+  const keys = { ...input.base, ...input.given };
+  const { prompter } = input;
+  while (!keys.TYPE || !isProfileType(keys.TYPE)) {
+    if (!prompter) {
+      throw new ConfigError(
+        keys.TYPE
+          ? `${source}: TYPE: must be one of ${PROFILE_TYPES.join(", ")} (found ${JSON.stringify(keys.TYPE)})`
+          : `${source}: TYPE: required (--type dhcp|static|pppoe|qmi)`,
+      );
+    }
+    keys.TYPE = (
+      await prompter.ask("Type (dhcp, static, pppoe, qmi)")
+    ).toUpperCase();
+  }
+  const type = keys.TYPE;
+  // A type change drops the keys the new type does not have.
+  const allowed = new Set(keysOf(type));
+  for (const k of Object.keys(keys)) if (!allowed.has(k)) delete keys[k];
+
+  if (prompter) {
+    for (const f of fieldsFor(type)) {
+      if (f.key in input.given || (!input.askAll && keys[f.key])) continue;
+      if (f.key === "MACADDR") fillMac(paths, keys, out);
+      keys[f.key] = await prompter.ask(f.question, {
+        default: keys[f.key],
+        secret: f.secret,
+      });
+    }
+  }
+  fillMac(paths, keys, out);
+
+  for (let round = 0; ; round++) {
+    const result = validateProfile(dropEmpty(keys), source);
+    if (result.ok) break;
+    if (!prompter || round >= MAX_ROUNDS) {
+      const first = result.errors[0] ?? source;
+      const key = first.split(": ")[1] ?? "";
+      const flag = flagFor(key);
+      const more = result.errors.length - 1;
+      throw new ConfigError(
+        `${first}${flag ? ` (${flag})` : ""}${more > 0 ? ` (and ${more} more)` : ""}`,
+      );
+    }
+    for (const error of result.errors) {
+      out.warn(error);
+      const key = error.split(": ")[1] ?? "";
+      const field = fieldsFor(type).find((f) => f.key === key);
+      if (field)
+        keys[key] = await prompter.ask(field.question, {
+          default: keys[key],
+          secret: field.secret,
+        });
+    }
+  }
+  if (keys.DEVICE && !interfaceExists(paths, keys.DEVICE)) {
+    out.warn(
+      `${source}: DEVICE: ${keys.DEVICE} does not exist now; mwan finds the NIC by its MAC when it switches`,
+    );
+  }
+  return dropEmpty(keys);
+}
+
+// Takes the MAC from the named interface when none was given: the MAC is what
+// identifies the NIC when names change between boots.
+function fillMac(
+  paths: Paths,
+  keys: Record<string, string>,
+  out: Output,
+): void {
+  if (keys.MACADDR || !keys.DEVICE || !ifname.safeParse(keys.DEVICE).success)
+    return;
+  const mac = interfaceMac(paths, keys.DEVICE);
+  if (mac) {
+    keys.MACADDR = mac;
+    out.note(`MACADDR ${mac} taken from ${keys.DEVICE}`);
+  }
+}
+
+function dropEmpty(keys: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== ""));
+}

@@ -1,0 +1,15 @@
+// How a profile is shown: secrets masked, always the same mask so nothing
+// about the password (not even its length) leaks.
+
+import { SECRET_KEYS } from "../../core/schema/profile.ts";
+
+export const MASK = "********";
+
+export function masked(raw: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [
+      k,
+      SECRET_KEYS.has(k) && v !== "" ? MASK : v,
+    ]),
+  );
+}

@@ -1,0 +1,128 @@
+// The profile keys as command-line options and as interactive questions. One
+// table, so `create`, `edit` and the prompts cannot drift apart.
+
+import type { ArgsDef } from "citty";
+import { type ProfileType, keysOf } from "../../core/schema/profile.ts";
+
+export interface Field {
+  key: string;
+  flag: string;
+  question: string;
+  hint?: string;
+  secret?: boolean;
+}
+
+export const FIELDS: Field[] = [
+  { key: "DEVICE", flag: "device", question: "Network interface (e.g. eth1)" },
+  { key: "MACADDR", flag: "mac", question: "MAC address of that interface" },
+  { key: "DRIVER", flag: "driver", question: "Kernel driver (optional)" },
+  { key: "ADDRESS", flag: "address", question: "IPv4 address" },
+  { key: "NETMASK", flag: "netmask", question: "Netmask (e.g. 255.255.255.0)" },
+  { key: "GATEWAY", flag: "gateway", question: "Gateway" },
+  { key: "APN", flag: "apn", question: "APN (e.g. internet.provider.example)" },
+  {
+    key: "AUTH",
+    flag: "auth",
+    question: "Authentication",
+    hint: "pap-or-chap|pap|chap (QMI: none|pap|chap)",
+  },
+  { key: "USERNAME", flag: "username", question: "Username" },
+  { key: "PASSWORD", flag: "password", question: "Password", secret: true },
+  {
+    key: "SERVICENAME",
+    flag: "service-name",
+    question: "PPPoE service name (optional)",
+  },
+  {
+    key: "CONCENTRATORNAME",
+    flag: "concentrator",
+    question: "PPPoE concentrator name (optional)",
+  },
+  { key: "MTU", flag: "mtu", question: "MTU (optional)" },
+  { key: "MRU", flag: "mru", question: "MRU (optional)" },
+  {
+    key: "DHCP_HOSTNAME",
+    flag: "dhcp-hostname",
+    question: "Host name sent to the DHCP server (optional)",
+  },
+  {
+    key: "DHCP_FORCE_MTU",
+    flag: "dhcp-force-mtu",
+    question: "Force this MTU over DHCP's (optional)",
+  },
+  {
+    key: "DHCP_RAPID_COMMIT",
+    flag: "dhcp-rapid-commit",
+    question: "DHCP rapid commit",
+    hint: "on|off",
+  },
+  {
+    key: "PRIORITY",
+    flag: "priority",
+    question: "Priority among backups (1 is tried first)",
+  },
+  {
+    key: "METERED",
+    flag: "metered",
+    question: "Paid by volume (probe less often)",
+    hint: "on|off",
+  },
+  {
+    key: "PROBE_TARGETS",
+    flag: "probe-targets",
+    question: "Probe targets (optional, comma-separated IPv4)",
+  },
+  {
+    key: "DESCRIPTION",
+    flag: "description",
+    question: "Description (optional)",
+  },
+];
+
+const camel = (flag: string) =>
+  flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export const fieldArgs: ArgsDef = {
+  type: {
+    type: "string",
+    description: "dhcp, static, pppoe or qmi",
+    valueHint: "TYPE",
+  },
+  ...Object.fromEntries(
+    FIELDS.map((f) => [
+      camel(f.flag),
+      {
+        type: "string",
+        description: `Sets ${f.key}${f.hint ? ` (${f.hint})` : ""}`,
+        valueHint: "VALUE",
+      },
+    ]),
+  ),
+  passwordStdin: {
+    type: "boolean",
+    description: "Read the password from the first line of standard input",
+  },
+};
+
+// The keys the options on the command line set.
+export function changesFromArgs(
+  args: Record<string, unknown>,
+): Record<string, string> {
+  const changes: Record<string, string> = {};
+  if (typeof args.type === "string") changes.TYPE = args.type.toUpperCase();
+  for (const f of FIELDS) {
+    const v = args[camel(f.flag)];
+    if (typeof v === "string") changes[f.key] = v;
+  }
+  return changes;
+}
+
+export function fieldsFor(type: ProfileType): Field[] {
+  const keys = new Set(keysOf(type));
+  return FIELDS.filter((f) => keys.has(f.key));
+}
+
+export function flagFor(key: string): string | undefined {
+  const f = FIELDS.find((x) => x.key === key);
+  return f ? `--${f.flag}` : undefined;
+}

@@ -1,0 +1,29 @@
+// Options → keys, including a password read from standard input.
+
+import { UsageError } from "../../core/errors.ts";
+import { readStdinLine } from "../../adapters/prompt.ts";
+import { changesFromArgs } from "./_fields.ts";
+
+export async function givenKeys(
+  args: Record<string, unknown>,
+): Promise<Record<string, string>> {
+  const given = changesFromArgs(args);
+  if (args.passwordStdin === true) {
+    if (given.PASSWORD !== undefined)
+      throw new UsageError(
+        "use either --password or --password-stdin, not both",
+      );
+    given.PASSWORD = await readStdinLine();
+  }
+  return given;
+}
+
+// Keys to write so the file ends up holding exactly `final`.
+export function diff(
+  base: Record<string, string>,
+  final: Record<string, string>,
+): Record<string, string | undefined> {
+  const changes: Record<string, string | undefined> = { ...final };
+  for (const k of Object.keys(base)) if (!(k in final)) changes[k] = undefined;
+  return changes;
+}

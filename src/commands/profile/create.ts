@@ -1,0 +1,44 @@
+import { defineCommand } from "citty";
+import { ConfigError } from "../../core/errors.ts";
+import { profileExists, saveProfile } from "../../adapters/store.ts";
+import { terminalPrompter } from "../../adapters/prompt.ts";
+import { env, profileNameArg } from "../_shared.ts";
+import { compose } from "./_compose.ts";
+import { fieldArgs } from "./_fields.ts";
+import { diff, givenKeys } from "./_input.ts";
+
+export default defineCommand({
+  meta: {
+    name: "create",
+    description:
+      "Create a backup profile; asks on a terminal, otherwise takes everything from options",
+  },
+  args: { ...profileNameArg, ...fieldArgs },
+  async run(ctx) {
+    const { paths, out } = env(ctx);
+    const name = ctx.args.name;
+    if (profileExists(paths, name))
+      throw new ConfigError(
+        `profiles/${name}: profile already exists (use mwan profile edit)`,
+      );
+    const given = await givenKeys(ctx.args);
+    const prompter = ctx.args.passwordStdin ? undefined : terminalPrompter();
+    try {
+      const keys = await compose(paths, out, {
+        name,
+        base: {},
+        given,
+        prompter,
+        askAll: true,
+      });
+      const profile = saveProfile(paths, name, diff({}, keys), {
+        create: true,
+      });
+      out.line(
+        `profile ${name} created (${profile.TYPE}, priority ${profile.PRIORITY})`,
+      );
+    } finally {
+      prompter?.close();
+    }
+  },
+});

@@ -1,0 +1,73 @@
+import { defineCommand } from "citty";
+import { backupOrder } from "../../core/config-check.ts";
+import {
+  type ProfileData,
+  validateProfile,
+} from "../../core/schema/profile.ts";
+import {
+  activeProfile,
+  listProfiles,
+  loadSettings,
+  profileRecord,
+} from "../../adapters/store.ts";
+import { table } from "../../ui/output.ts";
+import { env, jsonArg } from "../_shared.ts";
+
+export default defineCommand({
+  meta: {
+    name: "list",
+    description:
+      "List profiles: the primary first, then backups in failover order",
+  },
+  args: { ...jsonArg },
+  run(ctx) {
+    const { paths, out } = env(ctx, ctx.args.json);
+    const primary = loadSettings(paths).PRIMARY;
+    const active = activeProfile(paths);
+    const { names, ignored } = listProfiles(paths);
+    const valid: Record<string, ProfileData> = {};
+    const invalid: string[] = [];
+    for (const name of names) {
+      const result = validateProfile(
+        profileRecord(paths, name),
+        `profiles/${name}`,
+      );
+      if (result.ok) valid[name] = result.value;
+      else invalid.push(name);
+    }
+    const order = [
+      ...(primary && valid[primary] ? [primary] : []),
+      ...backupOrder(primary, valid),
+      ...invalid,
+    ];
+    const rows = order.map((name) => {
+      const p = valid[name];
+      return {
+        name,
+        type: p?.TYPE ?? "?",
+        role: name === primary ? "primary" : "backup",
+        priority: p?.PRIORITY ?? null,
+        device: p?.DEVICE ?? "",
+        active: name === active,
+        valid: p !== undefined,
+      };
+    });
+    for (const f of ignored)
+      out.warn(`profiles/${f}: not a valid profile name; ignored`);
+    if (out.json) return out.data(rows);
+    if (rows.length === 0)
+      return out.line(
+        "no profiles (create the primary with mwan profile import-current NAME)",
+      );
+    const head = ["", "NAME", "TYPE", "ROLE", "PRIORITY", "DEVICE"];
+    const body = rows.map((r) => [
+      r.active ? "*" : "",
+      r.name,
+      r.type,
+      r.valid ? r.role : "invalid (see mwan config check)",
+      r.role === "backup" && r.priority !== null ? String(r.priority) : "-",
+      r.device || "-",
+    ]);
+    for (const line of table([head, ...body])) out.line(line);
+  },
+});

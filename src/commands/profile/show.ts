@@ -1,0 +1,36 @@
+import { defineCommand } from "citty";
+import { validateProfile } from "../../core/schema/profile.ts";
+import { profileRecord } from "../../adapters/store.ts";
+import { table } from "../../ui/output.ts";
+import { env, jsonArg, profileNameArg } from "../_shared.ts";
+import { masked } from "./_display.ts";
+
+export default defineCommand({
+  meta: { name: "show", description: "Show one profile (passwords masked)" },
+  args: { ...profileNameArg, ...jsonArg },
+  run(ctx) {
+    const { paths, out } = env(ctx, ctx.args.json);
+    const name = ctx.args.name;
+    const raw = profileRecord(paths, name);
+    const result = validateProfile(raw, `profiles/${name}`);
+    const shown = masked(result.ok ? stringify(result.value) : raw);
+    if (out.json)
+      return out.data({
+        name,
+        valid: result.ok,
+        errors: result.ok ? [] : result.errors,
+        keys: shown,
+      });
+    for (const line of table(Object.entries(shown))) out.line(line);
+    if (!result.ok) for (const e of result.errors) out.warn(e);
+  },
+});
+
+// Validated values with defaults filled in, back in the file's spelling.
+function stringify(profile: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(profile)) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(",") : String(v);
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+// Checks mwan's configuration as a whole: each file on its own, then what
+// only the files together can tell (the primary exists, there is a backup).
+
+import { type ProfileData, validateProfile } from "./schema/profile.ts";
+import { type Settings, validateSettings } from "./schema/settings.ts";
+
+export interface ConfigFiles {
+  settings: Record<string, string>;
+  profiles: Record<string, Record<string, string>>;
+  // Files that could not be read or parsed at all, as one-line messages.
+  unreadable: string[];
+  // Files in profiles/ whose names are not profile names.
+  ignored: string[];
+}
+
+export interface ConfigReport {
+  errors: string[];
+  warnings: string[];
+  settings?: Settings;
+  profiles: Record<string, ProfileData>;
+}
+
+export function checkConfig(files: ConfigFiles): ConfigReport {
+  const errors = [...files.unreadable];
+  const warnings = files.ignored.map(
+    (f) => `profiles/${f}: not a valid profile name; mwan ignores this file`,
+  );
+  const profiles: Record<string, ProfileData> = {};
+  for (const [name, raw] of Object.entries(files.profiles)) {
+    const result = validateProfile(raw, `profiles/${name}`);
+    if (result.ok) profiles[name] = result.value;
+    else errors.push(...result.errors);
+  }
+  const checked = validateSettings(files.settings, "settings");
+  if (!checked.ok)
+    return { errors: [...errors, ...checked.errors], warnings, profiles };
+  const settings = checked.value;
+  // Problems that stop failover from working are errors once mwan is enabled.
+  const needed = (msg: string) =>
+    (settings.ENABLED === "on" ? errors : warnings).push(msg);
+  const names = Object.keys(files.profiles);
+  if (!settings.PRIMARY)
+    needed("settings: PRIMARY: not set (run mwan profile import-current NAME)");
+  else if (!names.includes(settings.PRIMARY)) {
+    errors.push(
+      `settings: PRIMARY: no profile named ${JSON.stringify(settings.PRIMARY)}`,
+    );
+  }
+  if (!names.some((n) => n !== settings.PRIMARY))
+    needed("no backup profile (run mwan profile create NAME)");
+  return { errors, warnings, settings, profiles };
+}
+
+// Backups in the order failover tries them: PRIORITY, then name.
+export function backupOrder(
+  primary: string | undefined,
+  profiles: Record<string, ProfileData>,
+): string[] {
+  return Object.keys(profiles)
+    .filter((n) => n !== primary)
+    .sort(
+      (a, b) =>
+        (profiles[a]?.PRIORITY ?? 0) - (profiles[b]?.PRIORITY ?? 0) ||
+        a.localeCompare(b),
+    );
+}

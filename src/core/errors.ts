@@ -1,0 +1,35 @@
+// Exit codes are part of mwan's interface: scripts and the init script branch on them.
+export const EXIT = {
+  ok: 0,
+  failure: 1, // the job could not be done (I/O, a system command failed)
+  usage: 2, // the command line is wrong
+  config: 3, // a settings or profile file (or a value for one) is invalid
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+// An error meant for the user: its message is one line naming the file, key or
+// argument at fault, and it carries the exit code that classifies it.
+export class MwanError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = EXIT.failure,
+  ) {
+    super(message);
+    this.name = "MwanError";
+  }
+}
+
+export class UsageError extends MwanError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+    this.name = "UsageError";
+  }
+}
+
+export class ConfigError extends MwanError {
+  constructor(message: string) {
+    super(message, EXIT.config);
+    this.name = "ConfigError";
+  }
+}

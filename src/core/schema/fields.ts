@@ -1,0 +1,120 @@
+// zod building blocks for values as they stand in KEY=VALUE files: every
+// value arrives as a string, and an empty string means "not set".
+
+import { z } from "zod";
+import { describeChars, shellDroppedChars } from "../settings/codec.ts";
+
+// A key missing from the file reads as "required" whatever its type.
+z.config({
+  customError: (issue) =>
+    issue.code === "invalid_type" && issue.input === undefined
+      ? "required"
+      : undefined,
+});
+
+// "KEY=" in a file means unset, so optional fields and defaults apply to it.
+const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+export const optional = <T extends z.ZodType>(inner: T) =>
+  z.preprocess(blankToUndefined, inner.optional());
+
+// Defaults are written as they would stand in the file.
+export const withDefault = <T extends z.ZodType>(inner: T, value: string) =>
+  z.preprocess(blankToUndefined, inner.default(value as never));
+
+export const text = (what = "value") =>
+  z.string({
+    error: (i) => (i.input === undefined ? "required" : `must be ${what}`),
+  });
+
+// Values IPFire's initscripts read through the shell readhash filter must
+// survive it (contract §1.4), otherwise IPFire silently loses them.
+export const shellSafe = (inner: z.ZodString = text()) =>
+  inner.superRefine((v, ctx) => {
+    const bad = shellDroppedChars(v);
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `contains ${describeChars(bad)}, which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
+      });
+    }
+  });
+
+export const onOff = z.enum(["on", "off"], { error: "must be on or off" });
+
+export const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, `must be a whole number from ${min} to ${max}`)
+        .max(max, `must be a whole number from ${min} to ${max}`),
+    );
+
+export const ipv4 = z.ipv4({ error: "must be an IPv4 address like 192.0.2.1" });
+
+export function ipv4ToInt(a: string): number {
+  return a.split(".").reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+export const netmask = z
+  .string()
+  .refine(
+    (v) => z.ipv4().safeParse(v).success && isContiguousMask(ipv4ToInt(v)),
+    {
+      message: "must be a netmask like 255.255.255.0",
+    },
+  );
+
+function isContiguousMask(n: number): boolean {
+  const inverted = ~n >>> 0;
+  return n !== 0 && (inverted & (inverted + 1)) === 0;
+}
+
+export const mac = z
+  .string()
+  .regex(
+    /^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/,
+    "must be a MAC address like 52:54:00:12:34:56",
+  )
+  .transform((v) => v.toLowerCase().replaceAll("-", ":"));
+
+// Linux interface names: at most 15 bytes, no slash, no whitespace, not . or ..
+export const ifname = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.-]{1,15}$/,
+    "must be an interface name like eth1 (at most 15 letters, digits, . _ -)",
+  )
+  .refine(
+    (v) => v !== "." && v !== "..",
+    "must be an interface name like eth1",
+  );
+
+const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+export const domainName = z
+  .string()
+  .max(253, "must be a domain name like internet.example.com")
+  .regex(
+    new RegExp(`^${LABEL}(?:\\.${LABEL})*$`),
+    "must be a domain name like internet.example.com",
+  );
+
+export const ipv4List = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== ""),
+  )
+  .pipe(
+    z
+      .array(
+        z.ipv4({ error: "must be a comma-separated list of IPv4 addresses" }),
+      )
+      .min(1, "must list at least one IPv4 address"),
+  );

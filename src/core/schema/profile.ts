@@ -1,0 +1,216 @@
+// What a connection profile holds: exactly what IPFire needs to bring that
+// RED type up (contract §1.2, §1.5, §4), plus mwan's own per-profile options.
+// Keys are stored in /var/ipfire/mwan/profiles/<name> in IPFire's format.
+
+import { z } from "zod";
+import {
+  domainName,
+  ifname,
+  integer,
+  ipv4,
+  ipv4List,
+  ipv4ToInt,
+  mac,
+  netmask,
+  onOff,
+  optional,
+  shellSafe,
+  text,
+  withDefault,
+} from "./fields.ts";
+import { type Validated, validate } from "./validate.ts";
+
+export const PROFILE_TYPES = ["DHCP", "STATIC", "PPPOE", "QMI"] as const;
+export type ProfileType = (typeof PROFILE_TYPES)[number];
+
+const common = {
+  DESCRIPTION: optional(z.string()),
+  // Backups are tried in ascending PRIORITY order (1 first).
+  PRIORITY: withDefault(integer(1, 99), "10"),
+  // Overrides the global probe targets while this profile carries RED.
+  PROBE_TARGETS: optional(ipv4List),
+};
+
+// The NIC that carries the link. Names depend on which profile was active at
+// boot (contract §0.10), so the MAC is what identifies it at switch time.
+const nic = {
+  DEVICE: shellSafe(ifname),
+  MACADDR: mac,
+  DRIVER: optional(shellSafe(text())),
+};
+
+const dhcp = z.strictObject({
+  TYPE: z.literal("DHCP"),
+  ...common,
+  ...nic,
+  METERED: withDefault(onOff, "off"),
+  DHCP_HOSTNAME: optional(shellSafe(domainName)),
+  DHCP_FORCE_MTU: optional(integer(576, 9000)),
+  DHCP_RAPID_COMMIT: withDefault(onOff, "on"),
+});
+
+const staticIp = z
+  .strictObject({
+    TYPE: z.literal("STATIC"),
+    ...common,
+    ...nic,
+    METERED: withDefault(onOff, "off"),
+    ADDRESS: ipv4,
+    NETMASK: netmask,
+    GATEWAY: ipv4,
+    MTU: optional(integer(576, 9000)),
+  })
+  .superRefine((p, ctx) => {
+    const own = addressProblem(p.ADDRESS, p.NETMASK);
+    if (own) ctx.addIssue({ code: "custom", path: ["ADDRESS"], message: own });
+    const gw = own
+      ? undefined
+      : gatewayProblem(p.ADDRESS, p.NETMASK, p.GATEWAY);
+    if (gw) ctx.addIssue({ code: "custom", path: ["GATEWAY"], message: gw });
+  });
+
+function subnet(address: string, mask: string) {
+  const m = ipv4ToInt(mask);
+  const net = (ipv4ToInt(address) & m) >>> 0;
+  return { m, net, broadcast: (net | (~m >>> 0)) >>> 0 };
+}
+
+// A gateway has to sit beside the address, so the subnet needs room for both.
+function addressProblem(address: string, mask: string): string | undefined {
+  const { net, broadcast } = subnet(address, mask);
+  if (broadcast - net < 3)
+    return `${address}/${mask} leaves no room for a gateway (use /30 or larger)`;
+  const a = ipv4ToInt(address);
+  if (a === net || a === broadcast)
+    return `${address} is the network or broadcast address of its subnet`;
+  return undefined;
+}
+
+function gatewayProblem(
+  address: string,
+  mask: string,
+  gateway: string,
+): string | undefined {
+  const { m, net, broadcast } = subnet(address, mask);
+  const a = ipv4ToInt(address);
+  const g = ipv4ToInt(gateway);
+  if ((g & m) >>> 0 !== net)
+    return `${gateway} is not inside ${address}/${mask}`;
+  if (g === a) return "must differ from ADDRESS";
+  if (g === net || g === broadcast)
+    return `${gateway} is the network or broadcast address of ${address}/${mask}`;
+  return undefined;
+}
+
+// pppd reads the password from ppp/secrets as 'user' * 'password'.
+const pppPassword = text()
+  .min(1, "required")
+  .refine(
+    (v) => !/['\\\n\r\0]/.test(v),
+    "must not contain ' or \\ (ppp/secrets quotes it)",
+  );
+
+const pppoe = z.strictObject({
+  TYPE: z.literal("PPPOE"),
+  ...common,
+  ...nic,
+  METERED: withDefault(onOff, "off"),
+  // The initscript puts USERNAME on pppd's command line after shell readhash.
+  USERNAME: shellSafe(text().min(1, "required")),
+  PASSWORD: pppPassword,
+  AUTH: withDefault(
+    z.enum(["pap-or-chap", "pap", "chap"], {
+      error: "must be pap-or-chap, pap or chap",
+    }),
+    "pap-or-chap",
+  ),
+  MTU: optional(integer(576, 1500)),
+  MRU: optional(integer(576, 1500)),
+  SERVICENAME: optional(shellSafe(text())),
+  CONCENTRATORNAME: optional(shellSafe(text())),
+});
+
+const qmi = z
+  .strictObject({
+    TYPE: z.literal("QMI"),
+    ...common,
+    // udev names the modem's netdev and gives it 02:ff:ff:ff:ff:NN (contract §4).
+    DEVICE: optional(shellSafe(ifname)),
+    MACADDR: optional(mac),
+    // Mobile data is usually paid by volume: probe less often by default.
+    METERED: withDefault(onOff, "on"),
+    APN: shellSafe(domainName),
+    AUTH: withDefault(
+      z.enum(["none", "pap", "chap"], { error: "must be none, pap or chap" }),
+      "none",
+    ),
+    // QMI's start path reads these through the shell readhash filter.
+    USERNAME: optional(shellSafe(text())),
+    PASSWORD: optional(
+      shellSafe(text()).refine((v) => !v.includes("'"), "must not contain '"),
+    ),
+  })
+  .superRefine((p, ctx) => {
+    if (p.AUTH !== "none" && !p.USERNAME) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["USERNAME"],
+        message: `required when AUTH=${p.AUTH}`,
+      });
+    }
+  });
+
+export const PROFILE_SCHEMAS = {
+  DHCP: dhcp,
+  STATIC: staticIp,
+  PPPOE: pppoe,
+  QMI: qmi,
+} as const;
+
+export type DhcpProfile = z.output<typeof dhcp>;
+export type StaticProfile = z.output<typeof staticIp>;
+export type PppoeProfile = z.output<typeof pppoe>;
+export type QmiProfile = z.output<typeof qmi>;
+export type ProfileData =
+  DhcpProfile | StaticProfile | PppoeProfile | QmiProfile;
+
+// Keys whose values are secrets: stored 0600, masked on display, never logged.
+export const SECRET_KEYS: ReadonlySet<string> = new Set(["PASSWORD"]);
+
+export function keysOf(type: ProfileType): string[] {
+  return Object.keys(PROFILE_SCHEMAS[type].shape ?? {});
+}
+
+// Checks a profile's raw keys; the TYPE is checked first so that every other
+// message can say which type it applies to.
+export function validateProfile(
+  raw: Record<string, string>,
+  source: string,
+): Validated<ProfileData> {
+  const type = raw.TYPE;
+  if (type === undefined || type === "")
+    return {
+      ok: false,
+      errors: [
+        `${source}: TYPE: required (one of ${PROFILE_TYPES.join(", ")})`,
+      ],
+    };
+  if (!isProfileType(type)) {
+    return {
+      ok: false,
+      errors: [
+        `${source}: TYPE: must be one of ${PROFILE_TYPES.join(", ")} (found ${JSON.stringify(type)})`,
+      ],
+    };
+  }
+  return validate(
+    PROFILE_SCHEMAS[type],
+    raw,
+    source,
+    ` for TYPE=${type}`,
+  ) as Validated<ProfileData>;
+}
+
+export function isProfileType(v: string): v is ProfileType {
+  return (PROFILE_TYPES as readonly string[]).includes(v);
+}

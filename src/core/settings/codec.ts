@@ -1,0 +1,172 @@
+// Reads and writes IPFire's KEY=VALUE settings files (mwan's own, and later
+// ethernet/settings and ppp/settings) without ever evaluating them.
+//
+// Two IPFire readers matter (shared/ipfire/contract.md §1.4):
+// - Perl General::readhash splits on the first "=" and strips one leading and
+//   one trailing single quote; General::writehash quotes values with a space.
+// - The shell filter /usr/local/bin/readhash (eval'd by the initscripts)
+//   silently drops any line whose value holds a character outside its set.
+// Lines mwan does not change keep their exact bytes, so rewriting a file
+// changes only the keys mwan set.
+
+import { ConfigError } from "../errors.ts";
+
+export type SettingsLine =
+  | { kind: "entry"; key: string; value: string; raw: string }
+  | { kind: "other"; raw: string };
+
+export interface SettingsDoc {
+  lines: SettingsLine[];
+  // Kept so that an untouched file serialises to its original bytes.
+  finalNewline: boolean;
+}
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// The characters IPFire's shell readhash keeps in a value (space only quoted).
+const SHELL_CHARS = /^[A-Za-z0-9=/,.:%_@#+-]*$/;
+const SHELL_CHARS_QUOTED = /^[ A-Za-z0-9=/,.:%_@#+-]*$/;
+
+export function isValidKey(key: string): boolean {
+  return KEY.test(key);
+}
+
+export function parseSettings(text: string, source: string): SettingsDoc {
+  const finalNewline = text.endsWith("\n");
+  const body = finalNewline ? text.slice(0, -1) : text;
+  const lines: SettingsLine[] = [];
+  const seen = new Map<string, number>();
+  if (text === "") return { lines, finalNewline: false };
+  body.split("\n").forEach((raw, i) => {
+    const n = i + 1;
+    if (raw.trim() === "" || raw.startsWith("#")) {
+      lines.push({ kind: "other", raw });
+      return;
+    }
+    const eq = raw.indexOf("=");
+    const key = eq < 0 ? raw : raw.slice(0, eq);
+    if (eq < 0 || !KEY.test(key)) {
+      throw new ConfigError(`${source}:${n}: not a KEY=VALUE line`);
+    }
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new ConfigError(
+        `${source}:${n}: ${key}: duplicate key (first set on line ${first})`,
+      );
+    }
+    if (raw.includes("\0")) {
+      throw new ConfigError(
+        `${source}:${n}: ${key}: value contains a NUL byte`,
+      );
+    }
+    seen.set(key, n);
+    lines.push({
+      kind: "entry",
+      key,
+      value: decodeValue(raw.slice(eq + 1)),
+      raw,
+    });
+  });
+  return { lines, finalNewline };
+}
+
+// Mirrors Perl readhash: one quote off each end, independently.
+function decodeValue(stored: string): string {
+  let v = stored;
+  if (v.startsWith("'")) v = v.slice(1);
+  if (v.endsWith("'")) v = v.slice(0, -1);
+  return v;
+}
+
+// Like Perl writehash (quote when there is a space), and also when the value
+// starts or ends with a quote, which readhash would otherwise strip.
+export function encodeValue(value: string): string {
+  const quote =
+    value.includes(" ") || value.startsWith("'") || value.endsWith("'");
+  return quote ? `'${value}'` : value;
+}
+
+// The characters of `value` that IPFire's shell readhash would make it drop
+// the whole line for; empty when the shell reads it intact.
+export function shellDroppedChars(value: string): string[] {
+  const pattern = value.includes(" ") ? SHELL_CHARS_QUOTED : SHELL_CHARS;
+  if (pattern.test(value)) return [];
+  const bad = [...value].filter(
+    (c) => !SHELL_CHARS_QUOTED.test(c) || c === "'",
+  );
+  return [...new Set(bad)];
+}
+
+export function describeChars(chars: string[]): string {
+  return chars.map((c) => JSON.stringify(c)).join(" ");
+}
+
+export function toRecord(doc: SettingsDoc): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of doc.lines)
+    if (line.kind === "entry") out[line.key] = line.value;
+  return out;
+}
+
+export interface SetOptions {
+  source: string;
+  // The file is read by IPFire's shell initscripts: refuse values they drop.
+  shellRead?: boolean;
+}
+
+// Returns a new document with `changes` applied: a string sets the key (in
+// place if present, appended if new), undefined removes it.
+export function withValues(
+  doc: SettingsDoc,
+  changes: Record<string, string | undefined>,
+  opts: SetOptions,
+): SettingsDoc {
+  for (const [key, value] of Object.entries(changes)) {
+    if (!KEY.test(key))
+      throw new ConfigError(
+        `${opts.source}: ${JSON.stringify(key)}: not a valid key name`,
+      );
+    if (value === undefined) continue;
+    if (/[\n\r\0]/.test(value)) {
+      throw new ConfigError(
+        `${opts.source}: ${key}: value contains a line break or NUL byte`,
+      );
+    }
+    const dropped = opts.shellRead ? shellDroppedChars(value) : [];
+    if (dropped.length > 0) {
+      throw new ConfigError(
+        `${opts.source}: ${key}: IPFire's shell reader would drop this value because of ${describeChars(dropped)}`,
+      );
+    }
+  }
+  const pending = new Map(Object.entries(changes));
+  const lines: SettingsLine[] = [];
+  for (const line of doc.lines) {
+    if (line.kind !== "entry" || !pending.has(line.key)) {
+      lines.push(line);
+      continue;
+    }
+    const value = pending.get(line.key);
+    pending.delete(line.key);
+    if (value === undefined) continue;
+    lines.push(value === line.value ? line : entry(line.key, value));
+  }
+  for (const [key, value] of pending)
+    if (value !== undefined) lines.push(entry(key, value));
+  // A file without a final newline keeps it that way; a new file gets one.
+  return { lines, finalNewline: doc.finalNewline || doc.lines.length === 0 };
+}
+
+function entry(key: string, value: string): SettingsLine {
+  return { kind: "entry", key, value, raw: `${key}=${encodeValue(value)}` };
+}
+
+export function serializeSettings(doc: SettingsDoc): string {
+  if (doc.lines.length === 0) return "";
+  return (
+    doc.lines.map((l) => l.raw).join("\n") + (doc.finalNewline ? "\n" : "")
+  );
+}
+
+export function emptyDoc(): SettingsDoc {
+  return { lines: [], finalNewline: true };
+}
