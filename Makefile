@@ -13,7 +13,7 @@ BUILD_FLAGS := --compile --production --bytecode --format=esm --sourcemap \
   --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
   --define MWAN_VERSION='"$(VERSION)"'
 
-.PHONY: build test check typecheck fmt fmt-check unit clean
+.PHONY: build test check typecheck fmt fmt-check clean demo
 
 build: $(DIST)/mwan-x86_64 $(DIST)/mwan-aarch64
 
@@ -42,3 +42,7 @@ test: check build
 
 clean:
 	rm -rf $(DIST)
+
+# Until the virtual IPFire site exists, the demo is a tour of the configuration.
+demo: build
+	bash test/demo/tour.sh $(DIST)/mwan-$(HOSTARCH)

@@ -18,14 +18,18 @@ const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
 export const optional = <T extends z.ZodType>(inner: T) =>
   z.preprocess(blankToUndefined, inner.optional());
 
-// Defaults are written as they would stand in the file.
+// Defaults are written as they would stand in the file, and parsed like it
+// (prefault), so a default goes through the same checks and transforms.
 export const withDefault = <T extends z.ZodType>(inner: T, value: string) =>
-  z.preprocess(blankToUndefined, inner.default(value as never));
+  z.preprocess(blankToUndefined, inner.prefault(value as never));
+
+// An error message for a bad value that still says "required" when the key
+// is missing (an explicit message would otherwise hide that).
+export const unless = (message: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? "required" : message;
 
 export const text = (what = "value") =>
-  z.string({
-    error: (i) => (i.input === undefined ? "required" : `must be ${what}`),
-  });
+  z.string({ error: unless(`must be ${what}`) });
 
 // Values IPFire's initscripts read through the shell readhash filter must
 // survive it (contract §1.4), otherwise IPFire silently loses them.
@@ -40,7 +44,9 @@ export const shellSafe = (inner: z.ZodString = text()) =>
     }
   });
 
-export const onOff = z.enum(["on", "off"], { error: "must be on or off" });
+export const onOff = z.enum(["on", "off"], {
+  error: unless("must be on or off"),
+});
 
 export const integer = (min: number, max: number) =>
   z
@@ -54,7 +60,9 @@ export const integer = (min: number, max: number) =>
         .max(max, `must be a whole number from ${min} to ${max}`),
     );
 
-export const ipv4 = z.ipv4({ error: "must be an IPv4 address like 192.0.2.1" });
+export const ipv4 = z.ipv4({
+  error: unless("must be an IPv4 address like 192.0.2.1"),
+});
 
 export function ipv4ToInt(a: string): number {
   return a.split(".").reduce((n, part) => n * 256 + Number(part), 0);

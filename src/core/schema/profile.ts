@@ -15,6 +15,7 @@ import {
   onOff,
   optional,
   shellSafe,
+  unless,
   text,
   withDefault,
 } from "./fields.ts";
@@ -141,7 +142,9 @@ const qmi = z
     METERED: withDefault(onOff, "on"),
     APN: shellSafe(domainName),
     AUTH: withDefault(
-      z.enum(["none", "pap", "chap"], { error: "must be none, pap or chap" }),
+      z.enum(["none", "pap", "chap"], {
+        error: unless("must be none, pap or chap"),
+      }),
       "none",
     ),
     // QMI's start path reads these through the shell readhash filter.

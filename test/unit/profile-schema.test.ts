@@ -1,0 +1,246 @@
+import { describe, expect, test } from "bun:test";
+import { validateProfile } from "../../src/core/schema/profile.ts";
+
+const NIC = { DEVICE: "eth1", MACADDR: "52:54:00:12:34:56" };
+const VALID: Record<string, Record<string, string>> = {
+  DHCP: { TYPE: "DHCP", ...NIC },
+  STATIC: {
+    TYPE: "STATIC",
+    ...NIC,
+    ADDRESS: "192.0.2.10",
+    NETMASK: "255.255.255.0",
+    GATEWAY: "192.0.2.1",
+  },
+  PPPOE: {
+    TYPE: "PPPOE",
+    ...NIC,
+    USERNAME: "user@isp",
+    PASSWORD: 's3cr$t !&;"',
+  },
+  QMI: { TYPE: "QMI", APN: "internet.example.com" },
+};
+
+function errors(raw: Record<string, string>): string[] {
+  const r = validateProfile(raw, "profiles/p");
+  return r.ok ? [] : r.errors;
+}
+
+describe("valid profiles", () => {
+  test.each(Object.entries(VALID))(
+    "%s with only required keys gets its defaults",
+    (type, raw) => {
+      const r = validateProfile(raw, "profiles/p");
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(r.value.PRIORITY).toBe(10);
+      expect(r.value.METERED).toBe(type === "QMI" ? "on" : "off");
+    },
+  );
+
+  test("MAC addresses are normalised to lowercase with colons", () => {
+    const r = validateProfile(
+      { ...VALID.DHCP, MACADDR: "52-54-00-AB-CD-EF" },
+      "profiles/p",
+    );
+    expect(r.ok && r.value.TYPE === "DHCP" && r.value.MACADDR).toBe(
+      "52:54:00:ab:cd:ef",
+    );
+  });
+
+  test("empty values mean unset", () => {
+    expect(
+      errors({
+        ...VALID.DHCP,
+        PRIORITY: "",
+        DHCP_FORCE_MTU: "",
+        DESCRIPTION: "",
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe("every error names the file and the key", () => {
+  test.each<[string, Record<string, string>, string]>([
+    [
+      "missing TYPE",
+      {},
+      "profiles/p: TYPE: required (one of DHCP, STATIC, PPPOE, QMI)",
+    ],
+    [
+      "unknown TYPE",
+      { TYPE: "WIFI" },
+      'profiles/p: TYPE: must be one of DHCP, STATIC, PPPOE, QMI (found "WIFI")',
+    ],
+    [
+      "lowercase TYPE",
+      { TYPE: "dhcp" },
+      'profiles/p: TYPE: must be one of DHCP, STATIC, PPPOE, QMI (found "dhcp")',
+    ],
+    [
+      "QMI without APN",
+      { TYPE: "QMI" },
+      "profiles/p: APN: required for TYPE=QMI",
+    ],
+    [
+      "DHCP without DEVICE",
+      { TYPE: "DHCP", MACADDR: NIC.MACADDR },
+      "profiles/p: DEVICE: required for TYPE=DHCP",
+    ],
+    [
+      "DHCP without MAC",
+      { TYPE: "DHCP", DEVICE: "eth1" },
+      "profiles/p: MACADDR: required for TYPE=DHCP",
+    ],
+    [
+      "unknown key",
+      { ...VALID.DHCP, APN: "x" },
+      "profiles/p: APN: unknown key for TYPE=DHCP",
+    ],
+    [
+      "bad MAC",
+      { ...VALID.DHCP, MACADDR: "52:54:00:12:34" },
+      "profiles/p: MACADDR: must be a MAC address like 52:54:00:12:34:56",
+    ],
+    [
+      "bad device",
+      { ...VALID.DHCP, DEVICE: "../eth0" },
+      "profiles/p: DEVICE: must be an interface name like eth1 (at most 15 letters, digits, . _ -)",
+    ],
+    [
+      "long device",
+      { ...VALID.DHCP, DEVICE: "a234567890123456" },
+      "profiles/p: DEVICE: must be an interface name like eth1 (at most 15 letters, digits, . _ -)",
+    ],
+    [
+      "priority 0",
+      { ...VALID.DHCP, PRIORITY: "0" },
+      "profiles/p: PRIORITY: must be a whole number from 1 to 99",
+    ],
+    [
+      "priority text",
+      { ...VALID.DHCP, PRIORITY: "high" },
+      "profiles/p: PRIORITY: must be a whole number from 1 to 99",
+    ],
+    [
+      "metered yes",
+      { ...VALID.DHCP, METERED: "yes" },
+      "profiles/p: METERED: must be on or off",
+    ],
+    [
+      "probe targets",
+      { ...VALID.DHCP, PROBE_TARGETS: "9.9.9.9,dns.google" },
+      "profiles/p: PROBE_TARGETS: must be a comma-separated list of IPv4 addresses",
+    ],
+    [
+      "DHCP hostname",
+      { ...VALID.DHCP, DHCP_HOSTNAME: "bad_host!" },
+      "profiles/p: DHCP_HOSTNAME: must be a domain name like internet.example.com",
+    ],
+    [
+      "DHCP MTU",
+      { ...VALID.DHCP, DHCP_FORCE_MTU: "100" },
+      "profiles/p: DHCP_FORCE_MTU: must be a whole number from 576 to 9000",
+    ],
+    [
+      "STATIC bad address",
+      { ...VALID.STATIC, ADDRESS: "192.0.2.300" },
+      "profiles/p: ADDRESS: must be an IPv4 address like 192.0.2.1",
+    ],
+    [
+      "STATIC bad netmask",
+      { ...VALID.STATIC, NETMASK: "255.0.255.0" },
+      "profiles/p: NETMASK: must be a netmask like 255.255.255.0",
+    ],
+    [
+      "STATIC /31",
+      { ...VALID.STATIC, NETMASK: "255.255.255.254" },
+      "profiles/p: ADDRESS: 192.0.2.10/255.255.255.254 leaves no room for a gateway (use /30 or larger)",
+    ],
+    [
+      "STATIC network address",
+      { ...VALID.STATIC, ADDRESS: "192.0.2.0" },
+      "profiles/p: ADDRESS: 192.0.2.0 is the network or broadcast address of its subnet",
+    ],
+    [
+      "STATIC gateway outside",
+      { ...VALID.STATIC, GATEWAY: "198.51.100.1" },
+      "profiles/p: GATEWAY: 198.51.100.1 is not inside 192.0.2.10/255.255.255.0",
+    ],
+    [
+      "STATIC gateway = address",
+      { ...VALID.STATIC, GATEWAY: "192.0.2.10" },
+      "profiles/p: GATEWAY: must differ from ADDRESS",
+    ],
+    [
+      "STATIC gateway broadcast",
+      { ...VALID.STATIC, GATEWAY: "192.0.2.255" },
+      "profiles/p: GATEWAY: 192.0.2.255 is the network or broadcast address of 192.0.2.10/255.255.255.0",
+    ],
+    [
+      "STATIC MTU",
+      { ...VALID.STATIC, MTU: "70000" },
+      "profiles/p: MTU: must be a whole number from 576 to 9000",
+    ],
+    [
+      "PPPoE without password",
+      { ...VALID.PPPOE, PASSWORD: "" },
+      "profiles/p: PASSWORD: required for TYPE=PPPOE",
+    ],
+    [
+      "PPPoE quote in password",
+      { ...VALID.PPPOE, PASSWORD: "it's" },
+      "profiles/p: PASSWORD: must not contain ' or \\ (ppp/secrets quotes it)",
+    ],
+    [
+      "PPPoE backslash in password",
+      { ...VALID.PPPOE, PASSWORD: "a\\b" },
+      "profiles/p: PASSWORD: must not contain ' or \\ (ppp/secrets quotes it)",
+    ],
+    [
+      "PPPoE shell-unsafe user",
+      { ...VALID.PPPOE, USERNAME: "u$er" },
+      `profiles/p: USERNAME: contains "$", which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
+    ],
+    [
+      "PPPoE auth",
+      { ...VALID.PPPOE, AUTH: "mschap" },
+      "profiles/p: AUTH: must be pap-or-chap, pap or chap",
+    ],
+    [
+      "PPPoE MTU",
+      { ...VALID.PPPOE, MTU: "1600" },
+      "profiles/p: MTU: must be a whole number from 576 to 1500",
+    ],
+    [
+      "QMI bad APN",
+      { TYPE: "QMI", APN: "internet provider" },
+      "profiles/p: APN: must be a domain name like internet.example.com",
+    ],
+    [
+      "QMI auth",
+      { ...VALID.QMI, AUTH: "pap-or-chap" },
+      "profiles/p: AUTH: must be none, pap or chap",
+    ],
+    [
+      "QMI auth without user",
+      { ...VALID.QMI, AUTH: "chap" },
+      "profiles/p: USERNAME: required when AUTH=chap",
+    ],
+    [
+      "QMI shell-unsafe password",
+      { ...VALID.QMI, PASSWORD: "pa$$" },
+      `profiles/p: PASSWORD: contains "$", which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
+    ],
+  ])("%s", (_, raw, message) => {
+    expect(errors(raw)).toContain(message);
+  });
+
+  test("all problems are reported at once", () => {
+    expect(errors({ TYPE: "STATIC", DEVICE: "eth1" })).toEqual([
+      "profiles/p: MACADDR: required for TYPE=STATIC",
+      "profiles/p: ADDRESS: required for TYPE=STATIC",
+      "profiles/p: NETMASK: required for TYPE=STATIC",
+      "profiles/p: GATEWAY: required for TYPE=STATIC",
+    ]);
+  });
+});
