@@ -136,7 +136,8 @@ function statIfExists(path: string) {
   }
 }
 
-function syncDir(dir: string): void {
+// Makes a rename or unlink in `dir` durable.
+export function syncDir(dir: string): void {
   const fd = openSync(dir, "r");
   try {
     fsyncSync(fd);

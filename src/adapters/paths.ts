@@ -18,6 +18,14 @@ export interface Paths {
   pppSecrets: string;
   redDir: string;
   sysClassNet: string;
+  initd: string; // IPFire's /etc/rc.d/init.d (network, connectd)
+  runDir: string;
+  journal: string;
+  lock: string;
+  primarySnapshot: string;
+  history: string;
+  // The kernel's process table: never below the root prefix, processes are real.
+  proc: string;
   // Shown in messages: the path as it is on the firewall, without the root.
   display(path: string): string;
 }
@@ -41,6 +49,13 @@ export function makePaths(root: string): Paths {
     pppSecrets: at("var/ipfire/ppp/secrets"),
     redDir: at("var/ipfire/red"),
     sysClassNet: at("sys/class/net"),
+    initd: at("etc/rc.d/init.d"),
+    runDir: at("var/run"),
+    journal: join(stateDir, "journal"),
+    lock: join(stateDir, "lock"),
+    primarySnapshot: join(stateDir, "primary-files"),
+    history: join(stateDir, "history"),
+    proc: "/proc",
     display(path) {
       if (path.startsWith(`${mwanDir}/`)) return path.slice(mwanDir.length + 1);
       const base = join(root, "/");

@@ -137,6 +137,7 @@ export function saveProfile(
     throw new ConfigError(`${source}: no such profile (see mwan profile list)`);
   const doc = withValues(existing ?? emptyDoc(), changes, { source });
   const profile = orThrow(validateProfile(toRecord(doc), source));
+  ensureDir(paths.mwanDir, 0o755, "/var/ipfire/mwan");
   ensureDir(paths.profilesDir, 0o700, "profiles/");
   writeFileAtomic(path, serializeSettings(doc), {
     display: source,

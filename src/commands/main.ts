@@ -9,6 +9,9 @@ const subCommands = {
   disable: () => import("./disable.ts").then((m) => m.default),
   config: () => import("./config/index.ts").then((m) => m.default),
   profile: () => import("./profile/index.ts").then((m) => m.default),
+  switch: () => import("./switch.ts").then((m) => m.default),
+  failback: () => import("./failback.ts").then((m) => m.default),
+  recover: () => import("./recover.ts").then((m) => m.default),
   hook: () => import("./hook.ts").then((m) => m.default),
 };
 

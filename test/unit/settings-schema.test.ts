@@ -10,6 +10,8 @@ describe("global settings", () => {
       value: {
         ENABLED: "off",
         PROBE_TARGETS: ["9.9.9.9", "1.1.1.1", "8.8.8.8", "208.67.222.222"],
+        SWITCH_DOWN_TIMEOUT: 30,
+        SWITCH_UP_TIMEOUT: 90,
         LOG_LEVEL: "info",
       },
     });

@@ -47,7 +47,9 @@ const dhcp = z.strictObject({
   METERED: withDefault(onOff, "off"),
   DHCP_HOSTNAME: optional(shellSafe(domainName)),
   DHCP_FORCE_MTU: optional(integer(576, 9000)),
-  DHCP_RAPID_COMMIT: withDefault(onOff, "on"),
+  // No defaults for keys IPFire stores: unset stays unset (IPFire reads it as
+  // "on"), so a captured primary writes back exactly what IPFire had.
+  DHCP_RAPID_COMMIT: optional(onOff),
 });
 
 const staticIp = z
@@ -119,11 +121,10 @@ const pppoe = z.strictObject({
   // The initscript puts USERNAME on pppd's command line after shell readhash.
   USERNAME: shellSafe(text().min(1, "required")),
   PASSWORD: pppPassword,
-  AUTH: withDefault(
+  AUTH: optional(
     z.enum(["pap-or-chap", "pap", "chap"], {
       error: "must be pap-or-chap, pap or chap",
     }),
-    "pap-or-chap",
   ),
   MTU: optional(integer(576, 1500)),
   MRU: optional(integer(576, 1500)),

@@ -2,7 +2,7 @@
 // so an absent or empty file is a valid configuration (with mwan disabled).
 
 import { z } from "zod";
-import { ipv4List, onOff, optional, withDefault } from "./fields.ts";
+import { integer, ipv4List, onOff, optional, withDefault } from "./fields.ts";
 import { profileNameProblem } from "../profile/name.ts";
 import { type Validated, validate } from "./validate.ts";
 
@@ -31,6 +31,14 @@ export const SETTINGS_DOC: Record<string, KeyDoc> = {
     help: "IPv4 addresses probed through RED (anycast resolvers of four operators)",
   },
   LOG_LEVEL: { default: "info", help: "error, warn, info or debug" },
+  SWITCH_DOWN_TIMEOUT: {
+    default: "30",
+    help: "seconds `network stop red` may take before a switch gives up",
+  },
+  SWITCH_UP_TIMEOUT: {
+    default: "90",
+    help: "seconds a profile has to come up (DHCP alone may take 60) before RED goes back",
+  },
 };
 
 const d = (key: string) => SETTINGS_DOC[key]?.default ?? "";
@@ -39,6 +47,8 @@ export const settingsSchema = z.strictObject({
   ENABLED: withDefault(onOff, d("ENABLED")),
   PRIMARY: optional(profileName),
   PROBE_TARGETS: withDefault(ipv4List, d("PROBE_TARGETS")),
+  SWITCH_DOWN_TIMEOUT: withDefault(integer(1, 600), d("SWITCH_DOWN_TIMEOUT")),
+  SWITCH_UP_TIMEOUT: withDefault(integer(5, 1800), d("SWITCH_UP_TIMEOUT")),
   LOG_LEVEL: withDefault(
     z.enum(["error", "warn", "info", "debug"], {
       error: "must be error, warn, info or debug",

@@ -1,0 +1,66 @@
+// Processes by PID, read from /proc: mwan never picks processes by a pattern
+// over the whole process table, it checks what a given PID really is.
+
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { readTextIfExists } from "./files.ts";
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function commandLine(proc: string, pid: number): string[] | undefined {
+  const raw = readTextIfExists(join(proc, String(pid), "cmdline"));
+  return raw === undefined || raw === ""
+    ? undefined
+    : raw.replace(/\0$/, "").split("\0");
+}
+
+export function comm(proc: string, pid: number): string | undefined {
+  return readTextIfExists(join(proc, String(pid), "comm"))?.trim();
+}
+
+// The start time in clock ticks since boot (field 22 of /proc/PID/stat): with
+// the PID it tells a process apart from a later one that reused the PID.
+export function startTime(proc: string, pid: number): string | undefined {
+  const stat = readTextIfExists(join(proc, String(pid), "stat"));
+  const fields = stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return fields?.[19];
+}
+
+// PIDs whose comm is `name` and whose command line runs `script` (one of the
+// given paths): the way to find IPFire's connectd, which has no pid file.
+export function scriptPids(
+  proc: string,
+  name: string,
+  scripts: string[],
+): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync(proc)) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid || comm(proc, pid) !== name) continue;
+    if (commandLine(proc, pid)?.some((arg) => scripts.includes(arg)))
+      pids.push(pid);
+  }
+  return pids;
+}
+
+export function signal(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function readPidFile(path: string): number | undefined {
+  const text = readTextIfExists(path)?.trim();
+  return text && /^[0-9]+$/.test(text) ? Number(text) : undefined;
+}

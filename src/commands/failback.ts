@@ -1,0 +1,44 @@
+import { defineCommand } from "citty";
+import { ConfigError, EXIT } from "../core/errors.ts";
+import { loadSettings } from "../adapters/store.ts";
+import { prepareSwitch, switchRed } from "../switching/switch-red.ts";
+import { env } from "./_shared.ts";
+import { limits, switchDeps } from "./_switch.ts";
+import { printPlan } from "./_plan.ts";
+
+export default defineCommand({
+  meta: {
+    name: "failback",
+    description: "Move RED back to the primary profile now",
+  },
+  args: {
+    dryRun: {
+      type: "boolean",
+      description: "Print the key changes and commands, change nothing",
+    },
+  },
+  async run(ctx) {
+    const { paths, out } = env(ctx);
+    const primary = loadSettings(paths).PRIMARY;
+    if (!primary)
+      throw new ConfigError(
+        "settings: PRIMARY: not set (run mwan profile import-current NAME)",
+      );
+    const deps = switchDeps(paths, out);
+    if (ctx.args.dryRun)
+      return printPlan(out, prepareSwitch(deps, primary).plan);
+    out.line(`switching RED back to the primary, ${primary}`);
+    const r = await switchRed(deps, {
+      to: primary,
+      reason: "operator: mwan failback",
+      rollback: true,
+      ...limits(paths),
+    });
+    if (r.ok)
+      out.line(
+        r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`,
+      );
+    else out.note(`mwan: failback failed: ${r.reason}`);
+    return r.ok ? EXIT.ok : EXIT.failure;
+  },
+});

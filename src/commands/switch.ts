@@ -1,0 +1,50 @@
+import { defineCommand } from "citty";
+import { EXIT } from "../core/errors.ts";
+import { prepareSwitch, switchRed } from "../switching/switch-red.ts";
+import { env } from "./_shared.ts";
+import { limits, switchDeps } from "./_switch.ts";
+import { printPlan } from "./_plan.ts";
+
+export default defineCommand({
+  meta: {
+    name: "switch",
+    description: "Move RED to a profile now; goes back if it does not come up",
+  },
+  args: {
+    profile: {
+      type: "positional",
+      description: "Profile to switch to",
+      valueHint: "NAME",
+      required: true,
+    },
+    dryRun: {
+      type: "boolean",
+      description: "Print the key changes and commands, change nothing",
+    },
+    rollback: {
+      type: "boolean",
+      default: true,
+      negativeDescription:
+        "Leave RED on the profile even if it does not come up",
+    },
+  },
+  async run(ctx) {
+    const { paths, out } = env(ctx);
+    const deps = switchDeps(paths, out);
+    if (ctx.args.dryRun)
+      return printPlan(out, prepareSwitch(deps, ctx.args.profile).plan);
+    out.line(`switching RED to ${ctx.args.profile}`);
+    const r = await switchRed(deps, {
+      to: ctx.args.profile,
+      reason: "operator: mwan switch",
+      rollback: ctx.args.rollback,
+      ...limits(paths),
+    });
+    if (r.ok)
+      out.line(
+        r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`,
+      );
+    else out.note(`mwan: switch failed: ${r.reason}`);
+    return r.ok ? EXIT.ok : EXIT.failure;
+  },
+});

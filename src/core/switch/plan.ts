@@ -1,0 +1,143 @@
+// The contents IPFire's RED files get for a switch, computed from what they
+// hold now: only the keys in RedKeys change, every other line stays as it is.
+
+import {
+  parseSettings,
+  serializeSettings,
+  toRecord,
+  withValues,
+} from "../settings/codec.ts";
+import type { RedSnapshot } from "./journal.ts";
+import type { RedKeys } from "./red-keys.ts";
+
+// The three files as text; undefined when the file does not exist.
+export interface RedTexts {
+  ethernet: string | undefined;
+  ppp: string | undefined;
+  secrets: string | undefined;
+}
+
+export const RED_FILES = {
+  ethernet: "/var/ipfire/ethernet/settings",
+  ppp: "/var/ipfire/ppp/settings",
+  secrets: "/var/ipfire/ppp/secrets",
+} as const;
+
+export function applyRedKeys(current: RedTexts, keys: RedKeys): RedTexts {
+  const ethernet = rewrite(
+    current.ethernet,
+    keys.ethernet,
+    RED_FILES.ethernet,
+    true,
+  );
+  // ppp/settings holds PPPoE's PASSWORD, which IPFire's shell never reads
+  // (pppd takes it from ppp/secrets); the profile schema checked the rest.
+  const ppp = keys.ppp
+    ? rewrite(current.ppp, keys.ppp, RED_FILES.ppp, false)
+    : current.ppp;
+  const secrets = keys.secrets ?? current.secrets;
+  return { ethernet, ppp, secrets };
+}
+
+function rewrite(
+  text: string | undefined,
+  changes: Record<string, string | undefined>,
+  source: string,
+  shellRead: boolean,
+): string {
+  const doc = parseSettings(text ?? "", source);
+  const have = toRecord(doc);
+  // An empty value and a missing key mean the same to IPFire's readers, so a
+  // key to unset is emptied where it stands, never moved or removed: lines
+  // keep their order, and a later switch back restores the same bytes.
+  const needed: Record<string, string> = {};
+  for (const [key, want] of Object.entries(changes)) {
+    if ((have[key] ?? "") !== (want ?? "")) needed[key] = want ?? "";
+  }
+  return serializeSettings(withValues(doc, needed, { source, shellRead }));
+}
+
+// Whether the files say what `keys` needs: the test for "IPFire's files hold
+// this whole profile".
+export function holds(texts: RedTexts, keys: RedKeys): boolean {
+  const matches = (
+    text: string | undefined,
+    want: Record<string, string | undefined>,
+    source: string,
+  ) => {
+    const have = toRecord(parseSettings(text ?? "", source));
+    return Object.entries(want).every(
+      ([k, v]) => (have[k] ?? "") === (v ?? ""),
+    );
+  };
+  if (!matches(texts.ethernet, keys.ethernet, RED_FILES.ethernet)) return false;
+  if (keys.ppp && !matches(texts.ppp, keys.ppp, RED_FILES.ppp)) return false;
+  return keys.secrets === undefined || texts.secrets === keys.secrets;
+}
+
+export interface KeyChange {
+  file: string;
+  key: string;
+  before: string | undefined;
+  after: string | undefined;
+}
+
+// Key-by-key differences, for --dry-run and the log.
+export function describeChanges(
+  before: RedTexts,
+  after: RedTexts,
+): KeyChange[] {
+  const out: KeyChange[] = [];
+  for (const name of ["ethernet", "ppp"] as const) {
+    const source = RED_FILES[name];
+    const a = toRecord(parseSettings(before[name] ?? "", source));
+    const b = toRecord(parseSettings(after[name] ?? "", source));
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      if ((a[key] ?? "") !== (b[key] ?? ""))
+        out.push({ file: source, key, before: a[key], after: b[key] });
+    }
+  }
+  if (before.secrets !== after.secrets) {
+    out.push({
+      file: RED_FILES.secrets,
+      key: "(credentials)",
+      before: before.secrets,
+      after: after.secrets,
+    });
+  }
+  return out;
+}
+
+// Back on the primary, IPFire's files are restored to the bytes they had
+// before mwan first left it (key order, quoting, the settings-N link): a file
+// the primary's keys do not cover (ppp files under a DHCP primary) as it was,
+// a file they cover when its content is what the primary needs now (the admin
+// may have changed other keys meanwhile, and those changes stay).
+export function backToPrimary(
+  target: RedSnapshot,
+  snapshot: RedSnapshot,
+  keys: RedKeys,
+): RedSnapshot {
+  const same = (name: keyof RedTexts) =>
+    describeChanges(
+      { ...EMPTY, [name]: target[name] },
+      { ...EMPTY, [name]: snapshot[name] },
+    ).length === 0;
+  const pick = (name: keyof RedTexts, covered: boolean) =>
+    snapshot[name] !== undefined && (!covered || same(name))
+      ? snapshot[name]
+      : target[name];
+  const ppp = pick("ppp", keys.ppp !== undefined);
+  return {
+    ethernet: pick("ethernet", true),
+    ppp,
+    secrets: pick("secrets", keys.secrets !== undefined),
+    pppLink: ppp === snapshot.ppp ? snapshot.pppLink : target.pppLink,
+  };
+}
+
+const EMPTY: RedTexts = {
+  ethernet: undefined,
+  ppp: undefined,
+  secrets: undefined,
+};

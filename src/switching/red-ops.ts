@@ -1,0 +1,123 @@
+// Taking RED down and bringing it up through IPFire's own initscript, with
+// every wait bounded: IPFire has no timeouts of its own (contract §1, §3).
+
+import { z } from "zod";
+import type { IpfireSystem } from "../adapters/ipfire-system.ts";
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+const POLL_MS = 50;
+
+export type OpResult =
+  { ok: true; detail?: string } | { ok: false; reason: string };
+
+// Polls `done` until it holds or `ms` have passed.
+async function waitFor(
+  clock: Clock,
+  ms: number,
+  done: () => boolean,
+): Promise<boolean> {
+  const until = clock.now() + ms;
+  for (;;) {
+    if (done()) return true;
+    if (clock.now() >= until) return false;
+    await clock.sleep(POLL_MS);
+  }
+}
+
+// Every running connectd, by PID after checking it is connectd: it would
+// restart RED or copy another PPP profile over ppp/settings mid-switch (§3).
+export async function stopConnectd(
+  sys: IpfireSystem,
+  clock: Clock,
+): Promise<OpResult> {
+  const pids = sys.connectdPids();
+  if (pids.length === 0) return { ok: true, detail: "none running" };
+  for (const pid of pids) sys.stop(pid, "SIGTERM");
+  if (!(await waitFor(clock, 2000, () => pids.every((p) => !sys.isAlive(p))))) {
+    for (const pid of pids) if (sys.isAlive(pid)) sys.stop(pid, "SIGKILL");
+  }
+  return { ok: true, detail: `stopped pid ${pids.join(", ")}` };
+}
+
+// `network stop red` with the settings still in place, then until dhcpcd or
+// pppd are gone and red/active is absent.
+export async function stopRed(
+  sys: IpfireSystem,
+  clock: Clock,
+  redDev: string | undefined,
+  ms: number,
+  started: (pid: number) => void,
+): Promise<OpResult> {
+  const until = clock.now() + ms;
+  const child = sys.network("stop");
+  started(child.pid);
+  let exited = false;
+  child.exited.then(() => (exited = true));
+  const gone = () =>
+    exited && sys.linkDaemons(redDev).length === 0 && !sys.redState().active;
+  if (await waitFor(clock, Math.max(0, until - clock.now()), gone))
+    return { ok: true };
+  const left = sys.linkDaemons(redDev);
+  return {
+    ok: false,
+    reason: !exited
+      ? `network stop red did not finish within ${ms / 1000} s`
+      : left.length > 0
+        ? `pid ${left.join(", ")} (dhcpcd/pppd) still running ${ms / 1000} s after network stop red`
+        : `red/active still present ${ms / 1000} s after network stop red`,
+  };
+}
+
+const isIpv4 = (v: string | undefined) =>
+  v !== undefined && z.ipv4().safeParse(v).success;
+
+// `network start red` in the background (PPP blocks in connectd, DHCP up to a
+// minute), then until red/active exists and RED's interface has an address.
+export async function startRed(
+  sys: IpfireSystem,
+  clock: Clock,
+  iface: string | undefined,
+  ms: number,
+  started: (pid: number) => void,
+): Promise<OpResult> {
+  const child = sys.network("start");
+  started(child.pid);
+  let exitCode: number | undefined;
+  child.exited.then((code) => (exitCode = code));
+  const up = () => {
+    const s = sys.redState();
+    return (
+      s.active &&
+      isIpv4(s.localAddress) &&
+      (iface === undefined || s.iface === iface)
+    );
+  };
+  const failedEarly = () => exitCode !== undefined && exitCode !== 0;
+  await waitFor(clock, ms, () => up() || failedEarly());
+  if (up()) {
+    const s = sys.redState();
+    return { ok: true, detail: `${s.iface} ${s.localAddress}` };
+  }
+  // A start still running at the deadline must not fight what comes next.
+  if (
+    exitCode === undefined &&
+    sys.isAlive(child.pid) &&
+    sys.isNetworkScript(child.pid)
+  )
+    sys.stop(-child.pid, "SIGTERM");
+  return {
+    ok: false,
+    reason: failedEarly()
+      ? `network start red failed (exit ${exitCode}; see state/network-start.log)`
+      : `RED did not come up within ${ms / 1000} s`,
+  };
+}

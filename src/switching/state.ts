@@ -1,0 +1,106 @@
+// mwan's own record of RED: which profile it carries, the switch in flight
+// (the journal), the primary's files as they were, and the switch history.
+
+import { MwanError } from "../core/errors.ts";
+import {
+  type Journal,
+  parseJournal,
+  type RedSnapshot,
+} from "../core/switch/journal.ts";
+import {
+  ensureDir,
+  readTextIfExists,
+  removeFile,
+  writeFileAtomic,
+} from "../adapters/files.ts";
+import type { Paths } from "../adapters/paths.ts";
+
+export function readJournal(paths: Paths): Journal | undefined {
+  const text = readTextIfExists(paths.journal, "state/journal");
+  if (text === undefined) return undefined;
+  const journal = parseJournal(text);
+  if (!journal) {
+    throw new MwanError(
+      "state/journal: unreadable; check IPFire's RED settings by hand, then remove the file",
+    );
+  }
+  return journal;
+}
+
+// The journal holds copies of ppp/secrets, so it is 0600 like the original.
+export function writeJournal(paths: Paths, journal: Journal): void {
+  ensureDir(paths.stateDir, 0o755, "state/");
+  writeFileAtomic(paths.journal, JSON.stringify(journal), {
+    display: "state/journal",
+    mode: 0o600,
+    forceMode: true,
+  });
+}
+
+export function clearJournal(paths: Paths): void {
+  removeFile(paths.journal, "state/journal");
+}
+
+export function setActive(paths: Paths, profile: string): void {
+  ensureDir(paths.stateDir, 0o755, "state/");
+  writeFileAtomic(paths.activeProfile, `${profile}\n`, {
+    display: "state/active",
+    mode: 0o644,
+  });
+}
+
+// IPFire's files as they were on the primary, kept so that failing back
+// restores them byte for byte (key order, quoting, the settings-N link).
+export function savePrimarySnapshot(paths: Paths, files: RedSnapshot): void {
+  writeFileAtomic(paths.primarySnapshot, JSON.stringify(files), {
+    display: "state/primary-files",
+    mode: 0o600,
+    forceMode: true,
+  });
+}
+
+export function readPrimarySnapshot(paths: Paths): RedSnapshot | undefined {
+  const text = readTextIfExists(paths.primarySnapshot, "state/primary-files");
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as RedSnapshot);
+  } catch {
+    return undefined; // a damaged snapshot only costs byte-identity
+  }
+}
+
+export interface HistoryEntry {
+  at: number;
+  from: string | undefined;
+  to: string;
+  ok: boolean;
+  reason: string;
+  result: string;
+  ms: number;
+}
+
+const HISTORY_KEEP = 100;
+
+export function appendHistory(paths: Paths, entry: HistoryEntry): void {
+  const lines = (readTextIfExists(paths.history, "state/history") ?? "")
+    .split("\n")
+    .filter((l) => l !== "");
+  lines.push(JSON.stringify(entry));
+  writeFileAtomic(paths.history, `${lines.slice(-HISTORY_KEEP).join("\n")}\n`, {
+    display: "state/history",
+    mode: 0o644,
+  });
+}
+
+export function readHistory(paths: Paths): HistoryEntry[] {
+  const text = readTextIfExists(paths.history, "state/history") ?? "";
+  return text
+    .split("\n")
+    .filter((l) => l !== "")
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as HistoryEntry];
+      } catch {
+        return [];
+      }
+    });
+}

@@ -1,0 +1,278 @@
+// Moves IPFire's RED from the profile it is on to another (contract Appendix):
+// lock, refuse during shutdown, journal, stop connectd, `network stop red` with
+// the old settings, rewrite the settings, `network start red`, wait for RED.
+// If the new profile does not come up, RED goes back to where it was.
+
+import { MwanError } from "../core/errors.ts";
+import { findDevice } from "../core/switch/device.ts";
+import type { Journal, RedSnapshot } from "../core/switch/journal.ts";
+import {
+  applyRedKeys,
+  backToPrimary,
+  describeChanges,
+  type KeyChange,
+} from "../core/switch/plan.ts";
+import { redIface, redKeys } from "../core/switch/red-keys.ts";
+import { toRecord, parseSettings } from "../core/settings/codec.ts";
+import type { IpfireSystem } from "../adapters/ipfire-system.ts";
+import type { Paths } from "../adapters/paths.ts";
+import { activeProfile, loadProfile, loadSettings } from "../adapters/store.ts";
+import { acquireLock } from "./lock.ts";
+import {
+  type Clock,
+  type OpResult,
+  startRed,
+  stopConnectd,
+  stopRed,
+} from "./red-ops.ts";
+import { recoverInterrupted } from "./recover.ts";
+import {
+  appendHistory,
+  clearJournal,
+  readPrimarySnapshot,
+  savePrimarySnapshot,
+  setActive,
+  writeJournal,
+} from "./state.ts";
+
+export interface Step {
+  name: string;
+  ms: number;
+  ok: boolean;
+  detail?: string;
+}
+
+export interface SwitchDeps {
+  paths: Paths;
+  sys: IpfireSystem;
+  clock: Clock;
+  onStep(step: Step): void;
+}
+
+export interface SwitchRequest {
+  to: string;
+  reason: string;
+  rollback: boolean;
+  downMs: number;
+  upMs: number;
+}
+
+export interface SwitchPlan {
+  from: string | undefined;
+  to: string;
+  changes: KeyChange[];
+  commands: string[];
+  unchanged: boolean;
+}
+
+export type SwitchOutcome =
+  | { ok: true; profile: string; changed: boolean }
+  | { ok: false; reason: string; profile: string | undefined };
+
+interface Prepared {
+  plan: SwitchPlan;
+  original: RedSnapshot;
+  target: RedSnapshot;
+  iface: string;
+  isPrimary: boolean;
+  fromIsPrimary: boolean;
+}
+
+// Everything decided before anything is touched: a profile that is invalid or
+// whose device is absent is refused here, with RED still up.
+export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
+  const { paths, sys } = deps;
+  const settings = loadSettings(paths);
+  const profile = loadProfile(paths, to);
+  const from = activeProfile(paths);
+  const lookup = findDevice(profile, sys.interfaces());
+  if (!lookup.ok)
+    throw new MwanError(
+      `profiles/${to}: ${lookup.reason}; RED stays on ${from ?? "its current settings"}`,
+    );
+  const original = sys.readRedFiles();
+  const keys = redKeys(profile, lookup.device);
+  // ppp/settings stays linked to its numbered GUI profile unless rewritten.
+  let target: RedSnapshot = {
+    ...applyRedKeys(original, keys),
+    pppLink: keys.ppp ? undefined : original.pppLink,
+  };
+  const snapshot =
+    to === settings.PRIMARY ? readPrimarySnapshot(paths) : undefined;
+  if (snapshot) target = backToPrimary(target, snapshot, keys);
+  const changes = describeChanges(original, target);
+  const onIt = from === to && sys.redState().active && changes.length === 0;
+  return {
+    plan: {
+      from,
+      to,
+      changes,
+      commands: onIt
+        ? []
+        : [
+            "stop connectd",
+            "/etc/rc.d/init.d/network stop red",
+            "write the settings",
+            "/etc/rc.d/init.d/network start red",
+          ],
+      unchanged: onIt,
+    },
+    original,
+    target,
+    iface: redIface(profile, lookup.device),
+    isPrimary: to === settings.PRIMARY,
+    fromIsPrimary: from !== undefined && from === settings.PRIMARY,
+  };
+}
+
+export async function switchRed(
+  deps: SwitchDeps,
+  req: SwitchRequest,
+): Promise<SwitchOutcome> {
+  const { paths, sys, clock } = deps;
+  await recoverInterrupted(deps, req);
+  const prepared = prepareSwitch(deps, req.to);
+  const { plan } = prepared;
+  if (plan.unchanged) return { ok: true, profile: req.to, changed: false };
+
+  const lock = acquireLock(paths);
+  const began = clock.now();
+  try {
+    const runlevel = sys.runlevel();
+    if (runlevel === "0" || runlevel === "6")
+      throw new MwanError(
+        `the system is shutting down (runlevel ${runlevel}); RED is left as it is`,
+      );
+    if (prepared.fromIsPrimary) savePrimarySnapshot(paths, prepared.original);
+    const journal: Journal = {
+      version: 1,
+      from: plan.from,
+      to: req.to,
+      reason: req.reason,
+      startedAt: began,
+      phase: "begun",
+      original: prepared.original,
+      target: prepared.target,
+      children: [],
+    };
+    writeJournal(paths, journal);
+    const track = (pid: number) => {
+      journal.children.push(pid);
+      writeJournal(paths, journal);
+    };
+    const oldDev = redDev(prepared.original);
+
+    await step(deps, "stop connectd", () => stopConnectd(sys, clock));
+    const down = await step(deps, "network stop red", () =>
+      stopRed(sys, clock, oldDev, req.downMs, track),
+    );
+    if (!down.ok) return await restore(deps, req, journal, down.reason, began);
+
+    journal.phase = "writing";
+    writeJournal(paths, journal);
+    await step(deps, "write settings", async () => {
+      sys.writeRedFiles(prepared.target);
+      return { ok: true, detail: `${plan.changes.length} key(s) changed` };
+    });
+    journal.phase = "written";
+    writeJournal(paths, journal);
+
+    const up = await step(deps, "network start red", () =>
+      startRed(sys, clock, prepared.iface, req.upMs, track),
+    );
+    if (up.ok) {
+      finish(deps, journal, req.to, true, `on ${req.to}`, began);
+      return { ok: true, profile: req.to, changed: true };
+    }
+    if (!req.rollback) {
+      finish(deps, journal, req.to, false, up.reason, began);
+      return {
+        ok: false,
+        reason: `${req.to}: ${up.reason}; RED left on ${req.to} (--no-rollback)`,
+        profile: req.to,
+      };
+    }
+    return await restore(deps, req, journal, `${req.to}: ${up.reason}`, began);
+  } finally {
+    lock.release();
+  }
+}
+
+// Puts RED back on the profile the switch started from, byte for byte.
+async function restore(
+  deps: SwitchDeps,
+  req: SwitchRequest,
+  journal: Journal,
+  reason: string,
+  began: number,
+): Promise<SwitchOutcome> {
+  const { sys, clock, paths } = deps;
+  const track = (pid: number) => {
+    journal.children.push(pid);
+    writeJournal(paths, journal);
+  };
+  await step(deps, "stop connectd", () => stopConnectd(sys, clock));
+  await step(deps, "network stop red", () =>
+    stopRed(sys, clock, redDev(sys.readRedFiles()), req.downMs, track),
+  );
+  journal.phase = "writing"; // from here on, recovery restores the original
+  writeJournal(paths, journal);
+  await step(deps, "restore settings", async () => {
+    sys.writeRedFiles(journal.original);
+    return { ok: true };
+  });
+  const back = await step(deps, "network start red", () =>
+    startRed(sys, clock, undefined, req.upMs, track),
+  );
+  const where = journal.from ?? "its previous settings";
+  const result = back.ok
+    ? `back on ${where}`
+    : `back on ${where}, which did not come up either (${back.reason})`;
+  finish(deps, journal, journal.from, false, `${reason}; ${result}`, began);
+  return { ok: false, reason: `${reason}; ${result}`, profile: journal.from };
+}
+
+function finish(
+  deps: SwitchDeps,
+  journal: Journal,
+  profile: string | undefined,
+  ok: boolean,
+  result: string,
+  began: number,
+): void {
+  const { paths, clock } = deps;
+  // state/active before the journal goes: a crash in between replays the same outcome.
+  if (profile) setActive(paths, profile);
+  clearJournal(paths);
+  appendHistory(paths, {
+    at: began,
+    from: journal.from,
+    to: journal.to,
+    ok,
+    reason: journal.reason,
+    result,
+    ms: clock.now() - began,
+  });
+}
+
+function redDev(files: RedSnapshot): string | undefined {
+  return toRecord(
+    parseSettings(files.ethernet ?? "", "/var/ipfire/ethernet/settings"),
+  ).RED_DEV;
+}
+
+async function step(
+  deps: SwitchDeps,
+  name: string,
+  fn: () => Promise<OpResult>,
+): Promise<OpResult> {
+  const t = deps.clock.now();
+  const r = await fn();
+  deps.onStep({
+    name,
+    ms: deps.clock.now() - t,
+    ok: r.ok,
+    detail: r.ok ? r.detail : r.reason,
+  });
+  return r;
+}
