@@ -8,7 +8,7 @@ import { findDevice } from "../core/switch/device.ts";
 import type { Journal, RedSnapshot } from "../core/switch/journal.ts";
 import {
   applyRedKeys,
-  backToPrimary,
+  primaryTarget,
   describeChanges,
   type KeyChange,
 } from "../core/switch/plan.ts";
@@ -99,7 +99,7 @@ export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
   };
   const snapshot =
     to === settings.PRIMARY ? readPrimarySnapshot(paths) : undefined;
-  if (snapshot) target = backToPrimary(target, snapshot, keys);
+  if (snapshot) target = primaryTarget(original, snapshot, keys);
   const changes = describeChanges(original, target);
   const onIt = from === to && sys.redState().active && changes.length === 0;
   return {

@@ -8,7 +8,12 @@ import {
   withValues,
 } from "../settings/codec.ts";
 import type { RedSnapshot } from "./journal.ts";
-import type { RedKeys } from "./red-keys.ts";
+import {
+  type Changes,
+  OWNED_ETHERNET,
+  OWNED_PPP,
+  type RedKeys,
+} from "./red-keys.ts";
 
 // The three files as text; undefined when the file does not exist.
 export interface RedTexts {
@@ -109,15 +114,36 @@ export function describeChanges(
 }
 
 // Back on the primary, IPFire's files are restored to the bytes they had
-// before mwan first left it (key order, quoting, the settings-N link): a file
-// the primary's keys do not cover (ppp files under a DHCP primary) as it was,
-// a file they cover when its content is what the primary needs now (the admin
-// may have changed other keys meanwhile, and those changes stay).
-export function backToPrimary(
-  target: RedSnapshot,
+// before mwan first left it (key order, quoting, the settings-N link).
+// mwan's keys the primary's type does not use (RED_MTU under DHCP, say) get
+// the snapshot's values back. Then each file is restored from the snapshot
+// when its content is what the primary needs now — the admin may have changed
+// other keys meanwhile, and those changes stay — and a file the primary does
+// not cover at all (ppp files under a DHCP primary) is restored as it was.
+export function primaryTarget(
+  current: RedSnapshot,
   snapshot: RedSnapshot,
   keys: RedKeys,
 ): RedSnapshot {
+  const fill = (
+    changes: Changes,
+    text: string | undefined,
+    owned: string[],
+    source: string,
+  ): Changes => {
+    const was = toRecord(parseSettings(text ?? "", source));
+    return { ...Object.fromEntries(owned.map((k) => [k, was[k]])), ...changes };
+  };
+  const target = applyRedKeys(current, {
+    ethernet: fill(
+      keys.ethernet,
+      snapshot.ethernet,
+      OWNED_ETHERNET,
+      RED_FILES.ethernet,
+    ),
+    ppp: keys.ppp && fill(keys.ppp, snapshot.ppp, OWNED_PPP, RED_FILES.ppp),
+    secrets: keys.secrets,
+  });
   const same = (name: keyof RedTexts) =>
     describeChanges(
       { ...EMPTY, [name]: target[name] },
@@ -132,7 +158,12 @@ export function backToPrimary(
     ethernet: pick("ethernet", true),
     ppp,
     secrets: pick("secrets", keys.secrets !== undefined),
-    pppLink: ppp === snapshot.ppp ? snapshot.pppLink : target.pppLink,
+    pppLink:
+      ppp === snapshot.ppp
+        ? snapshot.pppLink
+        : keys.ppp
+          ? undefined
+          : current.pppLink,
   };
 }
 

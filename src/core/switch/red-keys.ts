@@ -17,6 +17,34 @@ export interface RedKeys {
   secrets?: string;
 }
 
+// Every key some profile type sets: mwan's share of IPFire's files.
+export const OWNED_ETHERNET = [
+  "RED_TYPE",
+  "RED_DEV",
+  "RED_MACADDR",
+  "RED_DRIVER",
+  "RED_ADDRESS",
+  "RED_NETMASK",
+  "RED_NETADDRESS",
+  "DEFAULT_GATEWAY",
+  "RED_MTU",
+  "RED_DHCP_HOSTNAME",
+  "RED_DHCP_FORCE_MTU",
+  "RED_DHCP_RAPID_COMMIT",
+];
+export const OWNED_PPP = [
+  "TYPE",
+  "USERNAME",
+  "PASSWORD",
+  "AUTH",
+  "MTU",
+  "MRU",
+  "SERVICENAME",
+  "CONCENTRATORNAME",
+  "BACKUPPROFILE",
+  "APN",
+];
+
 // The interface the profile's NIC has on this boot, resolved by MAC.
 export interface ResolvedDevice {
   ifname: string;

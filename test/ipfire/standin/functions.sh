@@ -1,0 +1,258 @@
+# shellcheck shell=bash disable=SC2034
+# (SC2034: the SI_* paths and options are used by the scripts that source this.)
+# TEST CODE. Shared helpers of the IPFire stand-in (see ../README.md).
+# Installed as <root>/etc/rc.d/init.d/networking/standin-functions and sourced
+# by every stand-in script after it has set SI_ROOT (the temp root).
+#
+# Internal variables are prefixed SI_ (or are local) so that they cannot clash
+# with the settings keys that readhash assigns as globals, as IPFire's own
+# `eval $(readhash …)` does.
+
+export LC_ALL=C                       # bracket ranges in the readhash regexes are byte ranges
+export MWAN_STANDIN_ROOT="$SI_ROOT"   # inherited by every descendant: cleanup finds them by it
+
+SI_RED="$SI_ROOT/var/ipfire/red"
+SI_NET="$SI_ROOT/sys/class/net"
+SI_INITD="$SI_ROOT/etc/rc.d/init.d"
+SI_RUN="$SI_ROOT/var/run"
+SI_LOG="$SI_ROOT/var/log/standin.log"
+SI_DAEMON_LOG="$SI_ROOT/var/log/standin-daemons.log"
+SI_PPP_PIDFILE="$SI_RUN/ppp-ipfire.pid"
+
+# Sleep without forking `sleep`: a read with a timeout on a FIFO that nobody
+# writes to. No child process means nothing is left behind when a test kills
+# a stand-in process by PID, and a trapped signal interrupts the wait at once.
+# The descriptor is shared with stand-in children (bash cannot mark it
+# close-on-exec) and closed for hooks, so no other program inherits it.
+if [ -n "${SI_NAP_FD:-}" ] && [ "/proc/self/fd/$SI_NAP_FD" -ef "$SI_RUN/standin/nap.fifo" ]; then
+	:
+elif [ -p "$SI_RUN/standin/nap.fifo" ]; then
+	exec {SI_NAP_FD}<>"$SI_RUN/standin/nap.fifo"
+	export SI_NAP_FD
+else
+	exec {SI_NAP_FD}<> <(:)
+fi
+nap() {
+	read -r -t "$1" -u "$SI_NAP_FD" _ 2>/dev/null
+	return 0
+}
+
+# ---- JSON-lines log ---------------------------------------------------------
+# One object per line: {"t":epoch,"pid":N,"who":"red","ev":"…",…}. Tests parse
+# it (see ../standin.ts); humans can still read it.
+
+# json_q VALUE: set SI_J to VALUE as a JSON string. Builtins only: the logger
+# runs for every value read, and a $(…) per value would fork each time.
+json_q() {
+	SI_J=$1
+	SI_J=${SI_J//\\/\\\\}
+	SI_J=${SI_J//\"/\\\"}
+	SI_J=${SI_J//$'\n'/\\n}
+	SI_J=${SI_J//$'\r'/\\r}
+	SI_J=${SI_J//$'\t'/\\t}
+	SI_J="\"${SI_J//[[:cntrl:]]/?}\""
+}
+
+# log_event WHO EVENT [key value]... ; a key ending in ':json' takes raw JSON.
+log_event() {
+	local who=$1 ev=$2 out k
+	shift 2
+	json_q "$who"
+	out="{\"t\":${EPOCHREALTIME},\"pid\":${BASHPID},\"who\":$SI_J"
+	json_q "$ev"
+	out+=",\"ev\":$SI_J"
+	while [ $# -ge 2 ]; do
+		k=$1
+		json_q "${k%:json}"
+		out+=",$SI_J:"
+		if [[ $k == *:json ]]; then
+			out+=$2
+		else
+			json_q "$2"
+			out+=$SI_J
+		fi
+		shift 2
+	done
+	printf '%s}\n' "$out" >>"$SI_LOG"
+}
+
+# json_array ARG...: print the arguments as a JSON array of strings.
+json_array() {
+	local out="[" sep="" a
+	for a in "$@"; do
+		json_q "$a"
+		out+="$sep$SI_J"
+		sep=","
+	done
+	printf '%s]' "$out"
+}
+
+# Human-readable progress goes to stderr, like boot_mesg on the console.
+say() { printf '%s\n' "$*" >&2; }
+
+# ---- readhash ---------------------------------------------------------------
+# Own re-implementation of IPFire's shell settings reader, without eval:
+# a line is used only if it is KEY=value with the value made of
+# A-Za-z0-9=/,.:%_@#+- (no quotes), or KEY='value' where spaces are also allowed
+# inside the quotes. Every other line is silently ignored, like the real
+# filter drops it. The unquoted lines are applied first and the quoted ones
+# second (the real reader runs two passes in that order). Stricter than the
+# real one in one way: text before KEY= makes the line unusable here, while
+# IPFire would pass such a line on to `eval`.
+# Logs one "readhash" event (as WHO) naming the file, the values it set and
+# the keys of dropped lines; WHO "-" means do not log.
+SI_RH_CHARS='A-Za-z0-9=/,.:%_@#+-'
+SI_RH_PLAIN="^([A-Za-z_][A-Za-z0-9_]*)=([${SI_RH_CHARS}]*)\$"
+SI_RH_QUOTED="^([A-Za-z_][A-Za-z0-9_]*)='([ ${SI_RH_CHARS}]*)'\$"
+readhash() {
+	local file=$1 who=${2:-readhash} line pass re vals="{" sep="" dropped=()
+	if [ ! -r "$file" ]; then
+		[ "$who" = - ] || log_event "$who" readhash file "${file#"$SI_ROOT"}" missing 1
+		return 0
+	fi
+	for pass in 1 2; do
+		[ $pass = 1 ] && re=$SI_RH_PLAIN || re=$SI_RH_QUOTED
+		while IFS= read -r line || [ -n "$line" ]; do
+			if [[ $line =~ $re ]]; then
+				printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}" 2>/dev/null || continue
+				json_q "${BASH_REMATCH[1]}"
+				vals+="$sep$SI_J:"
+				json_q "${BASH_REMATCH[2]}"
+				vals+=$SI_J
+				sep=","
+			elif [ $pass = 1 ] && ! [[ $line =~ $SI_RH_QUOTED ]] && [[ $line =~ ^([A-Za-z_][A-Za-z0-9_]*)= ]]; then
+				dropped+=("${BASH_REMATCH[1]}")
+			fi
+		done <"$file"
+	done
+	[ "$who" = - ] && return 0
+	log_event "$who" readhash file "${file#"$SI_ROOT"}" values:json "$vals}" dropped:json "$(json_array "${dropped[@]}")"
+}
+
+# ---- stand-in configuration -------------------------------------------------
+# <root>/etc/standin.conf is written by install-standin.sh and re-read by every
+# invocation, so a test may edit it between steps. Not logged (noise).
+si_load_conf() {
+	SI_DELAY=0.2 SI_STOP_DELAY="" SI_TIME_SCALE=0.05 SI_FAIL="" SI_HANG=""
+	local line
+	if [ -r "$SI_ROOT/etc/standin.conf" ]; then
+		while IFS= read -r line || [ -n "$line" ]; do
+			[[ $line =~ $SI_RH_PLAIN || $line =~ $SI_RH_QUOTED ]] || continue
+			case "${BASH_REMATCH[1]}" in
+			DELAY | STOP_DELAY | TIME_SCALE | FAIL | HANG) printf -v "SI_${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}" ;;
+			esac
+		done <"$SI_ROOT/etc/standin.conf"
+	fi
+	SI_STOP_DELAY=${SI_STOP_DELAY:-$SI_DELAY}
+}
+si_load_conf
+
+# scaled SECONDS: an IPFire built-in wait, multiplied by TIME_SCALE.
+scaled() { awk -v s="$1" -v f="$SI_TIME_SCALE" 'BEGIN { printf "%.3f", s * f }'; }
+
+# in_list WORD "A,B C": is WORD one of the comma/space separated (case-insensitive) words?
+in_list() {
+	local w
+	for w in ${2//,/ }; do
+		[ "${w^^}" = "${1^^}" ] && return 0
+	done
+	return 1
+}
+
+# ---- processes --------------------------------------------------------------
+# pid_of_standin PIDFILE PROGRAM: print the pid in PIDFILE if that process is
+# alive AND runs PROGRAM from this root (guards against stale files and reused
+# pids; the real scripts only test /proc/<pid>).
+pid_of_standin() {
+	local pid
+	[ -r "$1" ] || return 1
+	read -r pid <"$1" || [ -n "$pid" ] || return 1
+	[[ $pid =~ ^[0-9]+$ ]] || return 1
+	is_standin_pid "$pid" "$2" || return 1
+	printf '%s\n' "$pid"
+}
+
+# is_standin_pid PID PROGRAM: does PID run PROGRAM? Compared by inode (-ef), so
+# the spelling of the path in the command line does not matter.
+is_standin_pid() {
+	local -a args
+	local a
+	[ -r "/proc/$1/cmdline" ] || return 1
+	mapfile -d '' args 2>/dev/null <"/proc/$1/cmdline" || return 1
+	for a in "${args[@]:0:3}"; do
+		[[ $a == */* && $a -ef $2 ]] && return 0
+	done
+	return 1
+}
+
+# wait_gone PID SECONDS: poll until the process has exited (or give up).
+wait_gone() {
+	local n stat
+	n=$(awk -v s="$2" 'BEGIN { printf "%d", s / 0.05 + 1 }')
+	# Gone, or a zombie (state Z after "pid (comm) ") waiting to be reaped.
+	while read -r stat 2>/dev/null <"/proc/$1/stat" && stat=${stat##*) } && [ "${stat%% *}" != Z ]; do
+		((n-- > 0)) || return 1
+		nap 0.05
+	done
+	return 0
+}
+
+# ---- fake NICs --------------------------------------------------------------
+# A device is a directory <root>/sys/class/net/<if>/ with address, carrier,
+# operstate and flags (hex; bit 0x1 = administratively up), like sysfs.
+dev_exists() { [ -n "$1" ] && [ -d "$SI_NET/$1" ]; }
+# Reads use the read builtin: the daemons poll these files.
+dev_read() { # dev_read IF FILE: sets SI_V to the file's first line
+	SI_V=""
+	read -r SI_V 2>/dev/null <"$SI_NET/$1/$2" || [ -n "$SI_V" ]
+}
+dev_is_up() {
+	dev_read "$1" flags || return 1
+	[[ $SI_V =~ ^0x[0-9a-fA-F]+$ ]] && ((SI_V & 1))
+}
+dev_carrier() { dev_read "$1" carrier && [ "$SI_V" = 1 ]; }
+dev_set_up() {
+	local f
+	dev_read "$1" flags && f=$SI_V
+	printf '0x%x\n' $((${f:-0x1002} | 1)) >"$SI_NET/$1/flags"
+	if dev_carrier "$1"; then echo up; else echo down; fi >"$SI_NET/$1/operstate"
+}
+dev_set_down() {
+	local f
+	dev_read "$1" flags && f=$SI_V
+	printf '0x%x\n' $((${f:-0x1003} & ~1)) >"$SI_NET/$1/flags"
+	echo down >"$SI_NET/$1/operstate"
+}
+
+# ---- run_subdir ---------------------------------------------------------------
+# Own re-implementation of IPFire's hook runner: every entry of DIR in `ls -v`
+# order (dotfiles skipped by the glob), run in the foreground with its full
+# path as argv[0]; the argument comes from the second dash-separated field of
+# the name. Exit codes are ignored, and a non-executable or dangling entry is
+# still attempted (bash >= 4.4 makes the real skip check a no-op).
+# Extra arguments are NAME=VALUE pairs exported to the hooks only.
+run_subdir() {
+	local dir=$1 who=$2 hook arg rc
+	shift 2
+	local -a hooks
+	mapfile -t hooks < <(ls -v "$dir"* 2>/dev/null)
+	for hook in "${hooks[@]}"; do
+		case "$(basename "$hook" | awk -F- '{ print $2 }')" in
+		S) arg=start ;;
+		K) arg=stop ;;
+		RS) arg=restart ;;
+		RL) arg=reload ;;
+		U) arg=up ;;
+		D) arg=down ;;
+		*) arg="" ;;
+		esac
+		log_event "$who" hook path "${hook#"$SI_ROOT"}" arg "$arg"
+		if [ -n "$arg" ]; then
+			env "$@" "$hook" "$arg" {SI_NAP_FD}<&-
+		else
+			env "$@" "$hook" {SI_NAP_FD}<&-
+		fi
+		rc=$?
+		log_event "$who" hook-done path "${hook#"$SI_ROOT"}" rc "$rc"
+	done
+}

@@ -1,0 +1,104 @@
+import { describe, expect, test } from "bun:test";
+import {
+  type Journal,
+  parseJournal,
+  recoveryFor,
+} from "../../../src/core/switch/journal.ts";
+import {
+  findDevice,
+  type NetInterface,
+} from "../../../src/core/switch/device.ts";
+import {
+  validateProfile,
+  type ProfileData,
+} from "../../../src/core/schema/profile.ts";
+
+const journal = (phase: Journal["phase"]): Journal => ({
+  version: 1,
+  from: "dsl",
+  to: "lte",
+  reason: "test",
+  startedAt: 0,
+  phase,
+  original: { ethernet: "A=1\n", ppp: undefined, secrets: undefined },
+  target: { ethernet: "A=2\n", ppp: "TYPE=qmi\n", secrets: undefined },
+  children: [],
+});
+
+describe("recoveryFor", () => {
+  test.each(["begun", "writing"] as const)(
+    "a switch interrupted while %s is rolled back",
+    (phase) => {
+      expect(recoveryFor(journal(phase))).toEqual({
+        files: journal(phase).original,
+        profile: "dsl",
+        outcome: "rolled back",
+      });
+    },
+  );
+
+  test("a switch whose files were all written is completed", () => {
+    expect(recoveryFor(journal("written"))).toEqual({
+      files: journal("written").target,
+      profile: "lte",
+      outcome: "completed",
+    });
+  });
+
+  test("parseJournal refuses anything but a whole journal", () => {
+    expect(parseJournal(JSON.stringify(journal("begun")))).toEqual(
+      journal("begun"),
+    );
+    expect(parseJournal("{")).toBeUndefined();
+    expect(parseJournal('{"version":2}')).toBeUndefined();
+  });
+});
+
+function profile(raw: Record<string, string>): ProfileData {
+  const r = validateProfile(raw, "profiles/t");
+  if (!r.ok) throw new Error(r.errors.join("; "));
+  return r.value;
+}
+
+describe("findDevice", () => {
+  const nics: NetInterface[] = [
+    { ifname: "red0", mac: "52:54:00:00:00:02", qmi: false },
+    { ifname: "eth1", mac: "52:54:00:00:00:01", qmi: false },
+    { ifname: "wwan0", mac: "02:ff:ff:ff:ff:00", qmi: true },
+  ];
+
+  test("by MAC, whatever the profile's DEVICE says (names change with the boot profile)", () => {
+    const p = profile({
+      TYPE: "DHCP",
+      DEVICE: "red0",
+      MACADDR: "52:54:00:00:00:01",
+    });
+    expect(findDevice(p, nics)).toEqual({
+      ok: true,
+      device: { ifname: "eth1", mac: "52:54:00:00:00:01" },
+    });
+  });
+
+  test("an absent NIC is reported", () => {
+    const p = profile({
+      TYPE: "DHCP",
+      DEVICE: "eth9",
+      MACADDR: "52:54:00:00:00:99",
+    });
+    expect(findDevice(p, nics)).toEqual({
+      ok: false,
+      reason:
+        "no interface has MAC 52:54:00:00:00:99 (is the network card plugged in?)",
+    });
+  });
+
+  test("a QMI profile without MAC takes the only modem", () => {
+    expect(findDevice(profile({ TYPE: "QMI", APN: "a.b" }), nics)).toEqual({
+      ok: true,
+      device: { ifname: "wwan0", mac: "02:ff:ff:ff:ff:00" },
+    });
+    expect(
+      findDevice(profile({ TYPE: "QMI", APN: "a.b" }), nics.slice(0, 2)),
+    ).toMatchObject({ ok: false });
+  });
+});
