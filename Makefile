@@ -13,7 +13,7 @@ BUILD_FLAGS := --compile --production --bytecode --format=esm --sourcemap \
   --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
   --define MWAN_VERSION='"$(VERSION)"'
 
-.PHONY: build test check typecheck fmt fmt-check clean demo
+.PHONY: build test check typecheck fmt fmt-check clean demo bench
 
 build: $(DIST)/mwan-x86_64 $(DIST)/mwan-aarch64
 
@@ -46,3 +46,7 @@ clean:
 # Until the virtual IPFire site exists, the demo is a tour of the configuration.
 demo: build
 	bash test/demo/tour.sh $(DIST)/mwan-$(HOSTARCH)
+
+# Benchmarks print tables and write JSON next to the binaries.
+bench: build
+	$(BUN) test/bench/failover-sim.ts $(DIST)/bench-failover.json

@@ -1,0 +1,84 @@
+// Operator commands. `switch to` pins the chosen profile (hold) until
+// `resume`: an operator who moves RED for maintenance does not want mwan to
+// move it back a minute later. `failback now` is a trial of the primary that
+// ignores the back-off and the carrier check (the operator may know better).
+
+import { home, profile } from "./profiles.ts";
+import { startFailback, startSwitch } from "./switching.ts";
+import type { Action, Command, State } from "./types.ts";
+
+export function commandEvent(
+  state: State,
+  command: Command,
+  now: number,
+  out: Action[],
+): State {
+  if (state.mode !== "running") {
+    const why =
+      state.mode === "switching" ? "a switch is in progress" : "shutting down";
+    out.push({
+      type: "log",
+      level: "warning",
+      message: `${command.kind} refused: ${why}`,
+    });
+    return state;
+  }
+  switch (command.kind) {
+    case "hold": {
+      const reason = "on hold: automatic switching stopped by the operator";
+      out.push({ type: "notify", severity: "info", message: reason });
+      return { ...state, hold: true, reason };
+    }
+    case "resume": {
+      const reason = "automatic switching resumed by the operator";
+      out.push({ type: "notify", severity: "info", message: reason });
+      return { ...state, hold: false, reason };
+    }
+    case "switchTo": {
+      if (profile(state, command.profile) === undefined) {
+        out.push({
+          type: "log",
+          level: "warning",
+          message: `switch to ${command.profile} refused: no such profile`,
+        });
+        return state;
+      }
+      const pinned: State = {
+        ...state,
+        hold: true,
+        rescue: null,
+        failback: { ...state.failback, probation: null },
+      };
+      if (command.profile === state.active && state.link.health !== "down") {
+        const reason = `on hold on ${state.active} (operator)`;
+        out.push({ type: "notify", severity: "info", message: reason });
+        return { ...pinned, reason };
+      }
+      return startSwitch(
+        pinned,
+        now,
+        out,
+        command.profile,
+        "operator",
+        `operator: switch to ${command.profile} and hold`,
+      );
+    }
+    case "failbackNow": {
+      const primary = home(state).name;
+      if (state.active === primary) {
+        out.push({
+          type: "log",
+          level: "info",
+          message: `failback refused: already on ${primary}`,
+        });
+        return state;
+      }
+      return startFailback(
+        { ...state, hold: false, rescue: null },
+        now,
+        out,
+        "operator: failback now",
+      );
+    }
+  }
+}

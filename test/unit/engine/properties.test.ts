@@ -1,0 +1,269 @@
+// Random event sequences against the engine's safety rules: never two
+// switches at once, never a switch after shutdown, RED always on a known
+// profile, a dead link is always being dealt with, and decide is pure.
+
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import {
+  DEFAULT_ENGINE_CONFIG,
+  type EngineConfig,
+} from "../../../src/core/engine/config.ts";
+import { decide, initialState } from "../../../src/core/engine/decide.ts";
+import type { Command, Event, State } from "../../../src/core/engine/types.ts";
+import { PROFILES } from "./driver.ts";
+
+const NAMES = PROFILES.map((p) => p.name);
+
+// Short timers so that random sequences reach trials, back-off and retries.
+const FAST: EngineConfig = {
+  ...DEFAULT_ENGINE_CONFIG,
+  bringUpGraceMs: 2_000,
+  failback: {
+    ...DEFAULT_ENGINE_CONFIG.failback,
+    minBackupMs: 3_000,
+    meteredMinBackupMs: 2_000,
+    probationMs: 4_000,
+    backoffCapMs: 20_000,
+    meteredBackoffCapMs: 10_000,
+    stableMs: 15_000,
+    carrierSettleMs: 1_000,
+  },
+  noLink: { retryBaseMs: 1_000, retryCapMs: 8_000 },
+};
+
+type Step =
+  | { k: "tick" }
+  | { k: "round"; answered: number; stale: boolean }
+  | {
+      k: "facts";
+      carrier: boolean | null;
+      redActive: boolean;
+      hasAddress: boolean;
+    }
+  | { k: "standby"; profile: string; carrier: boolean | null }
+  | {
+      k: "done";
+      matching: boolean;
+      to: string;
+      ok: boolean;
+      keepsOld: boolean;
+      reason: string;
+    }
+  | { k: "cmd"; command: Command }
+  | { k: "shutdown" };
+
+const name = fc.constantFrom(...NAMES);
+const carrier = fc.constantFrom(true, true, true, false, null);
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<Step>({ k: "tick" }) },
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      k: fc.constant("round" as const),
+      answered: fc.integer({ min: 0, max: 3 }),
+      stale: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      k: fc.constant("facts" as const),
+      carrier,
+      redActive: fc.boolean(),
+      hasAddress: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant("standby" as const),
+      profile: name,
+      carrier,
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      k: fc.constant("done" as const),
+      matching: fc.constantFrom(true, true, true, false),
+      to: name,
+      ok: fc.boolean(),
+      keepsOld: fc.boolean(),
+      reason: fc.constant("x"),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant("cmd" as const),
+      command: fc.oneof(
+        fc.record({
+          kind: fc.constant("switchTo" as const),
+          profile: fc.constantFrom(...NAMES, "nope"),
+        }),
+        fc.constant<Command>({ kind: "failbackNow" }),
+        fc.constant<Command>({ kind: "hold" }),
+        fc.constant<Command>({ kind: "resume" }),
+      ),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant<Step>({ k: "shutdown" }) },
+);
+const gap = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 600 }) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 10_000 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 300_000 }) },
+);
+const scenario = fc.record({
+  active: name,
+  steps: fc.array(fc.tuple(gap, step), {
+    minLength: 1,
+    maxLength: 300,
+    size: "large",
+  }),
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function toEvent(s: Step, state: State, now: number): Event {
+  switch (s.k) {
+    case "tick":
+      return { type: "tick" };
+    case "round":
+      return {
+        type: "probeRound",
+        profile: s.stale ? "cable" : state.active,
+        sentAt: s.stale ? now - 5_000 : now,
+        results: ["a", "b", "c"].map((target, i) => ({
+          target,
+          rttMs: i < s.answered ? 30 : null,
+        })),
+      };
+    case "facts":
+      return {
+        type: "link",
+        profile: state.active,
+        facts: {
+          carrier: s.carrier,
+          operUp: s.carrier,
+          redActive: s.redActive,
+          hasAddress: s.hasAddress,
+        },
+      };
+    case "standby":
+      return { type: "standbyCarrier", profile: s.profile, carrier: s.carrier };
+    case "done": {
+      const to = s.matching ? (state.inFlight?.to ?? s.to) : s.to;
+      if (s.ok) return { type: "switchDone", to, ok: true };
+      return s.keepsOld
+        ? {
+            type: "switchDone",
+            to,
+            ok: false,
+            reason: s.reason,
+            active: state.active,
+          }
+        : { type: "switchDone", to, ok: false, reason: s.reason };
+    }
+    case "cmd":
+      return { type: "command", command: s.command };
+    case "shutdown":
+      return { type: "shutdown" };
+  }
+}
+
+function play(
+  config: EngineConfig,
+  active: string,
+  steps: [number, Step][],
+): void {
+  let now = 1_000;
+  let state = deepFreeze(
+    initialState({ profiles: PROFILES, active, now, config }),
+  );
+  let pending: string | null = null; // the switch the shell is carrying out
+  let shutDown = false;
+  for (const [dt, s] of steps) {
+    now += dt;
+    const event = toEvent(s, state, now);
+    const { state: next, actions } = decide(state, event, now);
+    state = deepFreeze(next);
+
+    if (event.type === "shutdown") shutDown = true;
+    // The engine accepts the outcome of exactly the switch in flight.
+    if (event.type === "switchDone" && pending !== null && event.to === pending)
+      pending = null;
+    for (const a of actions) {
+      if (a.type !== "switch" && a.type !== "failback") continue;
+      expect(shutDown).toBe(false);
+      expect(pending).toBeNull();
+      expect(NAMES).toContain(a.to);
+      pending = a.to;
+    }
+    expect(NAMES).toContain(state.active);
+    expect(state.inFlight?.to ?? null).toBe(pending);
+    expect(state.mode === "switching").toBe(pending !== null && !shutDown);
+    if (shutDown) expect(state.mode).toBe("shutdown");
+    if (state.mode !== "running") expect(state.probe).toBeNull();
+    else if (state.probe !== null)
+      expect(state.probe.profile).toBe(state.active);
+    // A dead link is always being dealt with: a switch, or a paused retry.
+    if (
+      state.mode === "running" &&
+      !state.hold &&
+      state.link.health === "down"
+    ) {
+      expect(state.rescue?.retryAt ?? -Infinity).toBeGreaterThan(now);
+    }
+    expect(state.history.length).toBeLessThanOrEqual(config.historySize);
+  }
+}
+
+describe("random event sequences", () => {
+  for (const [label, config] of [
+    ["default timers", DEFAULT_ENGINE_CONFIG],
+    ["short timers", FAST],
+  ] as const) {
+    test(`${label}: one switch at a time, none after shutdown, RED always on a profile`, () => {
+      fc.assert(
+        fc.property(scenario, ({ active, steps }) =>
+          play(config, active, steps),
+        ),
+        { numRuns: 400, seed: 20260 },
+      );
+    });
+  }
+
+  test("without shutdown, the engine keeps trying until something works", () => {
+    // Every profile fails to come up for a long stretch: switches keep coming.
+    const config = FAST;
+    let now = 0;
+    let state = initialState({
+      profiles: PROFILES,
+      active: "dsl",
+      now,
+      config,
+    });
+    let attempts = 0;
+    for (let i = 0; i < 2_000; i++) {
+      now += 250;
+      const to = state.inFlight?.to;
+      const event: Event =
+        to !== undefined
+          ? { type: "switchDone", to, ok: false, reason: "down" }
+          : { type: "tick" };
+      const r = decide(state, event, now);
+      state = r.state;
+      attempts += r.actions.filter((a) => a.type === "switch").length;
+    }
+    // 500 s with a pause capped at 8 s: dozens of rounds of attempts.
+    expect(attempts).toBeGreaterThan(100);
+    expect(state.rescue?.round).toBeGreaterThan(5);
+  });
+});
