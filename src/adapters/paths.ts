@@ -26,6 +26,22 @@ export interface Paths {
   history: string;
   // The kernel's process table: never below the root prefix, processes are real.
   proc: string;
+  pidFile: string;
+  runMwan: string; // /var/run/mwan: the daemon's status and commands (tmpfs)
+  statusFile: string;
+  commandFile: string;
+  logFile: string;
+  binary: string; // where `mwan install` puts the executable
+  hookUp: string;
+  hookDown: string;
+  rcDir: string; // /etc/rc.d (rc0.d, rc3.d, rc6.d, init.d)
+  initScript: string;
+  logrotate: string;
+  backupIncludeUser: string;
+  eventsDir: string;
+  logger: string; // util-linux logger(1), for syslog
+  sendmail: string; // IPFire's dma
+  dmaMailConf: string;
   // Shown in messages: the path as it is on the firewall, without the root.
   display(path: string): string;
 }
@@ -56,6 +72,22 @@ export function makePaths(root: string): Paths {
     primarySnapshot: join(stateDir, "primary-files"),
     history: join(stateDir, "history"),
     proc: "/proc",
+    pidFile: at("var/run/mwan.pid"),
+    runMwan: at("var/run/mwan"),
+    statusFile: at("var/run/mwan/status.json"),
+    commandFile: at("var/run/mwan/command.json"),
+    logFile: at("var/log/mwan.log"),
+    binary: at("usr/local/bin/mwan"),
+    hookUp: at("etc/rc.d/init.d/networking/red.up/95-U-mwan"),
+    hookDown: at("etc/rc.d/init.d/networking/red.down/95-D-mwan"),
+    rcDir: at("etc/rc.d"),
+    initScript: at("etc/rc.d/init.d/mwan"),
+    logrotate: at("etc/logrotate.d/mwan"),
+    backupIncludeUser: at("var/ipfire/backup/include.user"),
+    eventsDir: join(mwanDir, "events.d"),
+    logger: at("usr/bin/logger"),
+    sendmail: at("usr/sbin/sendmail"),
+    dmaMailConf: at("var/ipfire/dma/mail.conf"),
     display(path) {
       if (path.startsWith(`${mwanDir}/`)) return path.slice(mwanDir.length + 1);
       const base = join(root, "/");

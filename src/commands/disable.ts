@@ -1,15 +1,39 @@
 import { defineCommand } from "citty";
-import { saveSettings } from "../adapters/store.ts";
+import { ConfigError, EXIT } from "../core/errors.ts";
+import { loadSettings, saveSettings } from "../adapters/store.ts";
+import { switchRed } from "../switching/switch-red.ts";
 import { env } from "./_shared.ts";
+import { limits, switchDeps } from "./_switch.ts";
+import { stop } from "./daemon/_control.ts";
 
 export default defineCommand({
   meta: {
     name: "disable",
-    description: "Turn failover off; RED stays on the profile it is on",
+    description:
+      "Turn failover off and stop the daemon; RED stays where it is unless --failback",
   },
-  run(ctx) {
+  args: {
+    failback: {
+      type: "boolean",
+      description: "Move RED back to the primary first",
+    },
+  },
+  async run(ctx) {
     const { paths, out } = env(ctx);
     saveSettings(paths, { ENABLED: "off" });
+    await stop(paths, out);
     out.line("mwan is disabled");
+    if (!ctx.args.failback) return EXIT.ok;
+    const primary = loadSettings(paths).PRIMARY;
+    if (!primary) throw new ConfigError("settings: PRIMARY: not set");
+    const r = await switchRed(switchDeps(paths, out), {
+      to: primary,
+      reason: "operator: mwan disable --failback",
+      rollback: true,
+      ...limits(paths),
+    });
+    if (r.ok) out.line(`RED is on ${r.profile}`);
+    else out.note(`mwan: failback failed: ${r.reason}`);
+    return r.ok ? EXIT.ok : EXIT.failure;
   },
 });

@@ -1,15 +1,25 @@
 import { defineCommand } from "citty";
 import { checkConfig } from "../core/config-check.ts";
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError, EXIT } from "../core/errors.ts";
 import { readConfigFiles, saveSettings } from "../adapters/store.ts";
 import { env } from "./_shared.ts";
+import { start } from "./daemon/_control.ts";
 
 export default defineCommand({
   meta: {
     name: "enable",
-    description: "Turn failover on (checks the whole configuration first)",
+    description:
+      "Turn failover on (checks the whole configuration first) and start the daemon",
   },
-  run(ctx) {
+  args: {
+    start: {
+      type: "boolean",
+      default: true,
+      negativeDescription:
+        "Only turn it on; the daemon starts at the next boot",
+    },
+  },
+  async run(ctx) {
     const { paths, out } = env(ctx);
     const files = readConfigFiles(paths);
     // Check as if already enabled, so a configuration that cannot fail over is refused.
@@ -28,5 +38,6 @@ export default defineCommand({
     out.line(
       `mwan is enabled: primary ${report.settings?.PRIMARY}, ${Object.keys(report.profiles).length - 1} backup profile(s)`,
     );
+    return ctx.args.start ? start(paths, out) : EXIT.ok;
   },
 });

@@ -5,6 +5,8 @@ import { prepareSwitch, switchRed } from "../switching/switch-red.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps } from "./_switch.ts";
 import { printPlan } from "./_plan.ts";
+import { daemonPid } from "../daemon/control.ts";
+import { viaDaemon } from "./_via-daemon.ts";
 
 export default defineCommand({
   meta: {
@@ -27,6 +29,8 @@ export default defineCommand({
     const deps = switchDeps(paths, out);
     if (ctx.args.dryRun)
       return printPlan(out, prepareSwitch(deps, primary).plan);
+    if (daemonPid(paths) !== undefined)
+      return viaDaemon(paths, out, { kind: "failbackNow" }, primary);
     out.line(`switching RED back to the primary, ${primary}`);
     const r = await switchRed(deps, {
       to: primary,

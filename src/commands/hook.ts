@@ -1,10 +1,15 @@
-// Called by IPFire's red.up/red.down hook symlinks (see dispatch.ts). IPFire
-// ignores the exit code and waits for the hook, so this must return at once.
-// Telling the daemon arrives with the daemon; until then a hook only checks
-// what it was called with.
+// Called by IPFire's red.up/red.down hook symlinks (see dispatch.ts) inside
+// dhcpcd's, pppd's or the initscript's run of the hooks, which wait for it:
+// it only pokes the daemon and returns. It never starts or stops a daemon,
+// and stays quiet while mwan itself is switching RED (the daemon looks at RED
+// when its switch is done anyway).
 
 import { defineCommand } from "citty";
+import { existsSync } from "node:fs";
 import { UsageError } from "../core/errors.ts";
+import { signalDaemon } from "../daemon/control.ts";
+import { lockOwner } from "../switching/lock.ts";
+import type { CommandData } from "./_shared.ts";
 
 export default defineCommand({
   meta: {
@@ -20,11 +25,15 @@ export default defineCommand({
       required: true,
     },
   },
-  run({ args }) {
+  run({ args, data }) {
     if (args.event !== "up" && args.event !== "down") {
       throw new UsageError(
         `hook: event must be up or down, not ${JSON.stringify(args.event)}`,
       );
     }
+    const { paths } = data as CommandData;
+    const switching =
+      existsSync(paths.journal) || lockOwner(paths, paths.lock) !== undefined;
+    if (!switching) signalDaemon(paths, "SIGUSR1");
   },
 });

@@ -12,6 +12,8 @@ const subCommands = {
   switch: () => import("./switch.ts").then((m) => m.default),
   failback: () => import("./failback.ts").then((m) => m.default),
   recover: () => import("./recover.ts").then((m) => m.default),
+  daemon: () => import("./daemon/index.ts").then((m) => m.default),
+  status: () => import("./status.ts").then((m) => m.default),
   hook: () => import("./hook.ts").then((m) => m.default),
 };
 

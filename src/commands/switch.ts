@@ -4,6 +4,8 @@ import { prepareSwitch, switchRed } from "../switching/switch-red.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps } from "./_switch.ts";
 import { printPlan } from "./_plan.ts";
+import { daemonPid } from "../daemon/control.ts";
+import { viaDaemon } from "./_via-daemon.ts";
 
 export default defineCommand({
   meta: {
@@ -33,6 +35,14 @@ export default defineCommand({
     const deps = switchDeps(paths, out);
     if (ctx.args.dryRun)
       return printPlan(out, prepareSwitch(deps, ctx.args.profile).plan);
+    if (daemonPid(paths) !== undefined) {
+      return viaDaemon(
+        paths,
+        out,
+        { kind: "switchTo", profile: ctx.args.profile },
+        ctx.args.profile,
+      );
+    }
     out.line(`switching RED to ${ctx.args.profile}`);
     const r = await switchRed(deps, {
       to: ctx.args.profile,

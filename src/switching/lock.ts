@@ -1,8 +1,11 @@
-// One switch at a time: a lock file holding the owner's PID and start time.
-// A lock left by a process that died (kill -9, power loss) is taken over;
-// PID and start time together cannot match a later process that reused the PID.
+// Exclusive ownership through a file holding the owner's PID and start time:
+// the switch lock (one switch at a time) and the daemon's pid file (one
+// daemon). A file left by a process that died (kill -9, power loss) is taken
+// over; PID and start time together cannot match a later process that reused
+// the PID.
 
 import { closeSync, openSync, unlinkSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { MwanError } from "../core/errors.ts";
 import { ensureDir, fsReason, readTextIfExists } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
@@ -12,41 +15,53 @@ export interface Lock {
   release(): void;
 }
 
-export function acquireLock(paths: Paths): Lock {
-  ensureDir(paths.stateDir, 0o755, "state/");
+// The live process that holds `file`, if any.
+export function lockOwner(paths: Paths, file: string): number | undefined {
+  const owner = readTextIfExists(file)?.trim().split(" ");
+  const pid = Number(owner?.[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  return startTime(paths.proc, pid) === owner?.[1] ? pid : undefined;
+}
+
+export function acquireFileLock(
+  paths: Paths,
+  file: string,
+  busy: (pid: number) => string,
+): Lock {
+  const display = paths.display(file);
+  ensureDir(dirname(file), 0o755, dirname(display));
   const me = `${process.pid} ${startTime(paths.proc, process.pid) ?? "?"}\n`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(paths.lock, "wx", 0o644);
+      const fd = openSync(file, "wx", 0o644);
       writeSync(fd, me);
       closeSync(fd);
       return {
         release() {
-          if (readTextIfExists(paths.lock) === me) unlinkSync(paths.lock);
+          if (readTextIfExists(file) === me) unlinkSync(file);
         },
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new MwanError(`cannot take state/lock: ${fsReason(err)}`);
+        throw new MwanError(`cannot take ${display}: ${fsReason(err)}`);
       }
     }
-    const owner = readTextIfExists(paths.lock)?.trim().split(" ");
-    const pid = Number(owner?.[0]);
-    if (
-      Number.isInteger(pid) &&
-      pid > 0 &&
-      isAlive(pid) &&
-      startTime(paths.proc, pid) === owner?.[1]
-    ) {
-      throw new MwanError(
-        `another mwan (pid ${pid}) is switching RED; try again when it is done`,
-      );
-    }
+    const pid = lockOwner(paths, file);
+    if (pid !== undefined) throw new MwanError(busy(pid));
     try {
-      unlinkSync(paths.lock); // stale: its owner is gone
+      unlinkSync(file); // stale: its owner is gone
     } catch {
       // Someone else removed it first; try again.
     }
   }
-  throw new MwanError("cannot take state/lock: it keeps changing hands");
+  throw new MwanError(`cannot take ${display}: it keeps changing hands`);
+}
+
+export function acquireLock(paths: Paths): Lock {
+  return acquireFileLock(
+    paths,
+    paths.lock,
+    (pid) =>
+      `another mwan (pid ${pid}) is switching RED; try again when it is done`,
+  );
 }

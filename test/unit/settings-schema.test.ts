@@ -9,12 +9,22 @@ describe("global settings", () => {
       ok: true,
       value: {
         ENABLED: "off",
-        PROBE_TARGETS: ["9.9.9.9", "1.1.1.1", "8.8.8.8", "208.67.222.222"],
+        PROBE_TARGETS: ["9.9.9.9", "1.1.1.1", "8.8.8.8"],
+        PROBE_DNS: ["208.67.222.222"],
+        PROBE_HTTP: [],
+        PROBE_GATEWAY: "off",
+        MAIL: "off",
+        MAIL_INTERVAL: 300,
         SWITCH_DOWN_TIMEOUT: 30,
         SWITCH_UP_TIMEOUT: 90,
         LOG_LEVEL: "info",
       },
     });
+  });
+
+  test("none turns the DNS probe off", () => {
+    const r = validateSettings({ PROBE_DNS: "none" }, "settings");
+    expect(r.ok && r.value.PROBE_DNS).toEqual([]);
   });
 
   test.each<[Record<string, string>, string]>([
@@ -32,6 +42,8 @@ describe("global settings", () => {
       "settings: LOG_LEVEL: must be error, warn, info or debug",
     ],
     [{ FOO: "1" }, "settings: FOO: unknown key"],
+    [{ PROBE_HTTP: "ftp://x" }, "settings: PROBE_HTTP: must be a comma-separated list of http(s) URLs"],
+    [{ MAIL_TO: "root" }, "settings: MAIL_TO: must be an e-mail address"],
   ])("%j is refused", (raw, message) => {
     const r = validateSettings(raw, "settings");
     expect(r.ok ? [] : r.errors).toContain(message);

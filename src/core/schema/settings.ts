@@ -27,8 +27,29 @@ export const SETTINGS_DOC: Record<string, KeyDoc> = {
     help: "profile RED normally uses (set by `profile import-current`)",
   },
   PROBE_TARGETS: {
-    default: "9.9.9.9,1.1.1.1,8.8.8.8,208.67.222.222",
-    help: "IPv4 addresses probed through RED (anycast resolvers of four operators)",
+    default: "9.9.9.9,1.1.1.1,8.8.8.8",
+    help: "IPv4 addresses pinged through RED (anycast resolvers of three operators)",
+  },
+  PROBE_DNS: {
+    default: "208.67.222.222",
+    help: "DNS servers asked directly through RED, not via the firewall's resolver (none: no DNS probe)",
+  },
+  PROBE_HTTP: {
+    default: "",
+    help: "http(s) URLs fetched through RED as one more probe (empty: none)",
+  },
+  PROBE_GATEWAY: { default: "off", help: "on: also ping RED's gateway" },
+  MAIL: {
+    default: "off",
+    help: "on: e-mail events through IPFire's mail settings (dma)",
+  },
+  MAIL_TO: {
+    default: "",
+    help: "recipient (empty: the one in IPFire's mail settings)",
+  },
+  MAIL_INTERVAL: {
+    default: "300",
+    help: "seconds between two e-mails at least",
   },
   LOG_LEVEL: { default: "info", help: "error, warn, info or debug" },
   SWITCH_DOWN_TIMEOUT: {
@@ -41,12 +62,52 @@ export const SETTINGS_DOC: Record<string, KeyDoc> = {
   },
 };
 
+// Lists that may be empty: "" turns the probe kind off.
+const optionalList = z.preprocess(
+  (v) => (v === "none" ? "" : v),
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
+    )
+    .pipe(
+      z.array(
+        z.ipv4({ error: "must be a comma-separated list of IPv4 addresses" }),
+      ),
+    ),
+);
+const urlList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== ""),
+  )
+  .pipe(
+    z.array(
+      z.url({
+        protocol: /^https?$/,
+        error: "must be a comma-separated list of http(s) URLs",
+      }),
+    ),
+  );
+
 const d = (key: string) => SETTINGS_DOC[key]?.default ?? "";
 
 export const settingsSchema = z.strictObject({
   ENABLED: withDefault(onOff, d("ENABLED")),
   PRIMARY: optional(profileName),
   PROBE_TARGETS: withDefault(ipv4List, d("PROBE_TARGETS")),
+  PROBE_DNS: withDefault(optionalList, d("PROBE_DNS")),
+  PROBE_HTTP: withDefault(urlList, d("PROBE_HTTP")),
+  PROBE_GATEWAY: withDefault(onOff, d("PROBE_GATEWAY")),
+  MAIL: withDefault(onOff, d("MAIL")),
+  MAIL_TO: optional(z.email({ error: "must be an e-mail address" })),
+  MAIL_INTERVAL: withDefault(integer(0, 86400), d("MAIL_INTERVAL")),
   SWITCH_DOWN_TIMEOUT: withDefault(integer(1, 600), d("SWITCH_DOWN_TIMEOUT")),
   SWITCH_UP_TIMEOUT: withDefault(integer(5, 1800), d("SWITCH_UP_TIMEOUT")),
   LOG_LEVEL: withDefault(

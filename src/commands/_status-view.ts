@@ -1,0 +1,112 @@
+// `mwan status` for a person: the state at a glance, then the details.
+
+import type { LinkFacts } from "../adapters/probe/types.ts";
+import type { StatusSnapshot } from "../daemon/status.ts";
+import type { HistoryEntry } from "../switching/state.ts";
+import { type Output, table } from "../ui/output.ts";
+
+export interface StatusView {
+  now: number;
+  enabled: boolean;
+  daemon: { pid: number; startedAt: number | null } | null;
+  primary: string | null;
+  active: string | null;
+  red: LinkFacts;
+  live: StatusSnapshot | null;
+  history: HistoryEntry[];
+}
+
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  if (s < 86400)
+    return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
+}
+
+const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
+const ms = (v: number | null) => (v === null ? "-" : `${v.toFixed(1)} ms`);
+
+export function renderStatus(v: StatusView, out: Output): string[] {
+  const lines: string[] = [];
+  const daemon = v.daemon
+    ? `daemon running (pid ${v.daemon.pid}${v.daemon.startedAt ? `, up ${duration(v.now - v.daemon.startedAt)}` : ""})`
+    : out.paint(v.enabled ? "red" : "dim", "daemon not running");
+  lines.push(
+    `mwan ${v.enabled ? out.paint("green", "enabled") : out.paint("yellow", "disabled")}, ${daemon}`,
+  );
+
+  const role =
+    v.active === null
+      ? ""
+      : v.active === v.primary
+        ? " (primary)"
+        : out.paint("yellow", " (backup)");
+  const since = v.live
+    ? ` since ${clock(v.live.activeSince)} (${duration(v.now - v.live.activeSince)})`
+    : "";
+  lines.push(
+    `RED       on ${out.paint("bold", v.active ?? "unknown")}${role}${since}`,
+  );
+  const r = v.red;
+  const carrier =
+    r.carrier === null
+      ? ""
+      : r.carrier
+        ? ", carrier up"
+        : `, ${out.paint("red", "no carrier")}`;
+  lines.push(
+    `          ${r.active ? (r.iface ?? "?") : out.paint("red", "down")} ${r.localAddress ?? "no address"}${r.gateway ? ` via ${r.gateway}` : ""}${carrier}`,
+  );
+  if (v.live) {
+    const h = v.live.health;
+    const paint =
+      h.state === "up" ? "green" : h.state === "down" ? "red" : "yellow";
+    lines.push(
+      `health    ${out.paint(paint, h.state)} for ${duration(v.now - h.since)}: ${h.reason}`,
+    );
+    lines.push(`why       ${v.live.reason}${v.live.hold ? " (on hold)" : ""}`);
+    if (v.live.inFlight)
+      lines.push(
+        `switching ${v.live.inFlight.from} -> ${v.live.inFlight.to}: ${v.live.inFlight.reason}`,
+      );
+    const fb = v.live.failback;
+    if (fb.probationUntil)
+      lines.push(
+        `failback  trial of the primary, proving itself until ${clock(fb.probationUntil)}`,
+      );
+    else if (fb.nextTrialAt) {
+      const wait = fb.deferred ? ` (waiting: ${fb.deferred})` : "";
+      lines.push(
+        `failback  next trial of ${v.primary} at ${clock(fb.nextTrialAt)} (in ${duration(fb.nextTrialAt - v.now)})${wait}, ${fb.failedTrials} failed`,
+      );
+    }
+    if (v.live.targets.length > 0) {
+      lines.push("targets");
+      const rows = v.live.targets.map((t) => [
+        `  ${t.target}`,
+        t.lossPct === null ? "-" : `${t.lossPct.toFixed(0)}% loss`,
+        ms(t.rttAvgMs),
+        `jitter ${ms(t.jitterMs)}`,
+        `${t.sent} sent`,
+      ]);
+      lines.push(...table(rows));
+    }
+  }
+  if (v.history.length > 0) {
+    lines.push("switches");
+    const rows = v.history
+      .slice()
+      .reverse()
+      .map((h) => [
+        `  ${new Date(h.at).toISOString().slice(5, 19).replace("T", " ")}`,
+        `${h.from ?? "?"} -> ${h.to}`,
+        h.ok ? "ok" : "FAILED",
+        `${(h.ms / 1000).toFixed(1)} s`,
+        `${h.reason}; ${h.result}`,
+      ]);
+    lines.push(...table(rows));
+  }
+  return lines;
+}

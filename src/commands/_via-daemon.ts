@@ -1,0 +1,37 @@
+// `mwan switch` and `mwan failback` while the daemon runs: hand the command to
+// it and report the switch it makes.
+
+import type { Command } from "../core/engine/types.ts";
+import { EXIT } from "../core/errors.ts";
+import type { Paths } from "../adapters/paths.ts";
+import { loadProfile } from "../adapters/store.ts";
+import { awaitSwitch, sendCommand } from "../daemon/commands.ts";
+import type { Output } from "../ui/output.ts";
+import { limits } from "./_switch.ts";
+
+export async function viaDaemon(
+  paths: Paths,
+  out: Output,
+  command: Command,
+  to: string,
+): Promise<number> {
+  loadProfile(paths, to); // an unknown or invalid profile is refused here, not in the log
+  const since = Date.now();
+  if (!sendCommand(paths, command)) {
+    out.note("mwan: the daemon did not take the command");
+    return EXIT.failure;
+  }
+  out.line(
+    `asked the daemon (it owns RED while it runs) to switch RED to ${to}`,
+  );
+  const { downMs, upMs } = limits(paths);
+  const entry = await awaitSwitch(paths, since, downMs + upMs + 10_000);
+  if (!entry) {
+    out.note("mwan: no switch happened; see mwan status and /var/log/mwan.log");
+    return EXIT.failure;
+  }
+  out.line(
+    `${entry.ok ? "RED is on" : "switch failed:"} ${entry.ok ? entry.to : entry.result} (${(entry.ms / 1000).toFixed(1)} s)`,
+  );
+  return entry.ok ? EXIT.ok : EXIT.failure;
+}

@@ -1,0 +1,60 @@
+// What the daemon runs on, read from mwan's files: the engine's view of the
+// profiles, what each is probed with, and which NIC each uses when idle.
+
+import { checkConfig } from "../core/config-check.ts";
+import {
+  DEFAULT_ENGINE_CONFIG,
+  type EngineConfig,
+} from "../core/engine/config.ts";
+import type { Profile } from "../core/engine/types.ts";
+import { ConfigError } from "../core/errors.ts";
+import type { ProfileData } from "../core/schema/profile.ts";
+import type { Settings } from "../core/schema/settings.ts";
+import type { TargetPlan } from "../adapters/probe/targets.ts";
+import type { Paths } from "../adapters/paths.ts";
+import { readConfigFiles } from "../adapters/store.ts";
+
+export interface DaemonConfig {
+  settings: Settings;
+  primary: string;
+  profiles: Record<string, ProfileData>;
+  engineProfiles: Profile[];
+  engine: EngineConfig;
+  targets(profile: string): TargetPlan;
+}
+
+// Refuses a configuration failover cannot work with, naming the first
+// problem: the daemon keeps the configuration in force instead (SIGHUP).
+export function loadDaemonConfig(paths: Paths): DaemonConfig {
+  const report = checkConfig(readConfigFiles(paths));
+  const settings = report.settings;
+  if (report.errors.length > 0 || !settings?.PRIMARY) {
+    const first =
+      report.errors[0] ??
+      "settings: PRIMARY: not set (run mwan profile import-current NAME)";
+    const more = report.errors.length - 1;
+    throw new ConfigError(
+      `${first}${more > 0 ? ` (and ${more} more; see mwan config check)` : ""}`,
+    );
+  }
+  const primary = settings.PRIMARY;
+  const engineProfiles = Object.entries(report.profiles).map(([name, p]) => ({
+    name,
+    priority: p.PRIORITY,
+    metered: p.METERED === "on",
+    isPrimary: name === primary,
+  }));
+  return {
+    settings,
+    primary,
+    profiles: report.profiles,
+    engineProfiles,
+    engine: DEFAULT_ENGINE_CONFIG,
+    targets: (name) => ({
+      icmp: report.profiles[name]?.PROBE_TARGETS ?? settings.PROBE_TARGETS,
+      dns: settings.PROBE_DNS,
+      http: settings.PROBE_HTTP,
+      gateway: settings.PROBE_GATEWAY === "on",
+    }),
+  };
+}

@@ -1,0 +1,328 @@
+// The daemon: the imperative shell around the pure engine. It reads RED's
+// facts, runs the probe rounds the engine asks for, carries out its switches,
+// and feeds every outcome back as an event. One instance (the pid file), and
+// nothing half done on the way out.
+
+import { decide, initialState } from "../core/engine/decide.ts";
+import type { Action, Command, Event, State } from "../core/engine/types.ts";
+import type { LinkFacts as EngineFacts } from "../core/health/link.ts";
+import { ConfigError, EXIT } from "../core/errors.ts";
+import { ipfireSystem } from "../adapters/ipfire-system.ts";
+import {
+  ensureDir,
+  readTextIfExists,
+  removeFile,
+  writeFileAtomic,
+} from "../adapters/files.ts";
+import type { Paths } from "../adapters/paths.ts";
+import { readLinkFacts } from "../adapters/probe/link.ts";
+import { systemProber } from "../adapters/probe/prober.ts";
+import { RoundRunner } from "../adapters/probe/round.ts";
+import type { LinkFacts } from "../adapters/probe/types.ts";
+import { activeProfile } from "../adapters/store.ts";
+import { acquireFileLock } from "../switching/lock.ts";
+import { realClock } from "../switching/red-ops.ts";
+import { recoverInterrupted } from "../switching/recover.ts";
+import { type SwitchDeps, switchRed } from "../switching/switch-red.ts";
+import { type DaemonConfig, loadDaemonConfig } from "./config.ts";
+import { EventSink, type MwanEvent } from "./events.ts";
+import { engineFacts, sameFacts } from "./link-facts.ts";
+import { daemonLogger } from "./logger.ts";
+import { ProbeScheduler } from "./probing.ts";
+import { StandbyWatch } from "./standby.ts";
+import { snapshot } from "./status.ts";
+
+const TICK_MS = 200; // the engine wants a tick at least every 250 ms
+const STATUS_MS = 1000;
+
+export async function runDaemon(
+  paths: Paths,
+  foreground: boolean,
+): Promise<number> {
+  const pidLock = acquireFileLock(
+    paths,
+    paths.pidFile,
+    (pid) => `the mwan daemon is already running (pid ${pid})`,
+  );
+  let log = daemonLogger(paths, "info", foreground);
+  let cfg: DaemonConfig;
+  try {
+    cfg = loadDaemonConfig(paths);
+  } catch (err) {
+    log.error(
+      `not started: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    pidLock.release();
+    return err instanceof ConfigError ? EXIT.config : EXIT.failure;
+  }
+  log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
+  const startedAt = Date.now();
+  log.info(
+    `started (pid ${process.pid}); primary ${cfg.primary}, ${cfg.engineProfiles.length - 1} backup(s)`,
+  );
+
+  const limits = () => ({
+    downMs: cfg.settings.SWITCH_DOWN_TIMEOUT * 1000,
+    upMs: cfg.settings.SWITCH_UP_TIMEOUT * 1000,
+  });
+  const deps: SwitchDeps = {
+    paths,
+    sys: ipfireSystem(paths),
+    clock: realClock,
+    onStep: (s) =>
+      log.info(
+        `  ${s.ok ? "ok" : "FAILED"} ${(s.ms / 1000).toFixed(2)} s ${s.name}${s.detail ? ` (${s.detail})` : ""}`,
+      ),
+  };
+  // A switch a previous run did not live to finish is completed or undone
+  // before anything else looks at RED.
+  try {
+    const r = await recoverInterrupted(deps, limits());
+    if (r)
+      log.warn(
+        `interrupted switch ${r.outcome}: RED is on ${r.profile ?? "its previous settings"}`,
+      );
+  } catch (err) {
+    log.error(
+      `recovery failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+
+  const events = new EventSink(paths, log, cfg.settings);
+  const runner = new RoundRunner(systemProber(), {
+    defaultTimeoutMs: cfg.engine.probeTimeoutMs,
+    graceMs: 500,
+  });
+  let facts: LinkFacts | null = null;
+  let lastEngineFacts: EngineFacts | null = null;
+  let inFlight: Promise<void> | null = null;
+  let stopping = false;
+  let dirty = true;
+
+  const startState = (active: string, previous?: State): State => {
+    const s = initialState({
+      profiles: cfg.engineProfiles,
+      active,
+      now: Date.now(),
+      config: cfg.engine,
+    });
+    return previous
+      ? { ...s, history: previous.history, hold: previous.hold }
+      : s;
+  };
+  const known = (name: string | undefined) =>
+    name !== undefined && name in cfg.profiles;
+  const recorded = activeProfile(paths);
+  let state = startState(known(recorded) ? (recorded as string) : cfg.primary);
+
+  const scheduler = new ProbeScheduler({
+    runner,
+    facts: () => facts,
+    targets: (profile) => cfg.targets(profile),
+    onRound: (r) => dispatch({ type: "probeRound", ...r }),
+  });
+  const standby = new StandbyWatch(paths, deps.sys, log);
+
+  function dispatch(event: Event): void {
+    const d = decide(state, event, Date.now());
+    state = d.state;
+    for (const action of d.actions) perform(action);
+    scheduler.update(state.probe);
+    dirty = true;
+  }
+
+  function perform(a: Action): void {
+    switch (a.type) {
+      case "switch":
+      case "failback": {
+        const kind = a.type === "failback" ? "failback" : a.kind;
+        notifyEvent({
+          event: a.type === "failback" ? "failback" : "failover",
+          kind,
+          from: a.from,
+          to: a.to,
+          message: a.reason,
+        });
+        inFlight = carryOut(a.to, `${kind}: ${a.reason}`);
+        return;
+      }
+      case "notify":
+        (a.severity === "info"
+          ? log.info
+          : a.severity === "warning"
+            ? log.warn
+            : log.error)(a.message);
+        notifyEvent({
+          event: a.severity === "critical" ? "failure" : "notice",
+          kind: a.severity,
+          message: a.message,
+        });
+        return;
+      case "log":
+        (a.level === "debug"
+          ? log.debug
+          : a.level === "info"
+            ? log.info
+            : log.warn)(a.message);
+        return;
+    }
+  }
+
+  function notifyEvent(e: Omit<MwanEvent, "active">): void {
+    events.emit({ ...e, active: state.active }, Date.now());
+  }
+
+  async function carryOut(to: string, reason: string): Promise<void> {
+    standby.release(to);
+    let done: Event;
+    try {
+      // The engine decides where to go after a failure, so no rollback here:
+      // going back to a dead profile would only cost time.
+      const r = await switchRed(deps, {
+        to,
+        reason,
+        rollback: false,
+        ...limits(),
+      });
+      done = r.ok
+        ? { type: "switchDone", to, ok: true }
+        : {
+            type: "switchDone",
+            to,
+            ok: false,
+            reason: r.reason,
+            ...(r.profile ? { active: r.profile } : {}),
+          };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const active = activeProfile(paths);
+      done = {
+        type: "switchDone",
+        to,
+        ok: false,
+        reason,
+        ...(active && active !== to ? { active } : {}),
+      };
+    }
+    if (!done.ok)
+      notifyEvent({
+        event: "failure",
+        kind: "switch",
+        to,
+        message: done.reason,
+      });
+    inFlight = null;
+    lastEngineFacts = null; // the engine wants fresh facts after every switch
+    dispatch(done);
+    await pollFacts();
+  }
+
+  async function pollFacts(): Promise<void> {
+    facts = await readLinkFacts(paths.root);
+    const f = engineFacts(facts);
+    if (sameFacts(lastEngineFacts, f)) return;
+    lastEngineFacts = f;
+    dispatch({ type: "link", profile: state.active, facts: f });
+  }
+
+  function writeStatus(): void {
+    if (!dirty) return;
+    dirty = false;
+    try {
+      ensureDir(paths.runMwan, 0o755, "/var/run/mwan");
+      const snap = snapshot(
+        state,
+        Date.now(),
+        { pid: process.pid, startedAt, primary: cfg.primary },
+        facts,
+      );
+      writeFileAtomic(paths.statusFile, JSON.stringify(snap), {
+        display: "/var/run/mwan/status.json",
+        mode: 0o644,
+      });
+    } catch (err) {
+      log.warn(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  // SIGHUP: a broken file is reported and the configuration in force stays.
+  function reload(): void {
+    if (inFlight) {
+      void inFlight.then(reload);
+      return;
+    }
+    try {
+      cfg = loadDaemonConfig(paths);
+    } catch (err) {
+      log.error(
+        `configuration not reloaded, the previous one stays in force: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      return;
+    }
+    log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
+    events.configure(cfg.settings);
+    state = startState(known(state.active) ? state.active : cfg.primary, state);
+    lastEngineFacts = null;
+    scheduler.update(null);
+    log.info(
+      `configuration reloaded: primary ${cfg.primary}, ${cfg.engineProfiles.length - 1} backup(s)`,
+    );
+    dirty = true;
+  }
+
+  // An operator's `mwan switch`/`failback` while the daemon runs: it goes
+  // through the engine, which owns RED as long as the daemon runs.
+  function takeCommand(): void {
+    const text = readTextIfExists(paths.commandFile);
+    if (text === undefined) return;
+    removeFile(paths.commandFile);
+    try {
+      const command = JSON.parse(text) as Command;
+      log.info(`operator command: ${JSON.stringify(command)}`);
+      dispatch({ type: "command", command });
+    } catch {
+      log.warn("ignored an unreadable operator command");
+    }
+  }
+
+  const ticker = setInterval(() => {
+    void pollFacts().then(() => dispatch({ type: "tick" }));
+    standby.poll(state, (profile, carrier) =>
+      dispatch({ type: "standbyCarrier", profile, carrier }),
+    );
+  }, TICK_MS);
+  const publisher = setInterval(writeStatus, STATUS_MS);
+
+  const finished = new Promise<number>((resolve) => {
+    const stop = async (sig: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info(
+        `${sig}: stopping${inFlight ? " after the switch in progress" : ""}`,
+      );
+      dispatch({ type: "shutdown" });
+      clearInterval(ticker);
+      scheduler.stop();
+      // Never leave a switch half done: wait for it (bounded by its timeouts).
+      if (inFlight) await inFlight;
+      await runner.close();
+      dirty = true;
+      writeStatus();
+      clearInterval(publisher);
+      removeFile(paths.statusFile);
+      log.info("stopped");
+      resolve(EXIT.ok);
+    };
+    process.on("SIGTERM", () => void stop("SIGTERM"));
+    process.on("SIGINT", () => void stop("SIGINT"));
+    process.on("SIGHUP", () => reload());
+    process.on("SIGUSR1", () => void pollFacts()); // a red.up/red.down hook ran
+    process.on("SIGUSR2", () => takeCommand());
+  });
+
+  await pollFacts();
+  takeCommand();
+  const code = await finished;
+  pidLock.release();
+  return code;
+}

@@ -1,0 +1,117 @@
+// Carrier of the NICs of profiles that do not carry RED, so the engine never
+// tries a primary whose cable is out. `red stop` leaves the old NIC down, and
+// a down NIC reports no carrier at all, so mwan brings it up — without an
+// address, which changes nothing for traffic — and takes it down again just
+// before switching to it, so IPFire's `red start` still sets a spoofed MAC
+// (it does that only on a NIC it finds down, contract §1.2).
+
+import { realpathSync } from "node:fs";
+import { join } from "node:path";
+import type { ConsolaInstance } from "consola/core";
+import type { State } from "../core/engine/types.ts";
+import type { IpfireSystem } from "../adapters/ipfire-system.ts";
+import { readTextIfExists } from "../adapters/files.ts";
+import type { Paths } from "../adapters/paths.ts";
+import { loadProfile } from "../adapters/store.ts";
+
+const EVERY_MS = 2000;
+
+export class StandbyWatch {
+  private last = new Map<string, boolean | null>();
+  private raised = new Set<string>(); // interfaces mwan brought up
+  private nextAt = 0;
+  // Links are only ever set up or down when /sys/class/net is the kernel's:
+  // a test tree's fake NICs may share names with the host's real ones.
+  private readonly realLinks: boolean;
+
+  constructor(
+    private readonly paths: Paths,
+    private readonly sys: IpfireSystem,
+    private readonly log: ConsolaInstance,
+  ) {
+    this.realLinks = resolves(paths.sysClassNet) === "/sys/class/net";
+  }
+
+  poll(
+    state: State,
+    report: (profile: string, carrier: boolean | null) => void,
+  ): void {
+    const now = Date.now();
+    if (now < this.nextAt || state.mode !== "running") return;
+    this.nextAt = now + EVERY_MS;
+    const nics = this.sys.interfaces();
+    for (const p of state.profiles) {
+      if (p.name === state.active) continue;
+      const ifname = this.nicOf(p.name, nics);
+      const carrier = ifname === undefined ? null : this.carrier(ifname);
+      if (this.last.get(p.name) !== carrier || !this.last.has(p.name)) {
+        this.last.set(p.name, carrier);
+        report(p.name, carrier);
+      }
+    }
+  }
+
+  // Before RED moves to `profile`: its NIC goes back to how IPFire left it.
+  release(profile: string): void {
+    const ifname = this.nicOf(profile, this.sys.interfaces());
+    if (ifname && this.raised.delete(ifname)) this.ip(ifname, "down");
+    this.last.delete(profile);
+  }
+
+  private nicOf(
+    profile: string,
+    nics: ReturnType<IpfireSystem["interfaces"]>,
+  ): string | undefined {
+    try {
+      const p = loadProfile(this.paths, profile);
+      if (p.TYPE === "QMI" || !p.MACADDR) return undefined; // a modem has no carrier to speak of
+      return nics.find((n) => n.mac === p.MACADDR)?.ifname;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private carrier(ifname: string): boolean | null {
+    const dir = join(this.paths.sysClassNet, ifname);
+    const flags = Number.parseInt(
+      readTextIfExists(join(dir, "flags"))?.trim() ?? "",
+      16,
+    );
+    if (
+      this.realLinks &&
+      Number.isFinite(flags) &&
+      (flags & 1) === 0 &&
+      !this.raised.has(ifname)
+    ) {
+      this.raised.add(ifname);
+      this.ip(ifname, "up");
+      return null; // known at the next poll
+    }
+    const c = readTextIfExists(join(dir, "carrier"))?.trim();
+    return c === "1" ? true : c === "0" ? false : null;
+  }
+
+  private ip(ifname: string, state: "up" | "down"): void {
+    if (!this.realLinks) return;
+    try {
+      const r = Bun.spawnSync(["ip", "link", "set", "dev", ifname, state], {
+        timeout: 2000,
+        stderr: "pipe",
+      });
+      if (r.exitCode !== 0)
+        this.log.debug(
+          `ip link set ${ifname} ${state}: ${r.stderr.toString().trim()}`,
+        );
+    } catch {
+      this.log.debug(`ip link set ${ifname} ${state}: ip is not available`);
+    }
+  }
+}
+
+function resolves(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}

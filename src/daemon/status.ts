@@ -1,0 +1,81 @@
+// What the daemon publishes for `mwan status`: a snapshot of the engine's
+// state in /var/run/mwan/status.json (tmpfs), rewritten when it changes.
+
+import type { ProbePlan, State, SwitchRecord } from "../core/engine/types.ts";
+import { summarize, type TargetSummary } from "../core/health/stats.ts";
+import type { LinkFacts } from "../adapters/probe/types.ts";
+
+export interface StatusSnapshot {
+  version: 1;
+  writtenAt: number;
+  pid: number;
+  startedAt: number;
+  primary: string;
+  active: string;
+  activeSince: number;
+  mode: State["mode"];
+  hold: boolean;
+  reason: string;
+  red: Pick<
+    LinkFacts,
+    "iface" | "localAddress" | "gateway" | "active" | "carrier" | "operstate"
+  > | null;
+  health: { state: State["link"]["health"]; since: number; reason: string };
+  targets: (TargetSummary & { target: string })[];
+  probe: ProbePlan | null;
+  failback: {
+    nextTrialAt: number | null;
+    failedTrials: number;
+    deferred: string | null;
+    probationUntil: number | null;
+  };
+  rescue: State["rescue"];
+  inFlight: SwitchRecord | null;
+  history: readonly SwitchRecord[];
+}
+
+export function snapshot(
+  state: State,
+  now: number,
+  daemon: { pid: number; startedAt: number; primary: string },
+  facts: LinkFacts | null,
+): StatusSnapshot {
+  const link = state.link;
+  return {
+    version: 1,
+    writtenAt: now,
+    ...daemon,
+    active: state.active,
+    activeSince: state.activeSince,
+    mode: state.mode,
+    hold: state.hold,
+    reason: state.reason,
+    red: facts && {
+      iface: facts.iface,
+      localAddress: facts.localAddress,
+      gateway: facts.gateway,
+      active: facts.active,
+      carrier: facts.carrier,
+      operstate: facts.operstate,
+    },
+    health: {
+      state: link.health,
+      since: link.healthSince,
+      reason: link.healthReason,
+    },
+    targets: Object.entries(link.targets).map(([target, stats]) => ({
+      target,
+      ...summarize(stats, now, state.config.stats),
+    })),
+    probe: state.probe,
+    failback: {
+      nextTrialAt: state.failback.nextTrialAt,
+      failedTrials: state.failback.failedTrials,
+      deferred: state.failback.deferred,
+      probationUntil: state.failback.probation?.until ?? null,
+    },
+    rescue: state.rescue,
+    inFlight: state.inFlight,
+    history: state.history,
+  };
+}
