@@ -2,6 +2,7 @@
 // symlink name), owns --help, --version and the exit codes, and runs the
 // citty command.
 
+import { resolve } from "node:path";
 import { type ArgsDef, type CommandDef, renderUsage, runCommand } from "citty";
 import { makePaths, rootFromEnv } from "./adapters/paths.ts";
 import { EXIT, MwanError, UsageError } from "./core/errors.ts";
@@ -15,9 +16,7 @@ import { VERSION } from "./version.ts";
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function say(text: string, stream: NodeJS.WriteStream): void {
-  const plain = colorWanted(stream.isTTY, process.env)
-    ? text
-    : text.replace(ANSI, "");
+  const plain = colorWanted(stream.isTTY, process.env) ? text : text.replace(ANSI, "");
   stream.write(plain.endsWith("\n") ? plain : `${plain}\n`);
 }
 
@@ -36,10 +35,10 @@ function takeRoot(args: string[]): {
     }
     if (a === "--root") {
       root = args[++i];
-      if (root === undefined || root === "")
-        throw new UsageError("--root needs a directory");
+      if (root === undefined || root === "") throw new UsageError("--root needs a directory");
     } else if (a.startsWith("--root=")) {
       root = a.slice("--root=".length);
+      if (root === "") throw new UsageError("--root needs a directory");
     } else rest.push(a);
   }
   return { root, rest };
@@ -49,9 +48,7 @@ export async function run(argv: string[]): Promise<number> {
   let usageOf = "mwan";
   try {
     const { root: rootFlag, rest } = takeRoot(argv);
-    const flags = rest.includes("--")
-      ? rest.slice(0, rest.indexOf("--"))
-      : rest;
+    const flags = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
     if (rest.length === 1 && (rest[0] === "--version" || rest[0] === "-v")) {
       process.stdout.write(`mwan ${VERSION}\n`);
       return EXIT.ok;
@@ -68,7 +65,8 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     await checkArgs(found);
-    const root = rootFlag ?? rootFromEnv();
+    // Absolute, so a daemon started from / acts on the same tree.
+    const root = resolve(rootFlag ?? rootFromEnv());
     const data: CommandData = { root, paths: makePaths(root) };
     // Run the command found directly: citty does not pass `data` down to subcommands.
     const { result } = await runCommand(found.cmd, {
@@ -82,15 +80,9 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 function report(err: unknown, commandPath: string): number {
-  if (
-    err instanceof UsageError ||
-    (err instanceof Error && err.name === "CLIError")
-  ) {
+  if (err instanceof UsageError || (err instanceof Error && err.name === "CLIError")) {
     const message = (err as Error).message.replace(ANSI, "");
-    say(
-      `mwan: ${message}\nRun '${commandPath} --help' for usage.`,
-      process.stderr,
-    );
+    say(`mwan: ${message}\nRun '${commandPath} --help' for usage.`, process.stderr);
     return EXIT.usage;
   }
   if (err instanceof MwanError) {
@@ -107,11 +99,7 @@ function report(err: unknown, commandPath: string): number {
 if (import.meta.main) {
   let argv: string[];
   try {
-    argv = argvFor(
-      invokedAs(process.argv0, process.argv),
-      process.argv.slice(2),
-      COMMAND_NAMES,
-    );
+    argv = argvFor(invokedAs(process.argv0, process.argv), process.argv.slice(2), COMMAND_NAMES);
   } catch (err) {
     process.exit(report(err, "mwan"));
   }

@@ -11,20 +11,13 @@ import { UsageError } from "./core/errors.ts";
 const HOOK_NAME = /^[0-9]+-.*mwan$/;
 const EVENTS: Record<string, string> = { "red.up": "up", "red.down": "down" };
 
-export function argvFor(
-  invokedAs: string,
-  args: string[],
-  commands: readonly string[],
-): string[] {
+export function argvFor(invokedAs: string, args: string[], commands: readonly string[]): string[] {
   const name = basename(invokedAs);
   if (HOOK_NAME.test(name)) {
     const [first, ...rest] = args;
     if (first === "up" || first === "down") return ["hook", first, ...rest];
     const event = EVENTS[basename(dirname(invokedAs))];
-    if (!event)
-      throw new UsageError(
-        `invoked as ${name}: cannot tell whether RED went up or down`,
-      );
+    if (!event) throw new UsageError(`invoked as ${name}: cannot tell whether RED went up or down`);
     return ["hook", event, ...args];
   }
   if (name.startsWith("mwan-")) {

@@ -2,5 +2,4 @@
 // run from source.
 declare const MWAN_VERSION: string | undefined;
 
-export const VERSION: string =
-  typeof MWAN_VERSION === "string" ? MWAN_VERSION : "0.0.0-dev";
+export const VERSION: string = typeof MWAN_VERSION === "string" ? MWAN_VERSION : "0.0.0-dev";

@@ -30,10 +30,7 @@ const REASONS: Record<string, string> = {
 
 export function fsReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
-  return (
-    (code && REASONS[code]) ??
-    (err instanceof Error ? err.message : String(err))
-  );
+  return (code && REASONS[code]) ?? (err instanceof Error ? err.message : String(err));
 }
 
 function isMissing(err: unknown): boolean {
@@ -41,10 +38,7 @@ function isMissing(err: unknown): boolean {
 }
 
 // The file's text, or undefined when it does not exist.
-export function readTextIfExists(
-  path: string,
-  display = path,
-): string | undefined {
+export function readTextIfExists(path: string, display = path): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch (err) {
@@ -67,40 +61,32 @@ export interface WriteOptions {
   // Mode for a new file, and for an existing one when `forceMode` is set.
   mode?: number;
   forceMode?: boolean;
+  // false for files on tmpfs (the daemon's status): atomic, but no fsync.
+  durable?: boolean;
 }
 
 // Replaces `path` atomically: temp file in the same directory, fsync, rename,
 // fsync of the directory. An existing file keeps its owner and mode; a new one
 // takes the owner of its directory (IPFire's trees are nobody:nobody).
-export function writeFileAtomic(
-  path: string,
-  data: string,
-  opts: WriteOptions = {},
-): void {
+export function writeFileAtomic(path: string, data: string, opts: WriteOptions = {}): void {
   const display = opts.display ?? path;
   const dir = dirname(path);
-  const tmp = join(
-    dir,
-    `.${basename(path)}.mwan-${process.pid}-${Date.now().toString(36)}.tmp`,
-  );
+  const tmp = join(dir, `.${basename(path)}.mwan-${process.pid}-${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
   try {
     const existing = statIfExists(path);
     const owner = existing ?? statSync(dir);
-    const mode =
-      existing && !opts.forceMode
-        ? existing.mode & 0o7777
-        : (opts.mode ?? 0o644);
+    const mode = existing && !opts.forceMode ? existing.mode & 0o7777 : (opts.mode ?? 0o644);
     fd = openSync(tmp, "wx", 0o600);
     writeSync(fd, data);
     // fchmod after creation so the umask cannot widen or narrow the mode.
     fchmodSync(fd, mode);
     if (process.getuid?.() === 0) fchownSync(fd, owner.uid, owner.gid);
-    fsyncSync(fd);
+    if (opts.durable !== false) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, path);
-    syncDir(dir);
+    if (opts.durable !== false) syncDir(dir);
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
     removeQuietly(tmp);
@@ -113,8 +99,7 @@ export function removeFile(path: string, display = path): void {
     unlinkSync(path);
     syncDir(dirname(path));
   } catch (err) {
-    if (!isMissing(err))
-      throw new MwanError(`cannot remove ${display}: ${fsReason(err)}`);
+    if (!isMissing(err)) throw new MwanError(`cannot remove ${display}: ${fsReason(err)}`);
   }
 }
 

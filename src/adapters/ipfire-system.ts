@@ -7,12 +7,7 @@ import { basename, dirname, join } from "node:path";
 import type { NetInterface } from "../core/switch/device.ts";
 import type { RedTexts } from "../core/switch/plan.ts";
 import { MwanError } from "../core/errors.ts";
-import {
-  fsReason,
-  readTextIfExists,
-  syncDir,
-  writeFileAtomic,
-} from "./files.ts";
+import { fsReason, readTextIfExists, syncDir, writeFileAtomic } from "./files.ts";
 import type { Paths } from "./paths.ts";
 import { isAlive, readPidFile, scriptPids, signal } from "./processes.ts";
 
@@ -49,20 +44,11 @@ export interface IpfireSystem {
   runlevel(): string | undefined;
 }
 
-const PPP_PROFILES = [
-  "settings-1",
-  "settings-2",
-  "settings-3",
-  "settings-4",
-  "settings-5",
-];
+const PPP_PROFILES = ["settings-1", "settings-2", "settings-3", "settings-4", "settings-5"];
 
 export function ipfireSystem(paths: Paths): IpfireSystem {
   const network = join(paths.initd, "network");
-  const connectd = [
-    join(paths.initd, "connectd"),
-    join(paths.root, "etc/init.d/connectd"),
-  ];
+  const connectd = [join(paths.initd, "connectd"), join(paths.root, "etc/init.d/connectd")];
   const display = (p: string) => paths.display(p);
   const read = (p: string) => readTextIfExists(p, display(p));
 
@@ -83,8 +69,7 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
           display: "/var/ipfire/ethernet/settings",
         });
       }
-      const relink =
-        files.pppLink !== undefined && files.pppLink !== now.pppLink;
+      const relink = files.pppLink !== undefined && files.pppLink !== now.pppLink;
       if (files.ppp !== undefined && (files.ppp !== now.ppp || relink)) {
         writePpp(paths, files.ppp, files.pppLink);
       }
@@ -99,8 +84,7 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
     },
 
     redState() {
-      const text = (name: string) =>
-        read(join(paths.redDir, name))?.trim() || undefined;
+      const text = (name: string) => read(join(paths.redDir, name))?.trim() || undefined;
       return {
         active: read(join(paths.redDir, "active")) !== undefined,
         iface: text("iface"),
@@ -117,9 +101,7 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
       }
       return names.flatMap((ifname) => {
         const dir = join(paths.sysClassNet, ifname);
-        const mac = readTextIfExists(join(dir, "address"))
-          ?.trim()
-          .toLowerCase();
+        const mac = readTextIfExists(join(dir, "address"))?.trim().toLowerCase();
         if (!mac) return [];
         return [{ ifname, mac, qmi: exists(join(dir, "qmi")) }];
       });
@@ -158,9 +140,7 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
     runlevel() {
       const runlevel = join(paths.root, "sbin/runlevel");
       if (!exists(runlevel)) return undefined;
-      const out = Bun.spawnSync([runlevel], { timeout: 2000 })
-        .stdout.toString()
-        .trim();
+      const out = Bun.spawnSync([runlevel], { timeout: 2000 }).stdout.toString().trim();
       return out.split(/\s+/)[1];
     },
   };
@@ -198,18 +178,13 @@ function linkedProfile(paths: Paths): string | undefined {
 function writePpp(paths: Paths, text: string, link: string | undefined): void {
   const linkTarget = link ? join(paths.pppDir, link) : undefined;
   if (linkTarget && readTextIfExists(linkTarget) === text) {
-    const tmp = join(
-      dirname(paths.pppSettings),
-      `.settings.mwan-${process.pid}.tmp`,
-    );
+    const tmp = join(dirname(paths.pppSettings), `.settings.mwan-${process.pid}.tmp`);
     try {
       linkSync(linkTarget, tmp);
       renameSync(tmp, paths.pppSettings);
       syncDir(paths.pppDir);
     } catch (err) {
-      throw new MwanError(
-        `cannot link /var/ipfire/ppp/settings to ${link}: ${fsReason(err)}`,
-      );
+      throw new MwanError(`cannot link /var/ipfire/ppp/settings to ${link}: ${fsReason(err)}`);
     }
     return;
   }

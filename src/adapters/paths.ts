@@ -91,17 +91,13 @@ export function makePaths(root: string): Paths {
     display(path) {
       if (path.startsWith(`${mwanDir}/`)) return path.slice(mwanDir.length + 1);
       const base = join(root, "/");
-      return path.startsWith(base) && base !== "/"
-        ? `/${path.slice(base.length)}`
-        : path;
+      return path.startsWith(base) && base !== "/" ? `/${path.slice(base.length)}` : path;
     },
   };
 }
 
 // MWAN_ROOT is how tests (and `--root`) move mwan onto a temporary tree.
-export function rootFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): string {
+export function rootFromEnv(env: Record<string, string | undefined> = process.env): string {
   const root = env.MWAN_ROOT;
   return root === undefined || root === "" ? "/" : root;
 }

@@ -5,20 +5,20 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readTextIfExists } from "./files.ts";
 
+// A zombie has exited: only its exit status waits for its parent.
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
+  const stat = readTextIfExists(join("/proc", String(pid), "stat"));
+  return stat?.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
 }
 
 export function commandLine(proc: string, pid: number): string[] | undefined {
   const raw = readTextIfExists(join(proc, String(pid), "cmdline"));
-  return raw === undefined || raw === ""
-    ? undefined
-    : raw.replace(/\0$/, "").split("\0");
+  return raw === undefined || raw === "" ? undefined : raw.replace(/\0$/, "").split("\0");
 }
 
 export function comm(proc: string, pid: number): string | undefined {
@@ -35,18 +35,13 @@ export function startTime(proc: string, pid: number): string | undefined {
 
 // PIDs whose comm is `name` and whose command line runs `script` (one of the
 // given paths): the way to find IPFire's connectd, which has no pid file.
-export function scriptPids(
-  proc: string,
-  name: string,
-  scripts: string[],
-): number[] {
+export function scriptPids(proc: string, name: string, scripts: string[]): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync(proc)) {
     if (!/^[0-9]+$/.test(entry)) continue;
     const pid = Number(entry);
     if (pid === process.pid || comm(proc, pid) !== name) continue;
-    if (commandLine(proc, pid)?.some((arg) => scripts.includes(arg)))
-      pids.push(pid);
+    if (commandLine(proc, pid)?.some((arg) => scripts.includes(arg))) pids.push(pid);
   }
   return pids;
 }

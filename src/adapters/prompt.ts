@@ -1,67 +1,93 @@
 // Questions on a terminal. Without a terminal on both ends mwan never waits for
 // input (hooks, scripts, ssh without -t): callers get no prompter and must
 // take everything from options.
-
-import { createInterface } from "node:readline/promises";
+//
+// Lines are read in raw mode by this one reader (no readline beside it), so
+// a password is never echoed, and what is typed ahead — even several answers
+// at once — is kept for the next question instead of being lost.
 
 export interface Prompter {
-  ask(
-    question: string,
-    opts?: { default?: string; secret?: boolean },
-  ): Promise<string>;
+  ask(question: string, opts?: { default?: string; secret?: boolean }): Promise<string>;
   close(): void;
 }
 
 export function terminalPrompter(): Prompter | undefined {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
-  const rl = createInterface({
-    input: process.stdin,
-    output: process.stdout,
-    terminal: true,
-  });
+  const stdin = process.stdin;
+  let typedAhead = "";
+  let waiting: ((chunk: string) => void) | undefined;
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString("utf8");
+    if (waiting) waiting(text);
+    else typedAhead += text;
+  };
+  stdin.setRawMode(true);
+  stdin.on("data", onData);
+  stdin.resume();
+
+  const readLine = (secret: boolean) =>
+    new Promise<string>((resolve, reject) => {
+      let line = "";
+      const feed = (text: string) => {
+        for (let i = 0; i < text.length; i++) {
+          const ch = text[i] as string;
+          if (ch === "\r" || ch === "\n") {
+            if (ch === "\r" && text[i + 1] === "\n") i++;
+            typedAhead = text.slice(i + 1);
+            waiting = undefined;
+            process.stdout.write("\r\n");
+            return resolve(line);
+          }
+          if (ch === "\u0003" || ch === "\u0004") {
+            waiting = undefined;
+            process.stdout.write("\r\n");
+            return reject(new Error("interrupted"));
+          }
+          if (ch === "\u007f" || ch === "\b") {
+            if (line.length > 0 && !secret) process.stdout.write("\b \b");
+            line = line.slice(0, -1);
+          } else if (ch >= " ") {
+            line += ch;
+            if (!secret) process.stdout.write(ch);
+          }
+        }
+      };
+      waiting = feed;
+      const ahead = typedAhead;
+      typedAhead = "";
+      if (ahead) feed(ahead);
+    });
+
   return {
     async ask(question, opts = {}) {
-      const suffix = opts.default
-        ? ` [${opts.secret ? "unchanged" : opts.default}]`
-        : "";
-      const answer = opts.secret
-        ? await askHidden(`${question}${suffix}: `)
-        : await rl.question(`${question}${suffix}: `);
-      return answer.trim() === "" ? (opts.default ?? "") : answer.trim();
+      const shown = opts.default ? ` [${opts.secret ? "unchanged" : opts.default}]` : "";
+      process.stdout.write(`${question}${shown}: `);
+      const answer = (await readLine(opts.secret === true)).trim();
+      return answer === "" ? (opts.default ?? "") : answer;
     },
-    close: () => rl.close(),
+    close() {
+      stdin.off("data", onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+    },
   };
 }
 
-// Reads a line in raw mode without echoing it, so a password never appears on
-// screen or in a terminal log.
-function askHidden(prompt: string): Promise<string> {
-  process.stdout.write(prompt);
-  return new Promise((resolve, reject) => {
-    let typed = "";
-    const stdin = process.stdin;
-    const done = (fn: () => void) => {
-      stdin.setRawMode(false);
-      stdin.off("data", onData);
-      process.stdout.write("\n");
-      fn();
-    };
-    const onData = (chunk: Buffer) => {
-      for (const ch of chunk.toString("utf8")) {
-        if (ch === "\r" || ch === "\n") return done(() => resolve(typed));
-        if (ch === "\u0003")
-          return done(() => reject(new Error("interrupted")));
-        if (ch === "\u007f" || ch === "\b") typed = typed.slice(0, -1);
-        else typed += ch;
-      }
-    };
-    stdin.setRawMode(true);
-    stdin.on("data", onData);
-  });
-}
-
-// The first line of standard input (for --password-stdin).
+// The first line of standard input (for --password-stdin): reading stops at
+// the first newline, so a pipe that stays open does not keep mwan waiting.
 export async function readStdinLine(): Promise<string> {
-  const text = await new Response(Bun.stdin.stream()).text();
+  const reader = Bun.stdin.stream().getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (text.includes("\n")) break;
+    }
+  } finally {
+    reader.releaseLock();
+  }
   return text.split("\n")[0]?.replace(/\r$/, "") ?? "";
 }

@@ -15,13 +15,7 @@ import {
   toRecord,
   withValues,
 } from "../core/settings/codec.ts";
-import {
-  ensureDir,
-  listDir,
-  readTextIfExists,
-  removeFile,
-  writeFileAtomic,
-} from "./files.ts";
+import { ensureDir, listDir, readTextIfExists, removeFile, writeFileAtomic } from "./files.ts";
 import type { Paths } from "./paths.ts";
 
 export type Changes = Record<string, string | undefined>;
@@ -33,14 +27,10 @@ export function readDoc(paths: Paths, path: string): SettingsDoc | undefined {
 }
 
 // Throws a ConfigError naming the first problem (and how many more there are).
-export function orThrow<T>(
-  result: { ok: true; value: T } | { ok: false; errors: string[] },
-): T {
+export function orThrow<T>(result: { ok: true; value: T } | { ok: false; errors: string[] }): T {
   if (result.ok) return result.value;
   const more = result.errors.length - 1;
-  throw new ConfigError(
-    `${result.errors[0]}${more > 0 ? ` (and ${more} more; see mwan config check)` : ""}`,
-  );
+  throw new ConfigError(`${result.errors[0]}${more > 0 ? ` (and ${more} more; see mwan config check)` : ""}`);
 }
 
 export function settingsRecord(paths: Paths): Record<string, string> {
@@ -48,19 +38,13 @@ export function settingsRecord(paths: Paths): Record<string, string> {
 }
 
 export function loadSettings(paths: Paths): Settings {
-  return orThrow(
-    validateSettings(settingsRecord(paths), paths.display(paths.settings)),
-  );
+  return orThrow(validateSettings(settingsRecord(paths), paths.display(paths.settings)));
 }
 
 // Applies `changes` to the settings file after checking the whole result.
 export function saveSettings(paths: Paths, changes: Changes): Settings {
   const source = paths.display(paths.settings);
-  const doc = withValues(
-    readDoc(paths, paths.settings) ?? emptyDoc(),
-    changes,
-    { source },
-  );
+  const doc = withValues(readDoc(paths, paths.settings) ?? emptyDoc(), changes, { source });
   const settings = orThrow(validateSettings(toRecord(doc), source));
   ensureDir(paths.mwanDir, 0o755, "/var/ipfire/mwan");
   writeFileAtomic(paths.settings, serializeSettings(doc), {
@@ -92,26 +76,18 @@ export function listProfiles(paths: Paths): {
 }
 
 export function profileExists(paths: Paths, name: string): boolean {
-  return readTextIfExists(paths.profile(checkedName(name))) !== undefined;
+  return readTextIfExists(paths.profile(checkedName(name)), `profiles/${name}`) !== undefined;
 }
 
-export function profileRecord(
-  paths: Paths,
-  name: string,
-): Record<string, string> {
+export function profileRecord(paths: Paths, name: string): Record<string, string> {
   const path = paths.profile(checkedName(name));
   const doc = readDoc(paths, path);
-  if (!doc)
-    throw new ConfigError(
-      `profiles/${name}: no such profile (see mwan profile list)`,
-    );
+  if (!doc) throw new ConfigError(`profiles/${name}: no such profile (see mwan profile list)`);
   return toRecord(doc);
 }
 
 export function loadProfile(paths: Paths, name: string): ProfileData {
-  return orThrow(
-    validateProfile(profileRecord(paths, name), `profiles/${name}`),
-  );
+  return orThrow(validateProfile(profileRecord(paths, name), `profiles/${name}`));
 }
 
 export interface SaveProfileOptions {
@@ -130,11 +106,8 @@ export function saveProfile(
   const source = `profiles/${name}`;
   const existing = readDoc(paths, path);
   if (opts.create && existing)
-    throw new ConfigError(
-      `${source}: profile already exists (use mwan profile edit)`,
-    );
-  if (!opts.create && !existing)
-    throw new ConfigError(`${source}: no such profile (see mwan profile list)`);
+    throw new ConfigError(`${source}: profile already exists (use mwan profile edit)`);
+  if (!opts.create && !existing) throw new ConfigError(`${source}: no such profile (see mwan profile list)`);
   const doc = withValues(existing ?? emptyDoc(), changes, { source });
   const profile = orThrow(validateProfile(toRecord(doc), source));
   ensureDir(paths.mwanDir, 0o755, "/var/ipfire/mwan");
@@ -154,10 +127,7 @@ export function deleteProfile(paths: Paths, name: string): void {
 // The profile RED carries now, as recorded by mwan's switching; without a
 // record, RED is on the primary.
 export function activeProfile(paths: Paths): string | undefined {
-  const recorded = readTextIfExists(
-    paths.activeProfile,
-    "state/active",
-  )?.trim();
+  const recorded = readTextIfExists(paths.activeProfile, "state/active")?.trim();
   if (recorded) return recorded;
   return loadSettings(paths).PRIMARY;
 }

@@ -9,14 +9,11 @@ const SECRET = new Set(["PASSWORD", "(credentials)"]);
 export function printPlan(out: Output, plan: SwitchPlan): void {
   if (out.json) return out.data(plan);
   out.line(`dry run: RED ${plan.from ?? "(unknown profile)"} -> ${plan.to}`);
-  if (plan.unchanged)
-    return out.line("RED is already on this profile; nothing to do");
+  if (plan.unchanged) return out.line("RED is already on this profile; nothing to do");
   const show = (key: string, v: string | undefined) =>
     v === undefined ? "(unset)" : SECRET.has(key) ? MASK : JSON.stringify(v);
   for (const c of plan.changes)
-    out.line(
-      `  ${c.file}: ${c.key}: ${show(c.key, c.before)} -> ${show(c.key, c.after)}`,
-    );
+    out.line(`  ${c.file}: ${c.key}: ${show(c.key, c.before)} -> ${show(c.key, c.after)}`);
   if (plan.changes.length === 0) out.line("  (no settings change)");
   out.line("commands:");
   for (const c of plan.commands) out.line(`  ${c}`);

@@ -4,12 +4,8 @@
 import type { ArgsDef, CommandDef, Resolvable } from "citty";
 import { UsageError } from "../core/errors.ts";
 
-export async function resolve<T>(
-  value: Resolvable<T> | undefined,
-): Promise<T | undefined> {
-  return typeof value === "function"
-    ? await (value as () => T | Promise<T>)()
-    : await value;
+export async function resolve<T>(value: Resolvable<T> | undefined): Promise<T | undefined> {
+  return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
 }
 
 export interface FoundCommand {
@@ -19,10 +15,7 @@ export interface FoundCommand {
   rest: string[]; // the arguments after the command words
 }
 
-export async function findCommand(
-  root: CommandDef<ArgsDef>,
-  args: string[],
-): Promise<FoundCommand> {
+export async function findCommand(root: CommandDef<ArgsDef>, args: string[]): Promise<FoundCommand> {
   let found: FoundCommand = { cmd: root, path: "", rest: args };
   for (;;) {
     const subs = await resolve(found.cmd.subCommands);
@@ -31,10 +24,7 @@ export async function findCommand(
     if (at < 0) return found;
     const word = found.rest[at] as string;
     const sub = subs[word];
-    if (!sub)
-      throw new UsageError(
-        `${prefix(found.path)}unknown command ${JSON.stringify(word)}`,
-      );
+    if (!sub) throw new UsageError(`${prefix(found.path)}unknown command ${JSON.stringify(word)}`);
     const cmd = (await resolve(sub)) as CommandDef<ArgsDef>;
     found = {
       cmd,
@@ -53,9 +43,7 @@ export async function checkArgs(found: FoundCommand): Promise<void> {
   const defs = (await resolve(found.cmd.args)) ?? {};
   const takesValue = new Set<string>();
   const known = new Set<string>();
-  const positionals = Object.values(defs).filter(
-    (d) => d.type === "positional",
-  ).length;
+  const positionals = Object.values(defs).filter((d) => d.type === "positional").length;
   for (const [name, def] of Object.entries(defs)) {
     if (def.type === "positional") continue;
     const aliases = "alias" in def && def.alias ? [def.alias].flat() : [];
@@ -76,9 +64,7 @@ export async function checkArgs(found: FoundCommand): Promise<void> {
     if (token.startsWith("-") && token !== "-") {
       const name = token.replace(/^--?/, "").split("=")[0] as string;
       if (!known.has(name))
-        throw new UsageError(
-          `${prefix(found.path)}unknown option ${token.split("=")[0]}`,
-        );
+        throw new UsageError(`${prefix(found.path)}unknown option ${token.split("=")[0]}`);
       if (takesValue.has(name) && !token.includes("=")) i++;
     } else words++;
   }

@@ -28,10 +28,7 @@ export interface Env {
   out: Output;
 }
 
-export function env<T extends ArgsDef>(
-  ctx: CommandContext<T>,
-  json = false,
-): Env {
+export function env<T extends ArgsDef>(ctx: CommandContext<T>, json = false): Env {
   const data = ctx.data as CommandData;
   return { paths: data.paths, out: makeOutput(json) };
 }

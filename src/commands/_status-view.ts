@@ -20,8 +20,7 @@ export function duration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  if (s < 86400)
-    return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
   return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
 }
 
@@ -38,44 +37,25 @@ export function renderStatus(v: StatusView, out: Output): string[] {
   );
 
   const role =
-    v.active === null
-      ? ""
-      : v.active === v.primary
-        ? " (primary)"
-        : out.paint("yellow", " (backup)");
-  const since = v.live
-    ? ` since ${clock(v.live.activeSince)} (${duration(v.now - v.live.activeSince)})`
-    : "";
-  lines.push(
-    `RED       on ${out.paint("bold", v.active ?? "unknown")}${role}${since}`,
-  );
+    v.active === null ? "" : v.active === v.primary ? " (primary)" : out.paint("yellow", " (backup)");
+  const since = v.live ? ` since ${clock(v.live.activeSince)} (${duration(v.now - v.live.activeSince)})` : "";
+  lines.push(`RED       on ${out.paint("bold", v.active ?? "unknown")}${role}${since}`);
   const r = v.red;
   const carrier =
-    r.carrier === null
-      ? ""
-      : r.carrier
-        ? ", carrier up"
-        : `, ${out.paint("red", "no carrier")}`;
+    r.carrier === null ? "" : r.carrier ? ", carrier up" : `, ${out.paint("red", "no carrier")}`;
   lines.push(
     `          ${r.active ? (r.iface ?? "?") : out.paint("red", "down")} ${r.localAddress ?? "no address"}${r.gateway ? ` via ${r.gateway}` : ""}${carrier}`,
   );
   if (v.live) {
     const h = v.live.health;
-    const paint =
-      h.state === "up" ? "green" : h.state === "down" ? "red" : "yellow";
-    lines.push(
-      `health    ${out.paint(paint, h.state)} for ${duration(v.now - h.since)}: ${h.reason}`,
-    );
+    const paint = h.state === "up" ? "green" : h.state === "down" ? "red" : "yellow";
+    lines.push(`health    ${out.paint(paint, h.state)} for ${duration(v.now - h.since)}: ${h.reason}`);
     lines.push(`why       ${v.live.reason}${v.live.hold ? " (on hold)" : ""}`);
     if (v.live.inFlight)
-      lines.push(
-        `switching ${v.live.inFlight.from} -> ${v.live.inFlight.to}: ${v.live.inFlight.reason}`,
-      );
+      lines.push(`switching ${v.live.inFlight.from} -> ${v.live.inFlight.to}: ${v.live.inFlight.reason}`);
     const fb = v.live.failback;
     if (fb.probationUntil)
-      lines.push(
-        `failback  trial of the primary, proving itself until ${clock(fb.probationUntil)}`,
-      );
+      lines.push(`failback  trial of the primary, proving itself until ${clock(fb.probationUntil)}`);
     else if (fb.nextTrialAt) {
       const wait = fb.deferred ? ` (waiting: ${fb.deferred})` : "";
       lines.push(

@@ -9,21 +9,14 @@ import { awaitSwitch, sendCommand } from "../daemon/commands.ts";
 import type { Output } from "../ui/output.ts";
 import { limits } from "./_switch.ts";
 
-export async function viaDaemon(
-  paths: Paths,
-  out: Output,
-  command: Command,
-  to: string,
-): Promise<number> {
+export async function viaDaemon(paths: Paths, out: Output, command: Command, to: string): Promise<number> {
   loadProfile(paths, to); // an unknown or invalid profile is refused here, not in the log
   const since = Date.now();
   if (!sendCommand(paths, command)) {
     out.note("mwan: the daemon did not take the command");
     return EXIT.failure;
   }
-  out.line(
-    `asked the daemon (it owns RED while it runs) to switch RED to ${to}`,
-  );
+  out.line(`asked the daemon (it owns RED while it runs) to switch RED to ${to}`);
   const { downMs, upMs } = limits(paths);
   const entry = await awaitSwitch(paths, since, downMs + upMs + 10_000);
   if (!entry) {

@@ -9,8 +9,7 @@ import { stop } from "./daemon/_control.ts";
 export default defineCommand({
   meta: {
     name: "disable",
-    description:
-      "Turn failover off and stop the daemon; RED stays where it is unless --failback",
+    description: "Turn failover off and stop the daemon; RED stays where it is unless --failback",
   },
   args: {
     failback: {
@@ -20,8 +19,9 @@ export default defineCommand({
   },
   async run(ctx) {
     const { paths, out } = env(ctx);
+    // The daemon stops first: a broken settings file must not keep it running.
+    await stop(paths, out, true);
     saveSettings(paths, { ENABLED: "off" });
-    await stop(paths, out);
     out.line("mwan is disabled");
     if (!ctx.args.failback) return EXIT.ok;
     const primary = loadSettings(paths).PRIMARY;

@@ -8,15 +8,13 @@ import { start } from "./daemon/_control.ts";
 export default defineCommand({
   meta: {
     name: "enable",
-    description:
-      "Turn failover on (checks the whole configuration first) and start the daemon",
+    description: "Turn failover on (checks the whole configuration first) and start the daemon",
   },
   args: {
     start: {
       type: "boolean",
       default: true,
-      negativeDescription:
-        "Only turn it on; the daemon starts at the next boot",
+      negativeDescription: "Only turn it on; the daemon starts at the next boot",
     },
   },
   async run(ctx) {

@@ -14,7 +14,7 @@ export default defineCommand({
     description: "Move RED back to the primary profile now",
   },
   args: {
-    dryRun: {
+    "dry-run": {
       type: "boolean",
       description: "Print the key changes and commands, change nothing",
     },
@@ -22,15 +22,10 @@ export default defineCommand({
   async run(ctx) {
     const { paths, out } = env(ctx);
     const primary = loadSettings(paths).PRIMARY;
-    if (!primary)
-      throw new ConfigError(
-        "settings: PRIMARY: not set (run mwan profile import-current NAME)",
-      );
+    if (!primary) throw new ConfigError("settings: PRIMARY: not set (run mwan profile import-current NAME)");
     const deps = switchDeps(paths, out);
-    if (ctx.args.dryRun)
-      return printPlan(out, prepareSwitch(deps, primary).plan);
-    if (daemonPid(paths) !== undefined)
-      return viaDaemon(paths, out, { kind: "failbackNow" }, primary);
+    if (ctx.args["dry-run"]) return printPlan(out, prepareSwitch(deps, primary).plan);
+    if (daemonPid(paths) !== undefined) return viaDaemon(paths, out, { kind: "failbackNow" }, primary);
     out.line(`switching RED back to the primary, ${primary}`);
     const r = await switchRed(deps, {
       to: primary,
@@ -38,10 +33,7 @@ export default defineCommand({
       rollback: true,
       ...limits(paths),
     });
-    if (r.ok)
-      out.line(
-        r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`,
-      );
+    if (r.ok) out.line(r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`);
     else out.note(`mwan: failback failed: ${r.reason}`);
     return r.ok ? EXIT.ok : EXIT.failure;
   },

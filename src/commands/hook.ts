@@ -27,13 +27,10 @@ export default defineCommand({
   },
   run({ args, data }) {
     if (args.event !== "up" && args.event !== "down") {
-      throw new UsageError(
-        `hook: event must be up or down, not ${JSON.stringify(args.event)}`,
-      );
+      throw new UsageError(`hook: event must be up or down, not ${JSON.stringify(args.event)}`);
     }
     const { paths } = data as CommandData;
-    const switching =
-      existsSync(paths.journal) || lockOwner(paths, paths.lock) !== undefined;
+    const switching = existsSync(paths.journal) || lockOwner(paths, paths.lock) !== undefined;
     if (!switching) signalDaemon(paths, "SIGUSR1");
   },
 });

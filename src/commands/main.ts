@@ -15,6 +15,8 @@ const subCommands = {
   daemon: () => import("./daemon/index.ts").then((m) => m.default),
   status: () => import("./status.ts").then((m) => m.default),
   hook: () => import("./hook.ts").then((m) => m.default),
+  install: () => import("./install.ts").then((m) => m.default),
+  uninstall: () => import("./uninstall.ts").then((m) => m.default),
 };
 
 export const COMMAND_NAMES = Object.keys(subCommands);
@@ -23,14 +25,12 @@ export const main = defineCommand({
   meta: {
     name: "mwan",
     version: VERSION,
-    description:
-      "Multi-WAN failover for IPFire: watches RED and switches it to a backup profile",
+    description: "Multi-WAN failover for IPFire: watches RED and switches it to a backup profile",
   },
   args: {
     root: {
       type: "string",
-      description:
-        "Act on the IPFire tree below DIR instead of / (also MWAN_ROOT)",
+      description: "Act on the IPFire tree below DIR instead of / (also MWAN_ROOT)",
       valueHint: "DIR",
     },
   },

@@ -7,8 +7,7 @@ import { limits, switchDeps } from "./_switch.ts";
 export default defineCommand({
   meta: {
     name: "recover",
-    description:
-      "Complete or roll back a switch that was interrupted (the daemon does this when it starts)",
+    description: "Complete or roll back a switch that was interrupted (the daemon does this when it starts)",
   },
   async run(ctx) {
     const { paths, out } = env(ctx);

@@ -11,26 +11,21 @@ import { renderStatus, type StatusView } from "./_status-view.ts";
 export default defineCommand({
   meta: {
     name: "status",
-    description:
-      "What RED is on and why, link health, recent switches, next failback trial",
+    description: "What RED is on and why, link health, recent switches, next failback trial",
   },
   args: { ...jsonArg },
   async run(ctx) {
     const { paths, out } = env(ctx, ctx.args.json);
     const settings = loadSettings(paths);
     const pid = daemonPid(paths);
-    const live =
-      pid === undefined
-        ? undefined
-        : readSnapshot(readTextIfExists(paths.statusFile), pid);
+    const live = pid === undefined ? undefined : readSnapshot(readTextIfExists(paths.statusFile), pid);
     const view: StatusView = {
       now: Date.now(),
       enabled: settings.ENABLED === "on",
-      daemon:
-        pid === undefined ? null : { pid, startedAt: live?.startedAt ?? null },
+      daemon: pid === undefined ? null : { pid, startedAt: live?.startedAt ?? null },
       primary: settings.PRIMARY ?? null,
       active: live?.active ?? activeProfile(paths) ?? null,
-      red: await readLinkFacts(paths.root),
+      red: readLinkFacts(paths.root),
       live: live ?? null,
       history: readHistory(paths).slice(-10),
     };
@@ -40,13 +35,9 @@ export default defineCommand({
 });
 
 // Only a snapshot written by the running daemon counts.
-function readSnapshot(
-  text: string | undefined,
-  pid: number,
-): StatusSnapshot | undefined {
+function readSnapshot(text: string | undefined, pid: number): StatusSnapshot | undefined {
   try {
-    const snap =
-      text === undefined ? undefined : (JSON.parse(text) as StatusSnapshot);
+    const snap = text === undefined ? undefined : (JSON.parse(text) as StatusSnapshot);
     return snap?.version === 1 && snap.pid === pid ? snap : undefined;
   } catch {
     return undefined;

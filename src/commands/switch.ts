@@ -19,29 +19,22 @@ export default defineCommand({
       valueHint: "NAME",
       required: true,
     },
-    dryRun: {
+    "dry-run": {
       type: "boolean",
       description: "Print the key changes and commands, change nothing",
     },
     rollback: {
       type: "boolean",
       default: true,
-      negativeDescription:
-        "Leave RED on the profile even if it does not come up",
+      negativeDescription: "Leave RED on the profile even if it does not come up",
     },
   },
   async run(ctx) {
     const { paths, out } = env(ctx);
     const deps = switchDeps(paths, out);
-    if (ctx.args.dryRun)
-      return printPlan(out, prepareSwitch(deps, ctx.args.profile).plan);
+    if (ctx.args["dry-run"]) return printPlan(out, prepareSwitch(deps, ctx.args.profile).plan);
     if (daemonPid(paths) !== undefined) {
-      return viaDaemon(
-        paths,
-        out,
-        { kind: "switchTo", profile: ctx.args.profile },
-        ctx.args.profile,
-      );
+      return viaDaemon(paths, out, { kind: "switchTo", profile: ctx.args.profile }, ctx.args.profile);
     }
     out.line(`switching RED to ${ctx.args.profile}`);
     const r = await switchRed(deps, {
@@ -50,10 +43,7 @@ export default defineCommand({
       rollback: ctx.args.rollback,
       ...limits(paths),
     });
-    if (r.ok)
-      out.line(
-        r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`,
-      );
+    if (r.ok) out.line(r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`);
     else out.note(`mwan: switch failed: ${r.reason}`);
     return r.ok ? EXIT.ok : EXIT.failure;
   },

@@ -32,35 +32,22 @@ export function checkConfig(files: ConfigFiles): ConfigReport {
     else errors.push(...result.errors);
   }
   const checked = validateSettings(files.settings, "settings");
-  if (!checked.ok)
-    return { errors: [...errors, ...checked.errors], warnings, profiles };
+  if (!checked.ok) return { errors: [...errors, ...checked.errors], warnings, profiles };
   const settings = checked.value;
   // Problems that stop failover from working are errors once mwan is enabled.
-  const needed = (msg: string) =>
-    (settings.ENABLED === "on" ? errors : warnings).push(msg);
+  const needed = (msg: string) => (settings.ENABLED === "on" ? errors : warnings).push(msg);
   const names = Object.keys(files.profiles);
-  if (!settings.PRIMARY)
-    needed("settings: PRIMARY: not set (run mwan profile import-current NAME)");
+  if (!settings.PRIMARY) needed("settings: PRIMARY: not set (run mwan profile import-current NAME)");
   else if (!names.includes(settings.PRIMARY)) {
-    errors.push(
-      `settings: PRIMARY: no profile named ${JSON.stringify(settings.PRIMARY)}`,
-    );
+    errors.push(`settings: PRIMARY: no profile named ${JSON.stringify(settings.PRIMARY)}`);
   }
-  if (!names.some((n) => n !== settings.PRIMARY))
-    needed("no backup profile (run mwan profile create NAME)");
+  if (!names.some((n) => n !== settings.PRIMARY)) needed("no backup profile (run mwan profile create NAME)");
   return { errors, warnings, settings, profiles };
 }
 
 // Backups in the order failover tries them: PRIORITY, then name.
-export function backupOrder(
-  primary: string | undefined,
-  profiles: Record<string, ProfileData>,
-): string[] {
+export function backupOrder(primary: string | undefined, profiles: Record<string, ProfileData>): string[] {
   return Object.keys(profiles)
     .filter((n) => n !== primary)
-    .sort(
-      (a, b) =>
-        (profiles[a]?.PRIORITY ?? 0) - (profiles[b]?.PRIORITY ?? 0) ||
-        a.localeCompare(b),
-    );
+    .sort((a, b) => (profiles[a]?.PRIORITY ?? 0) - (profiles[b]?.PRIORITY ?? 0) || a.localeCompare(b));
 }

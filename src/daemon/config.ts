@@ -2,10 +2,7 @@
 // profiles, what each is probed with, and which NIC each uses when idle.
 
 import { checkConfig } from "../core/config-check.ts";
-import {
-  DEFAULT_ENGINE_CONFIG,
-  type EngineConfig,
-} from "../core/engine/config.ts";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "../core/engine/config.ts";
 import type { Profile } from "../core/engine/types.ts";
 import { ConfigError } from "../core/errors.ts";
 import type { ProfileData } from "../core/schema/profile.ts";
@@ -29,13 +26,9 @@ export function loadDaemonConfig(paths: Paths): DaemonConfig {
   const report = checkConfig(readConfigFiles(paths));
   const settings = report.settings;
   if (report.errors.length > 0 || !settings?.PRIMARY) {
-    const first =
-      report.errors[0] ??
-      "settings: PRIMARY: not set (run mwan profile import-current NAME)";
+    const first = report.errors[0] ?? "settings: PRIMARY: not set (run mwan profile import-current NAME)";
     const more = report.errors.length - 1;
-    throw new ConfigError(
-      `${first}${more > 0 ? ` (and ${more} more; see mwan config check)` : ""}`,
-    );
+    throw new ConfigError(`${first}${more > 0 ? ` (and ${more} more; see mwan config check)` : ""}`);
   }
   const primary = settings.PRIMARY;
   const engineProfiles = Object.entries(report.profiles).map(([name, p]) => ({

@@ -8,12 +8,7 @@ import type { Action, Command, Event, State } from "../core/engine/types.ts";
 import type { LinkFacts as EngineFacts } from "../core/health/link.ts";
 import { ConfigError, EXIT } from "../core/errors.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
-import {
-  ensureDir,
-  readTextIfExists,
-  removeFile,
-  writeFileAtomic,
-} from "../adapters/files.ts";
+import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { readLinkFacts } from "../adapters/probe/link.ts";
 import { systemProber } from "../adapters/probe/prober.ts";
@@ -33,28 +28,24 @@ import { StandbyWatch } from "./standby.ts";
 import { snapshot } from "./status.ts";
 
 const TICK_MS = 200; // the engine wants a tick at least every 250 ms
-const STATUS_MS = 1000;
+const STATUS_MS = 2000;
 
-export async function runDaemon(
-  paths: Paths,
-  foreground: boolean,
-): Promise<number> {
-  const pidLock = acquireFileLock(
-    paths,
-    paths.pidFile,
-    (pid) => `the mwan daemon is already running (pid ${pid})`,
-  );
+export async function runDaemon(paths: Paths, foreground: boolean): Promise<number> {
   let log = daemonLogger(paths, "info", foreground);
   let cfg: DaemonConfig;
   try {
     cfg = loadDaemonConfig(paths);
   } catch (err) {
-    log.error(
-      `not started: ${err instanceof Error ? err.message : String(err)}`,
-    );
-    pidLock.release();
+    log.error(`not started: ${err instanceof Error ? err.message : String(err)}`);
     return err instanceof ConfigError ? EXIT.config : EXIT.failure;
   }
+  // Taken only with a usable configuration, so `daemon start` never reports
+  // a daemon that is about to exit.
+  const pidLock = acquireFileLock(
+    paths,
+    paths.pidFile,
+    (pid) => `the mwan daemon is already running (pid ${pid})`,
+  );
   log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
   const startedAt = Date.now();
   log.info(
@@ -78,14 +69,9 @@ export async function runDaemon(
   // before anything else looks at RED.
   try {
     const r = await recoverInterrupted(deps, limits());
-    if (r)
-      log.warn(
-        `interrupted switch ${r.outcome}: RED is on ${r.profile ?? "its previous settings"}`,
-      );
+    if (r) log.warn(`interrupted switch ${r.outcome}: RED is on ${r.profile ?? "its previous settings"}`);
   } catch (err) {
-    log.error(
-      `recovery failed: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    log.error(`recovery failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 
   const events = new EventSink(paths, log, cfg.settings);
@@ -106,22 +92,20 @@ export async function runDaemon(
       now: Date.now(),
       config: cfg.engine,
     });
-    return previous
-      ? { ...s, history: previous.history, hold: previous.hold }
-      : s;
+    return previous ? { ...s, history: previous.history, hold: previous.hold } : s;
   };
-  const known = (name: string | undefined) =>
-    name !== undefined && name in cfg.profiles;
+  const known = (name: string | undefined) => name !== undefined && name in cfg.profiles;
   const recorded = activeProfile(paths);
   let state = startState(known(recorded) ? (recorded as string) : cfg.primary);
 
   const scheduler = new ProbeScheduler({
     runner,
+    pingPath: "/bin/ping",
     facts: () => facts,
     targets: (profile) => cfg.targets(profile),
     onRound: (r) => dispatch({ type: "probeRound", ...r }),
   });
-  const standby = new StandbyWatch(paths, deps.sys, log);
+  const standby = new StandbyWatch(paths, deps.sys, log, () => cfg.profiles);
 
   function dispatch(event: Event): void {
     const d = decide(state, event, Date.now());
@@ -147,11 +131,7 @@ export async function runDaemon(
         return;
       }
       case "notify":
-        (a.severity === "info"
-          ? log.info
-          : a.severity === "warning"
-            ? log.warn
-            : log.error)(a.message);
+        (a.severity === "info" ? log.info : a.severity === "warning" ? log.warn : log.error)(a.message);
         notifyEvent({
           event: a.severity === "critical" ? "failure" : "notice",
           kind: a.severity,
@@ -159,11 +139,7 @@ export async function runDaemon(
         });
         return;
       case "log":
-        (a.level === "debug"
-          ? log.debug
-          : a.level === "info"
-            ? log.info
-            : log.warn)(a.message);
+        (a.level === "debug" ? log.debug : a.level === "info" ? log.info : log.warn)(a.message);
         return;
     }
   }
@@ -214,11 +190,11 @@ export async function runDaemon(
     inFlight = null;
     lastEngineFacts = null; // the engine wants fresh facts after every switch
     dispatch(done);
-    await pollFacts();
+    pollFacts();
   }
 
-  async function pollFacts(): Promise<void> {
-    facts = await readLinkFacts(paths.root);
+  function pollFacts(): void {
+    facts = readLinkFacts(paths.root);
     const f = engineFacts(facts);
     if (sameFacts(lastEngineFacts, f)) return;
     lastEngineFacts = f;
@@ -230,12 +206,7 @@ export async function runDaemon(
     dirty = false;
     try {
       ensureDir(paths.runMwan, 0o755, "/var/run/mwan");
-      const snap = snapshot(
-        state,
-        Date.now(),
-        { pid: process.pid, startedAt, primary: cfg.primary },
-        facts,
-      );
+      const snap = snapshot(state, Date.now(), { pid: process.pid, startedAt, primary: cfg.primary }, facts);
       writeFileAtomic(paths.statusFile, JSON.stringify(snap), {
         display: "/var/run/mwan/status.json",
         mode: 0o644,
@@ -264,9 +235,7 @@ export async function runDaemon(
     state = startState(known(state.active) ? state.active : cfg.primary, state);
     lastEngineFacts = null;
     scheduler.update(null);
-    log.info(
-      `configuration reloaded: primary ${cfg.primary}, ${cfg.engineProfiles.length - 1} backup(s)`,
-    );
+    log.info(`configuration reloaded: primary ${cfg.primary}, ${cfg.engineProfiles.length - 1} backup(s)`);
     dirty = true;
   }
 
@@ -286,10 +255,10 @@ export async function runDaemon(
   }
 
   const ticker = setInterval(() => {
-    void pollFacts().then(() => dispatch({ type: "tick" }));
-    standby.poll(state, (profile, carrier) =>
-      dispatch({ type: "standbyCarrier", profile, carrier }),
-    );
+    pollFacts();
+    scheduler.tick(Date.now());
+    dispatch({ type: "tick" });
+    standby.poll(state, (profile, carrier) => dispatch({ type: "standbyCarrier", profile, carrier }));
   }, TICK_MS);
   const publisher = setInterval(writeStatus, STATUS_MS);
 
@@ -297,9 +266,7 @@ export async function runDaemon(
     const stop = async (sig: string) => {
       if (stopping) return;
       stopping = true;
-      log.info(
-        `${sig}: stopping${inFlight ? " after the switch in progress" : ""}`,
-      );
+      log.info(`${sig}: stopping${inFlight ? " after the switch in progress" : ""}`);
       dispatch({ type: "shutdown" });
       clearInterval(ticker);
       scheduler.stop();
@@ -316,11 +283,11 @@ export async function runDaemon(
     process.on("SIGTERM", () => void stop("SIGTERM"));
     process.on("SIGINT", () => void stop("SIGINT"));
     process.on("SIGHUP", () => reload());
-    process.on("SIGUSR1", () => void pollFacts()); // a red.up/red.down hook ran
+    process.on("SIGUSR1", () => pollFacts()); // a red.up/red.down hook ran
     process.on("SIGUSR2", () => takeCommand());
   });
 
-  await pollFacts();
+  pollFacts();
   takeCommand();
   const code = await finished;
   pidLock.release();

@@ -67,9 +67,7 @@ export class EventSink {
 
   private run(script: string, e: MwanEvent, now: number): void {
     if (this.running.has(script)) {
-      this.log.warn(
-        `events.d: ${script} is still running; not started for this ${e.event}`,
-      );
+      this.log.warn(`events.d: ${script} is still running; not started for this ${e.event}`);
       return;
     }
     this.running.add(script);
@@ -95,24 +93,13 @@ export class EventSink {
       });
       void child.exited.then(async (code) => {
         this.running.delete(script);
-        const err = (await new Response(child.stderr).text())
-          .trim()
-          .split("\n")
-          .at(-1);
-        if (child.signalCode)
-          this.log.warn(
-            `events.d: ${script} killed after ${SCRIPT_TIMEOUT_MS / 1000} s`,
-          );
-        else if (code !== 0)
-          this.log.warn(
-            `events.d: ${script} exited ${code}${err ? `: ${err}` : ""}`,
-          );
+        const err = (await new Response(child.stderr).text()).trim().split("\n").at(-1);
+        if (child.signalCode) this.log.warn(`events.d: ${script} killed after ${SCRIPT_TIMEOUT_MS / 1000} s`);
+        else if (code !== 0) this.log.warn(`events.d: ${script} exited ${code}${err ? `: ${err}` : ""}`);
       });
     } catch (err) {
       this.running.delete(script);
-      this.log.warn(
-        `events.d: cannot run ${script}: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      this.log.warn(`events.d: cannot run ${script}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -124,23 +111,16 @@ export class EventSink {
       return;
     }
     const dma = toRecord(
-      parseSettings(
-        readTextIfExists(this.paths.dmaMailConf) ?? "",
-        "/var/ipfire/dma/mail.conf",
-      ),
+      parseSettings(readTextIfExists(this.paths.dmaMailConf) ?? "", "/var/ipfire/dma/mail.conf"),
     );
     const to = this.settings.MAIL_TO ?? dma.RECIPIENT;
     if (!to) {
-      this.log.warn(
-        "mail: no recipient (set MAIL_TO or configure mail in IPFire's web interface)",
-      );
+      this.log.warn("mail: no recipient (set MAIL_TO or configure mail in IPFire's web interface)");
       return;
     }
     const from = dma.SENDER || `mwan@${hostname()}`;
     const held =
-      this.suppressed > 0
-        ? `\n\n${this.suppressed} earlier event(s) were not mailed (rate limit).`
-        : "";
+      this.suppressed > 0 ? `\n\n${this.suppressed} earlier event(s) were not mailed (rate limit).` : "";
     const body = [
       `From: ${from}`,
       `To: ${to}`,
@@ -163,9 +143,7 @@ export class EventSink {
         if (code !== 0) this.log.warn(`mail: sendmail exited ${code}`);
       });
     } catch (err) {
-      this.log.warn(
-        `mail: cannot run sendmail: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      this.log.warn(`mail: cannot run sendmail: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 }

@@ -12,7 +12,7 @@ import type { State } from "../core/engine/types.ts";
 import type { IpfireSystem } from "../adapters/ipfire-system.ts";
 import { readTextIfExists } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
-import { loadProfile } from "../adapters/store.ts";
+import type { ProfileData } from "../core/schema/profile.ts";
 
 const EVERY_MS = 2000;
 
@@ -28,14 +28,12 @@ export class StandbyWatch {
     private readonly paths: Paths,
     private readonly sys: IpfireSystem,
     private readonly log: ConsolaInstance,
+    private readonly profiles: () => Record<string, ProfileData>,
   ) {
     this.realLinks = resolves(paths.sysClassNet) === "/sys/class/net";
   }
 
-  poll(
-    state: State,
-    report: (profile: string, carrier: boolean | null) => void,
-  ): void {
+  poll(state: State, report: (profile: string, carrier: boolean | null) => void): void {
     const now = Date.now();
     if (now < this.nextAt || state.mode !== "running") return;
     this.nextAt = now + EVERY_MS;
@@ -58,31 +56,16 @@ export class StandbyWatch {
     this.last.delete(profile);
   }
 
-  private nicOf(
-    profile: string,
-    nics: ReturnType<IpfireSystem["interfaces"]>,
-  ): string | undefined {
-    try {
-      const p = loadProfile(this.paths, profile);
-      if (p.TYPE === "QMI" || !p.MACADDR) return undefined; // a modem has no carrier to speak of
-      return nics.find((n) => n.mac === p.MACADDR)?.ifname;
-    } catch {
-      return undefined;
-    }
+  private nicOf(profile: string, nics: ReturnType<IpfireSystem["interfaces"]>): string | undefined {
+    const p = this.profiles()[profile];
+    if (!p || p.TYPE === "QMI" || !p.MACADDR) return undefined; // a modem has no carrier to speak of
+    return nics.find((n) => n.mac === p.MACADDR)?.ifname;
   }
 
   private carrier(ifname: string): boolean | null {
     const dir = join(this.paths.sysClassNet, ifname);
-    const flags = Number.parseInt(
-      readTextIfExists(join(dir, "flags"))?.trim() ?? "",
-      16,
-    );
-    if (
-      this.realLinks &&
-      Number.isFinite(flags) &&
-      (flags & 1) === 0 &&
-      !this.raised.has(ifname)
-    ) {
+    const flags = Number.parseInt(readTextIfExists(join(dir, "flags"))?.trim() ?? "", 16);
+    if (this.realLinks && Number.isFinite(flags) && (flags & 1) === 0 && !this.raised.has(ifname)) {
       this.raised.add(ifname);
       this.ip(ifname, "up");
       return null; // known at the next poll
@@ -98,10 +81,7 @@ export class StandbyWatch {
         timeout: 2000,
         stderr: "pipe",
       });
-      if (r.exitCode !== 0)
-        this.log.debug(
-          `ip link set ${ifname} ${state}: ${r.stderr.toString().trim()}`,
-        );
+      if (r.exitCode !== 0) this.log.debug(`ip link set ${ifname} ${state}: ${r.stderr.toString().trim()}`);
     } catch {
       this.log.debug(`ip link set ${ifname} ${state}: ip is not available`);
     }

@@ -16,10 +16,7 @@ export interface StatusSnapshot {
   mode: State["mode"];
   hold: boolean;
   reason: string;
-  red: Pick<
-    LinkFacts,
-    "iface" | "localAddress" | "gateway" | "active" | "carrier" | "operstate"
-  > | null;
+  red: Pick<LinkFacts, "iface" | "localAddress" | "gateway" | "active" | "carrier" | "operstate"> | null;
   health: { state: State["link"]["health"]; since: number; reason: string };
   targets: (TargetSummary & { target: string })[];
   probe: ProbePlan | null;

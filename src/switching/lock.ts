@@ -23,11 +23,7 @@ export function lockOwner(paths: Paths, file: string): number | undefined {
   return startTime(paths.proc, pid) === owner?.[1] ? pid : undefined;
 }
 
-export function acquireFileLock(
-  paths: Paths,
-  file: string,
-  busy: (pid: number) => string,
-): Lock {
+export function acquireFileLock(paths: Paths, file: string, busy: (pid: number) => string): Lock {
   const display = paths.display(file);
   ensureDir(dirname(file), 0o755, dirname(display));
   const me = `${process.pid} ${startTime(paths.proc, process.pid) ?? "?"}\n`;
@@ -61,7 +57,6 @@ export function acquireLock(paths: Paths): Lock {
   return acquireFileLock(
     paths,
     paths.lock,
-    (pid) =>
-      `another mwan (pid ${pid}) is switching RED; try again when it is done`,
+    (pid) => `another mwan (pid ${pid}) is switching RED; try again when it is done`,
   );
 }

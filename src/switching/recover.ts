@@ -6,13 +6,7 @@ import { recoveryFor } from "../core/switch/journal.ts";
 import { toRecord, parseSettings } from "../core/settings/codec.ts";
 import { acquireLock } from "./lock.ts";
 import { startRed, stopConnectd, stopRed } from "./red-ops.ts";
-import {
-  appendHistory,
-  clearJournal,
-  readJournal,
-  setActive,
-  writeJournal,
-} from "./state.ts";
+import { appendHistory, clearJournal, readJournal, setActive, writeJournal } from "./state.ts";
 import type { SwitchDeps } from "./switch-red.ts";
 
 export interface Recovered {
@@ -34,8 +28,7 @@ export async function recoverInterrupted(
     const began = clock.now();
     // The dead switch's own `network` runs would race with ours.
     for (const pid of journal.children) {
-      if (sys.isAlive(pid) && sys.isNetworkScript(pid))
-        sys.stop(-pid, "SIGKILL");
+      if (sys.isAlive(pid) && sys.isNetworkScript(pid)) sys.stop(-pid, "SIGKILL");
     }
     await stopConnectd(sys, clock);
     const { files, profile, outcome } = recoveryFor(journal);
@@ -47,9 +40,7 @@ export async function recoverInterrupted(
         journal.children.push(pid);
         writeJournal(paths, journal);
       };
-      const dev = toRecord(
-        parseSettings(files.ethernet ?? "", "/var/ipfire/ethernet/settings"),
-      ).RED_DEV;
+      const dev = toRecord(parseSettings(files.ethernet ?? "", "/var/ipfire/ethernet/settings")).RED_DEV;
       await stopRed(sys, clock, dev, limits.downMs, track);
       up = (await startRed(sys, clock, undefined, limits.upMs, track)).ok;
     }

@@ -16,15 +16,10 @@ export const realClock: Clock = {
 
 const POLL_MS = 50;
 
-export type OpResult =
-  { ok: true; detail?: string } | { ok: false; reason: string };
+export type OpResult = { ok: true; detail?: string } | { ok: false; reason: string };
 
 // Polls `done` until it holds or `ms` have passed.
-async function waitFor(
-  clock: Clock,
-  ms: number,
-  done: () => boolean,
-): Promise<boolean> {
+async function waitFor(clock: Clock, ms: number, done: () => boolean): Promise<boolean> {
   const until = clock.now() + ms;
   for (;;) {
     if (done()) return true;
@@ -35,10 +30,7 @@ async function waitFor(
 
 // Every running connectd, by PID after checking it is connectd: it would
 // restart RED or copy another PPP profile over ppp/settings mid-switch (§3).
-export async function stopConnectd(
-  sys: IpfireSystem,
-  clock: Clock,
-): Promise<OpResult> {
+export async function stopConnectd(sys: IpfireSystem, clock: Clock): Promise<OpResult> {
   const pids = sys.connectdPids();
   if (pids.length === 0) return { ok: true, detail: "none running" };
   for (const pid of pids) sys.stop(pid, "SIGTERM");
@@ -62,10 +54,8 @@ export async function stopRed(
   started(child.pid);
   let exited = false;
   child.exited.then(() => (exited = true));
-  const gone = () =>
-    exited && sys.linkDaemons(redDev).length === 0 && !sys.redState().active;
-  if (await waitFor(clock, Math.max(0, until - clock.now()), gone))
-    return { ok: true };
+  const gone = () => exited && sys.linkDaemons(redDev).length === 0 && !sys.redState().active;
+  if (await waitFor(clock, Math.max(0, until - clock.now()), gone)) return { ok: true };
   const left = sys.linkDaemons(redDev);
   return {
     ok: false,
@@ -77,8 +67,7 @@ export async function stopRed(
   };
 }
 
-const isIpv4 = (v: string | undefined) =>
-  v !== undefined && z.ipv4().safeParse(v).success;
+const isIpv4 = (v: string | undefined) => v !== undefined && z.ipv4().safeParse(v).success;
 
 // `network start red` in the background (PPP blocks in connectd, DHCP up to a
 // minute), then until red/active exists and RED's interface has an address.
@@ -95,11 +84,7 @@ export async function startRed(
   child.exited.then((code) => (exitCode = code));
   const up = () => {
     const s = sys.redState();
-    return (
-      s.active &&
-      isIpv4(s.localAddress) &&
-      (iface === undefined || s.iface === iface)
-    );
+    return s.active && isIpv4(s.localAddress) && (iface === undefined || s.iface === iface);
   };
   const failedEarly = () => exitCode !== undefined && exitCode !== 0;
   await waitFor(clock, ms, () => up() || failedEarly());
@@ -108,11 +93,7 @@ export async function startRed(
     return { ok: true, detail: `${s.iface} ${s.localAddress}` };
   }
   // A start still running at the deadline must not fight what comes next.
-  if (
-    exitCode === undefined &&
-    sys.isAlive(child.pid) &&
-    sys.isNetworkScript(child.pid)
-  )
+  if (exitCode === undefined && sys.isAlive(child.pid) && sys.isNetworkScript(child.pid))
     sys.stop(-child.pid, "SIGTERM");
   return {
     ok: false,

@@ -2,17 +2,8 @@
 // (the journal), the primary's files as they were, and the switch history.
 
 import { MwanError } from "../core/errors.ts";
-import {
-  type Journal,
-  parseJournal,
-  type RedSnapshot,
-} from "../core/switch/journal.ts";
-import {
-  ensureDir,
-  readTextIfExists,
-  removeFile,
-  writeFileAtomic,
-} from "../adapters/files.ts";
+import { type Journal, parseJournal, type RedSnapshot } from "../core/switch/journal.ts";
+import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
 
 export function readJournal(paths: Paths): Journal | undefined {
@@ -81,9 +72,7 @@ export interface HistoryEntry {
 const HISTORY_KEEP = 100;
 
 export function appendHistory(paths: Paths, entry: HistoryEntry): void {
-  const lines = (readTextIfExists(paths.history, "state/history") ?? "")
-    .split("\n")
-    .filter((l) => l !== "");
+  const lines = (readTextIfExists(paths.history, "state/history") ?? "").split("\n").filter((l) => l !== "");
   lines.push(JSON.stringify(entry));
   writeFileAtomic(paths.history, `${lines.slice(-HISTORY_KEEP).join("\n")}\n`, {
     display: "state/history",

@@ -6,25 +6,14 @@
 import { MwanError } from "../core/errors.ts";
 import { findDevice } from "../core/switch/device.ts";
 import type { Journal, RedSnapshot } from "../core/switch/journal.ts";
-import {
-  applyRedKeys,
-  primaryTarget,
-  describeChanges,
-  type KeyChange,
-} from "../core/switch/plan.ts";
+import { applyRedKeys, primaryTarget, describeChanges, type KeyChange } from "../core/switch/plan.ts";
 import { redIface, redKeys } from "../core/switch/red-keys.ts";
 import { toRecord, parseSettings } from "../core/settings/codec.ts";
 import type { IpfireSystem } from "../adapters/ipfire-system.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { activeProfile, loadProfile, loadSettings } from "../adapters/store.ts";
 import { acquireLock } from "./lock.ts";
-import {
-  type Clock,
-  type OpResult,
-  startRed,
-  stopConnectd,
-  stopRed,
-} from "./red-ops.ts";
+import { type Clock, type OpResult, startRed, stopConnectd, stopRed } from "./red-ops.ts";
 import { recoverInterrupted } from "./recover.ts";
 import {
   appendHistory,
@@ -87,9 +76,7 @@ export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
   const from = activeProfile(paths);
   const lookup = findDevice(profile, sys.interfaces());
   if (!lookup.ok)
-    throw new MwanError(
-      `profiles/${to}: ${lookup.reason}; RED stays on ${from ?? "its current settings"}`,
-    );
+    throw new MwanError(`profiles/${to}: ${lookup.reason}; RED stays on ${from ?? "its current settings"}`);
   const original = sys.readRedFiles();
   const keys = redKeys(profile, lookup.device);
   // ppp/settings stays linked to its numbered GUI profile unless rewritten.
@@ -97,8 +84,7 @@ export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
     ...applyRedKeys(original, keys),
     pppLink: keys.ppp ? undefined : original.pppLink,
   };
-  const snapshot =
-    to === settings.PRIMARY ? readPrimarySnapshot(paths) : undefined;
+  const snapshot = to === settings.PRIMARY ? readPrimarySnapshot(paths) : undefined;
   if (snapshot) target = primaryTarget(original, snapshot, keys);
   const changes = describeChanges(original, target);
   const onIt = from === to && sys.redState().active && changes.length === 0;
@@ -125,10 +111,7 @@ export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
   };
 }
 
-export async function switchRed(
-  deps: SwitchDeps,
-  req: SwitchRequest,
-): Promise<SwitchOutcome> {
+export async function switchRed(deps: SwitchDeps, req: SwitchRequest): Promise<SwitchOutcome> {
   const { paths, sys, clock } = deps;
   await recoverInterrupted(deps, req);
   const prepared = prepareSwitch(deps, req.to);
@@ -140,9 +123,7 @@ export async function switchRed(
   try {
     const runlevel = sys.runlevel();
     if (runlevel === "0" || runlevel === "6")
-      throw new MwanError(
-        `the system is shutting down (runlevel ${runlevel}); RED is left as it is`,
-      );
+      throw new MwanError(`the system is shutting down (runlevel ${runlevel}); RED is left as it is`);
     if (prepared.fromIsPrimary) savePrimarySnapshot(paths, prepared.original);
     const journal: Journal = {
       version: 1,
@@ -163,9 +144,7 @@ export async function switchRed(
     const oldDev = redDev(prepared.original);
 
     await step(deps, "stop connectd", () => stopConnectd(sys, clock));
-    const down = await step(deps, "network stop red", () =>
-      stopRed(sys, clock, oldDev, req.downMs, track),
-    );
+    const down = await step(deps, "network stop red", () => stopRed(sys, clock, oldDev, req.downMs, track));
     if (!down.ok) return await restore(deps, req, journal, down.reason, began);
 
     journal.phase = "writing";
@@ -221,9 +200,7 @@ async function restore(
     sys.writeRedFiles(journal.original);
     return { ok: true };
   });
-  const back = await step(deps, "network start red", () =>
-    startRed(sys, clock, undefined, req.upMs, track),
-  );
+  const back = await step(deps, "network start red", () => startRed(sys, clock, undefined, req.upMs, track));
   const where = journal.from ?? "its previous settings";
   const result = back.ok
     ? `back on ${where}`
@@ -256,16 +233,10 @@ function finish(
 }
 
 function redDev(files: RedSnapshot): string | undefined {
-  return toRecord(
-    parseSettings(files.ethernet ?? "", "/var/ipfire/ethernet/settings"),
-  ).RED_DEV;
+  return toRecord(parseSettings(files.ethernet ?? "", "/var/ipfire/ethernet/settings")).RED_DEV;
 }
 
-async function step(
-  deps: SwitchDeps,
-  name: string,
-  fn: () => Promise<OpResult>,
-): Promise<OpResult> {
+async function step(deps: SwitchDeps, name: string, fn: () => Promise<OpResult>): Promise<OpResult> {
   const t = deps.clock.now();
   const r = await fn();
   deps.onStep({

@@ -21,18 +21,12 @@ const CODES: Record<Style, [number, number]> = {
   yellow: [33, 39],
 };
 
-export function colorWanted(
-  isTty: boolean | undefined,
-  env: Record<string, string | undefined>,
-): boolean {
+export function colorWanted(isTty: boolean | undefined, env: Record<string, string | undefined>): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   return isTty === true && env.TERM !== "dumb";
 }
 
-export function makeOutput(
-  json: boolean,
-  env: Record<string, string | undefined> = process.env,
-): Output {
+export function makeOutput(json: boolean, env: Record<string, string | undefined> = process.env): Output {
   const color = colorWanted(process.stdout.isTTY, env);
   const errColor = colorWanted(process.stderr.isTTY, env);
   const paint = (on: boolean) => (style: Style, text: string) => {
@@ -43,12 +37,8 @@ export function makeOutput(
     json,
     color,
     line: (text = "") => void process.stdout.write(`${text}\n`),
-    data: (value) =>
-      void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
-    warn: (message) =>
-      void process.stderr.write(
-        `${paint(errColor)("yellow", "warning:")} ${message}\n`,
-      ),
+    data: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    warn: (message) => void process.stderr.write(`${paint(errColor)("yellow", "warning:")} ${message}\n`),
     note: (message) => void process.stderr.write(`${message}\n`),
     paint: paint(color),
   };
@@ -57,15 +47,10 @@ export function makeOutput(
 // Left-aligned columns for tables that must read at a glance in a terminal.
 export function table(rows: string[][]): string[] {
   const widths: number[] = [];
-  for (const row of rows)
-    row.forEach(
-      (cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)),
-    );
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) =>
     row
-      .map((cell, i) =>
-        i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0),
-      )
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join("  ")
       .trimEnd(),
   );

@@ -11,17 +11,9 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import {
-  DEFAULT_ENGINE_CONFIG,
-  type EngineConfig,
-} from "../../src/core/engine/config.ts";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "../../src/core/engine/config.ts";
 import { decide, initialState } from "../../src/core/engine/decide.ts";
-import type {
-  Action,
-  Event,
-  Profile,
-  State,
-} from "../../src/core/engine/types.ts";
+import type { Action, Event, Profile, State } from "../../src/core/engine/types.ts";
 import type { ProbeResult } from "../../src/core/health/round.ts";
 
 const S = 1_000;
@@ -47,8 +39,7 @@ function mulberry32(seed: number): () => number {
 
 function seedOf(text: string): number {
   let h = 2166136261;
-  for (let i = 0; i < text.length; i++)
-    h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;
 }
 
@@ -69,22 +60,15 @@ function inAny(spans: [number, number][], t: number): boolean {
   return false;
 }
 
-const dead = (u: Uplink, t: number) =>
-  inAny(u.blackholes, t) || inAny(u.noCarrier, t) || inAny(u.redDown, t);
+const dead = (u: Uplink, t: number) => inAny(u.blackholes, t) || inAny(u.noCarrier, t) || inAny(u.redDown, t);
 
 function edges(u: Uplink): number[] {
   return [...u.blackholes, ...u.noCarrier, ...u.redDown].flat();
 }
 
-function periodic(
-  from: number,
-  to: number,
-  upMs: number,
-  downMs: number,
-): [number, number][] {
+function periodic(from: number, to: number, upMs: number, downMs: number): [number, number][] {
   const spans: [number, number][] = [];
-  for (let t = from + upMs; t < to; t += upMs + downMs)
-    spans.push([t, Math.min(t + downMs, to)]);
+  for (let t = from + upMs; t < to; t += upMs + downMs) spans.push([t, Math.min(t + downMs, to)]);
   return spans;
 }
 
@@ -107,15 +91,9 @@ const LTE: Uplink = {
 const TARGETS = ["1.1.1.1", "9.9.9.9", "8.8.8.8"];
 
 // One echo sent at t over uplink u: its RTT, or null when it is lost.
-function echo(
-  u: Uplink,
-  t: number,
-  rnd: () => number,
-  timeoutMs: number,
-): number | null {
+function echo(u: Uplink, t: number, rnd: () => number, timeoutMs: number): number | null {
   const rtt = u.rttMs - (u.rttMs / 4) * Math.log(1 - rnd());
-  if (rnd() < u.loss || dead(u, t) || dead(u, t + rtt) || rtt > timeoutMs)
-    return null;
+  if (rnd() < u.loss || dead(u, t) || dead(u, t + rtt) || rtt > timeoutMs) return null;
   return rtt;
 }
 
@@ -180,12 +158,7 @@ function runMwan(
 
   const redUp = (t: number) => {
     const u = world[state.active];
-    return (
-      state.mode !== "switching" &&
-      u !== undefined &&
-      !inAny(u.noCarrier, t) &&
-      !inAny(u.redDown, t)
-    );
+    return state.mode !== "switching" && u !== undefined && !inAny(u.noCarrier, t) && !inAny(u.redDown, t);
   };
   const feed = (event: Event) => {
     const d = decide(state, event, now);
@@ -220,8 +193,7 @@ function runMwan(
         from: a.from,
         to: a.to,
       });
-      if (a.from === "primary" && run.declaredDownAt === null)
-        run.declaredDownAt = now;
+      if (a.from === "primary" && run.declaredDownAt === null) run.declaredDownAt = now;
       const target = world[a.to];
       if (!target) throw new Error(`no uplink ${a.to}`);
       const at = now + target.bringUpMs;
@@ -233,11 +205,7 @@ function runMwan(
   while (now < endMs) {
     const plan = state.probe;
     const nextRound =
-      plan === null
-        ? Infinity
-        : lastRoundAt === null
-          ? now
-          : Math.max(now, lastRoundAt + plan.intervalMs);
+      plan === null ? Infinity : lastRoundAt === null ? now : Math.max(now, lastRoundAt + plan.intervalMs);
     const candidates = [
       nextTick,
       nextRound,
@@ -247,8 +215,7 @@ function runMwan(
       endMs,
     ];
     const t = Math.min(...candidates);
-    const wasDark =
-      state.mode === "switching" || dead(world[state.active] as Uplink, now);
+    const wasDark = state.mode === "switching" || dead(world[state.active] as Uplink, now);
     if (wasDark && now >= (opts.darkFrom ?? 0)) run.darkMs += t - now;
     now = t;
     if (now >= endMs) break;
@@ -264,32 +231,23 @@ function runMwan(
       );
       if (sd.ok && sd.to === "primary") run.backOnPrimaryAt.push(now);
       reportFacts();
-    } else if (
-      worldEdges[edgeIdx] !== undefined &&
-      now >= (worldEdges[edgeIdx] as number)
-    ) {
+    } else if (worldEdges[edgeIdx] !== undefined && now >= (worldEdges[edgeIdx] as number)) {
       edgeIdx++;
       reportFacts();
     } else if (rounds[0] && now >= rounds[0].at) {
       feed((rounds.shift() as { event: Event }).event);
     } else if (plan !== null && now >= nextRound) {
       const u = world[plan.profile] as Uplink;
-      const n =
-        plan.targetsPerRound === "all" ? TARGETS.length : plan.targetsPerRound;
+      const n = plan.targetsPerRound === "all" ? TARGETS.length : plan.targetsPerRound;
       const results: ProbeResult[] = [];
       for (let i = 0; i < n; i++) {
         const target = TARGETS[(rotate + i) % TARGETS.length] as string;
         results.push({ target, rttMs: echo(u, now, rnd, plan.timeoutMs) });
       }
       rotate = (rotate + n) % TARGETS.length;
-      run.bytes[plan.profile] =
-        (run.bytes[plan.profile] ?? 0) + n * MWAN_ECHO_BYTES;
+      run.bytes[plan.profile] = (run.bytes[plan.profile] ?? 0) + n * MWAN_ECHO_BYTES;
       const allIn = results.every((r) => r.rttMs !== null);
-      const doneAt =
-        now +
-        (allIn
-          ? Math.max(...results.map((r) => r.rttMs as number))
-          : plan.timeoutMs);
+      const doneAt = now + (allIn ? Math.max(...results.map((r) => r.rttMs as number)) : plan.timeoutMs);
       rounds.push({
         at: doneAt,
         event: {
@@ -435,17 +393,10 @@ const COMPETITORS: Record<string, Monitor> = {
 // Dark time for a monitor that probes the primary in parallel: the LAN is dark
 // while the primary is dead and the monitor still routes through it. Sampled
 // every 100 ms, walking the sorted raise/clear times alongside.
-function competitorDark(
-  u: Uplink,
-  raise: number[],
-  clear: number[],
-  from: number,
-  to: number,
-): number {
-  const flips = [
-    ...raise.map((t) => ({ t, on: true })),
-    ...clear.map((t) => ({ t, on: false })),
-  ].sort((x, y) => x.t - y.t);
+function competitorDark(u: Uplink, raise: number[], clear: number[], from: number, to: number): number {
+  const flips = [...raise.map((t) => ({ t, on: true })), ...clear.map((t) => ({ t, on: false }))].sort(
+    (x, y) => x.t - y.t,
+  );
   let i = 0;
   let onBackup = false;
   let darkMs = 0;
@@ -475,30 +426,21 @@ function stats(xs: number[]): { median: number; max: number; min: number } {
     max: s.at(-1) ?? NaN,
   };
 }
-const sec = (ms: number) =>
-  Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : "never";
+const sec = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : "never");
 const range = (xs: number[]) => {
   const s = stats(xs);
   return `${sec(s.median)} (max ${sec(s.max)})`;
 };
 
 // 1. Time to declare the primary down, over 100 cut times spread over a second.
-function detection(
-  name: string,
-  mutate: (u: Uplink, cut: number) => Uplink,
-  competitors: boolean,
-): void {
+function detection(name: string, mutate: (u: Uplink, cut: number) => Uplink, competitors: boolean): void {
   const trials = 100;
   const mwan: number[] = [];
   const others: Record<string, number[]> = {};
   for (let i = 0; i < trials; i++) {
     const cut = 2 * MIN + (i * 1000) / trials + i * 37;
     const primary = mutate({ ...DSL }, cut);
-    const r = runMwan(
-      { primary, backup: LTE },
-      cut + 60 * S,
-      seedOf(`${name}/${i}`),
-    );
+    const r = runMwan({ primary, backup: LTE }, cut + 60 * S, seedOf(`${name}/${i}`));
     mwan.push((r.declaredDownAt ?? Infinity) - cut);
     if (!competitors) continue;
     for (const [label, model] of Object.entries(COMPETITORS)) {
@@ -512,33 +454,21 @@ function detection(
   rows.push({ event: name, values });
   json[name] = {
     mwan: stats(mwan),
-    ...Object.fromEntries(
-      Object.entries(others).map(([k, v]) => [k, stats(v)]),
-    ),
+    ...Object.fromEntries(Object.entries(others).map(([k, v]) => [k, stats(v)])),
   };
 }
 
-detection(
-  "black-holed primary: declared down",
-  (u, cut) => ({ ...u, blackholes: [[cut, Infinity]] }),
-  true,
-);
-detection(
-  "carrier lost: declared down",
-  (u, cut) => ({ ...u, noCarrier: [[cut, Infinity]] }),
-  false,
-);
+detection("black-holed primary: declared down", (u, cut) => ({ ...u, blackholes: [[cut, Infinity]] }), true);
+detection("carrier lost: declared down", (u, cut) => ({ ...u, noCarrier: [[cut, Infinity]] }), false);
 detection(
   "RED down (red/active gone): declared down",
   (u, cut) => ({ ...u, redDown: [[cut, Infinity]] }),
   false,
 );
 rows.at(-2)!.values["pfSense"] = "link event (not modeled)";
-rows.at(-2)!.values["mwan3 (4 targets, k=2)"] =
-  "< 1 s (netifd ifdown, anchors §1.2)";
+rows.at(-2)!.values["mwan3 (4 targets, k=2)"] = "< 1 s (netifd ifdown, anchors §1.2)";
 rows.at(-1)!.values["pfSense"] = "link event (not modeled)";
-rows.at(-1)!.values["mwan3 (4 targets, k=2)"] =
-  "< 1 s (netifd ifdown, anchors §1.2)";
+rows.at(-1)!.values["mwan3 (4 targets, k=2)"] = "< 1 s (netifd ifdown, anchors §1.2)";
 
 // 2. Random loss on every target of the primary for 24 h: failovers.
 for (const loss of [0.2, 0.3, 0.5]) {
@@ -648,14 +578,13 @@ const DESIGNS: Record<string, { config: EngineConfig; metered: boolean }> = {
     metered: true,
   },
 };
-const OUTAGES: { name: string; key: "blackholes" | "noCarrier"; ms: number }[] =
-  [
-    { name: "black-hole 20 s", key: "blackholes", ms: 20 * S },
-    { name: "black-hole 2 min", key: "blackholes", ms: 2 * MIN },
-    { name: "black-hole 10 min", key: "blackholes", ms: 10 * MIN },
-    { name: "black-hole 1 h", key: "blackholes", ms: HOUR },
-    { name: "no carrier 10 min", key: "noCarrier", ms: 10 * MIN },
-  ];
+const OUTAGES: { name: string; key: "blackholes" | "noCarrier"; ms: number }[] = [
+  { name: "black-hole 20 s", key: "blackholes", ms: 20 * S },
+  { name: "black-hole 2 min", key: "blackholes", ms: 2 * MIN },
+  { name: "black-hole 10 min", key: "blackholes", ms: 10 * MIN },
+  { name: "black-hole 1 h", key: "blackholes", ms: HOUR },
+  { name: "no carrier 10 min", key: "noCarrier", ms: 10 * MIN },
+];
 const failbackRows: { outage: string; values: Record<string, string> }[] = [];
 const failbackJson: Record<string, Record<string, unknown>> = {};
 // Each row: 8 outages from 0.75× to 1.25× the nominal length, so that the
@@ -684,21 +613,16 @@ for (const o of OUTAGES) {
     const end = healthy + 45 * MIN;
     const primary = { ...DSL, [o.key]: [[cut, healthy]] };
     for (const [label, d] of Object.entries(DESIGNS)) {
-      const r = runMwan(
-        { primary, backup: LTE },
-        end,
-        seedOf(`${o.name}/${label}/${i}`),
-        { config: d.config, backupMetered: d.metered, darkFrom: cut },
-      );
+      const r = runMwan({ primary, backup: LTE }, end, seedOf(`${o.name}/${label}/${i}`), {
+        config: d.config,
+        backupMetered: d.metered,
+        darkFrom: cut,
+      });
       // A trial that lands shortly before the primary heals and then passes
       // counts as no delay; no failover at all is no delay either.
-      const back =
-        r.final.active === "primary" ? r.backOnPrimaryAt.at(-1) : undefined;
-      const failedOver =
-        r.declaredDownAt !== null && r.declaredDownAt < healthy;
-      const delayMs = failedOver
-        ? Math.max(0, (back ?? Infinity) - healthy)
-        : 0;
+      const back = r.final.active === "primary" ? r.backOnPrimaryAt.at(-1) : undefined;
+      const failedOver = r.declaredDownAt !== null && r.declaredDownAt < healthy;
+      const delayMs = failedOver ? Math.max(0, (back ?? Infinity) - healthy) : 0;
       (per[label] ??= []).push({
         delayMs,
         darkMs: r.darkMs,
@@ -707,18 +631,12 @@ for (const o of OUTAGES) {
     }
     if (o.key !== "blackholes") continue;
     for (const [label, model] of Object.entries(COMPETITORS)) {
-      const m = model(
-        primary,
-        end,
-        seedOf(`${o.name}/${label}/${i}`),
-        cut - 5 * MIN,
-      );
+      const m = model(primary, end, seedOf(`${o.name}/${label}/${i}`), cut - 5 * MIN);
       // mwan3 may only notice the outage after it ended: that still costs a
       // failover and a failback.
       const raised = m.raise.find((t) => t >= cut);
       const cleared = m.clear.filter((t) => t >= cut).at(-1);
-      const delayMs =
-        raised === undefined ? 0 : Math.max(0, (cleared ?? Infinity) - healthy);
+      const delayMs = raised === undefined ? 0 : Math.max(0, (cleared ?? Infinity) - healthy);
       (per[label] ??= []).push({
         delayMs,
         darkMs: competitorDark(primary, m.raise, m.clear, cut, end),
@@ -741,16 +659,9 @@ json["failback"] = failbackJson;
 // ---------------------------------------------------------------------- print
 
 function table(header: string[], body: string[][]): string {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
-  return [
-    line(header),
-    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
-    ...body.map(line),
-  ].join("\n");
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n");
 }
 
 const systems = ["mwan", ...Object.keys(COMPETITORS)];
@@ -770,17 +681,11 @@ console.log(
 console.log(
   table(
     ["outage", ...designs],
-    failbackRows.map((r) => [
-      r.outage,
-      ...designs.map((d) => r.values[d] ?? "-"),
-    ]),
+    failbackRows.map((r) => [r.outage, ...designs.map((d) => r.values[d] ?? "-")]),
   ),
 );
 
 const path = process.argv[2] ?? "build/dist/bench-failover.json";
 mkdirSync(dirname(path), { recursive: true });
-writeFileSync(
-  path,
-  `${JSON.stringify({ rows, failback: failbackRows, raw: json }, null, 2)}\n`,
-);
+writeFileSync(path, `${JSON.stringify({ rows, failback: failbackRows, raw: json }, null, 2)}\n`);
 console.log(`\nwrote ${path}`);

@@ -14,17 +14,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function emulate(...args: string[]) {
   const qemu = Bun.which("qemu-aarch64");
-  if (!qemu)
-    throw new Error(
-      "qemu-aarch64 is missing: apt-get install qemu-user libc6-arm64-cross",
-    );
-  const p = Bun.spawnSync(
-    [qemu, "-L", SYSROOT, "-cpu", "cortex-a53", BINARY, ...args],
-    {
-      env: { MWAN_ROOT: root, NO_COLOR: "1", PATH: process.env.PATH ?? "" },
-      timeout: 60_000,
-    },
-  );
+  if (!qemu) throw new Error("qemu-aarch64 is missing: apt-get install qemu-user libc6-arm64-cross");
+  const p = Bun.spawnSync([qemu, "-L", SYSROOT, "-cpu", "cortex-a53", BINARY, ...args], {
+    env: { MWAN_ROOT: root, NO_COLOR: "1", PATH: process.env.PATH ?? "" },
+    timeout: 60_000,
+  });
   return {
     code: p.exitCode,
     signal: p.signalCode,

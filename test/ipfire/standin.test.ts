@@ -42,16 +42,7 @@ const hookPath = (s: Standin, dir: string, name: string) =>
 describe("DHCP", () => {
   test("start: files, daemon, red.up hooks in ls -v order with run_subdir arguments", async () => {
     const s = await standin();
-    const names = [
-      "9-plain",
-      "10-U-a",
-      "11-S-b",
-      "12-K-c",
-      "13-RS-d",
-      "14-RL-e",
-      "15-D-f",
-      "20-X-g",
-    ];
+    const names = ["9-plain", "10-U-a", "11-S-b", "12-K-c", "13-RS-d", "14-RL-e", "15-D-f", "20-X-g"];
     for (const n of names) s.addHook("red.up", n);
     s.addHook("red.up", ".hidden");
     s.addHook("red.up", "12-U-noexec", 0o644); // still attempted, then ignored
@@ -81,14 +72,9 @@ describe("DHCP", () => {
       "20-X-g": "",
     };
     expect(s.hookCalls()).toEqual(
-      names.map(
-        (n) =>
-          `${hookPath(s, "red.up", n)}|${args[n]}|reason=BOUND|IFNAME=|active=y`,
-      ),
+      names.map((n) => `${hookPath(s, "red.up", n)}|${args[n]}|reason=BOUND|IFNAME=|active=y`),
     );
-    const attempted = s
-      .events("dhcpcd.exe", "hook-done")
-      .map((e) => [String(e.path).split("/").pop(), e.rc]);
+    const attempted = s.events("dhcpcd.exe", "hook-done").map((e) => [String(e.path).split("/").pop(), e.rc]);
     expect(attempted).toContainEqual(["12-U-noexec", "126"]);
     expect(attempted.map((a) => a[0])).not.toContain(".hidden");
   });
@@ -133,9 +119,11 @@ describe("DHCP", () => {
     s.device("red0", { carrier: 1 });
     await s.waitFor(() => s.redState().active, 3000, "active to return");
     await s.waitFor(() => s.hookCalls().length === 3, 3000, "3 hook calls");
-    expect(
-      s.hookCalls().map((l) => l.split("|").slice(1, 3).join("|")),
-    ).toEqual(["up|reason=BOUND", "down|reason=EXPIRE", "up|reason=REBOOT"]);
+    expect(s.hookCalls().map((l) => l.split("|").slice(1, 3).join("|"))).toEqual([
+      "up|reason=BOUND",
+      "down|reason=EXPIRE",
+      "up|reason=REBOOT",
+    ]);
   });
 
   test("works when every signal is ignored, as below IPFire's setuid helpers", async () => {
@@ -232,10 +220,7 @@ describe("STATIC", () => {
     await s.runScript(s.network, "stop", "red");
     const seen = s
       .invocations("red")
-      .map((i) => [
-        i.argv[0],
-        i.reads["/var/ipfire/ethernet/settings"]?.RED_TYPE,
-      ]);
+      .map((i) => [i.argv[0], i.reads["/var/ipfire/ethernet/settings"]?.RED_TYPE]);
     expect(seen).toEqual([
       ["start", "STATIC"],
       ["stop", "DHCP"],
@@ -253,11 +238,7 @@ describe("PPPoE", () => {
     s.addHook("red.up", "95-U-mwan");
     s.addHook("red.down", "95-D-mwan");
     Bun.spawnSync({
-      cmd: [
-        "sh",
-        "-c",
-        `echo "'user@isp' * 's3cret'" > '${s.path("var/ipfire/ppp/secrets")}'`,
-      ],
+      cmd: ["sh", "-c", `echo "'user@isp' * 's3cret'" > '${s.path("var/ipfire/ppp/secrets")}'`],
     });
 
     expect(statSync(s.path("var/ipfire/ppp/settings")).nlink).toBe(2);
@@ -269,9 +250,7 @@ describe("PPPoE", () => {
       remote: "203.0.113.1",
       keepconnected: "0",
     });
-    expect(s.hookCalls()).toEqual([
-      `${hookPath(s, "red.up", "95-U-mwan")}|up|reason=|IFNAME=ppp0|active=y`,
-    ]);
+    expect(s.hookCalls()).toEqual([`${hookPath(s, "red.up", "95-U-mwan")}|up|reason=|IFNAME=ppp0|active=y`]);
     const pppd = s.pppdPid();
     expect(pppd).toBeNumber();
     expect(s.connectdPids()).toEqual([]); // connectd start returned ("online")
@@ -315,23 +294,13 @@ describe("PPPoE", () => {
 
     expect((await s.runScript(s.network, "start", "red")).code).toBe(0);
     expect(s.redState().active).toBe(false);
-    await s.waitFor(
-      () => s.events("connectd", "backup-profile").length > 0,
-      8000,
-      "backup profile switch",
-    );
-    expect(s.readTrimmed("var/ipfire/ppp/settings")).toContain(
-      "USERNAME=backup",
-    );
+    await s.waitFor(() => s.events("connectd", "backup-profile").length > 0, 8000, "backup profile switch");
+    expect(s.readTrimmed("var/ipfire/ppp/settings")).toContain("USERNAME=backup");
     expect(statSync(s.path("var/ipfire/ppp/settings")).nlink).toBe(1); // the hard link is broken
     expect(s.readTrimmed("var/ipfire/ppp/secrets")).toBe("'backup' * 'pw2'");
 
     // connectd keeps going in the background; find it by comm + command line and stop it by PID.
-    await s.waitFor(
-      () => s.connectdPids().length > 0,
-      3000,
-      "a background connectd",
-    );
+    await s.waitFor(() => s.connectdPids().length > 0, 3000, "a background connectd");
     for (const pid of s.connectdPids()) process.kill(pid, "SIGKILL");
   });
 });
@@ -398,11 +367,7 @@ describe("network / readhash", () => {
     const read = s.events("network", "readhash")[0];
     const values = read?.values as Record<string, string>;
     expect(read?.dropped).toEqual(
-      expect.arrayContaining([
-        "RED_DHCP_HOSTNAME",
-        "BLUE_DEV",
-        "GREEN_DESCRIPTION",
-      ]),
+      expect.arrayContaining(["RED_DHCP_HOSTNAME", "BLUE_DEV", "GREEN_DESCRIPTION"]),
     );
     expect(values.RED_DHCP_HOSTNAME).toBeUndefined();
     expect(values.RED_DESCRIPTION).toBe("two words");
@@ -413,11 +378,7 @@ describe("network / readhash", () => {
     const s = await standin({ stopDelay: 0.5 });
     await s.runScript(s.network, "start", "red");
     const a = s.spawnScript(s.network, "stop", "red");
-    await s.waitFor(
-      () => s.events("red", "invoke").length >= 2,
-      3000,
-      "first stop to reach red",
-    );
+    await s.waitFor(() => s.events("red", "invoke").length >= 2, 3000, "first stop to reach red");
     const b = await s.runScript(s.network, "stop", "red");
     await a.exited;
     expect(b.code).toBe(0);

@@ -78,9 +78,7 @@ export interface RunResult {
 function run(cmd: string[]): void {
   const r = Bun.spawnSync({ cmd, stdout: "pipe", stderr: "pipe" });
   if (r.exitCode !== 0) {
-    throw new Error(
-      `${cmd.join(" ")} failed (${r.exitCode}): ${r.stderr.toString()}`,
-    );
+    throw new Error(`${cmd.join(" ")} failed (${r.exitCode}): ${r.stderr.toString()}`);
   }
 }
 
@@ -118,12 +116,7 @@ export class Standin {
   /** Make a temp root (mkdtemp under $TMPDIR) and install the stand-in into it. */
   static async install(opts: StandinOptions = {}): Promise<Standin> {
     const root = mkdtempSync(join(tmpdir(), "mwan-test-"));
-    run([
-      "bash",
-      join(STANDIN_DIR, "install-standin.sh"),
-      root,
-      ...optionArgs(opts),
-    ]);
+    run(["bash", join(STANDIN_DIR, "install-standin.sh"), root, ...optionArgs(opts)]);
     return new Standin(root);
   }
 
@@ -132,13 +125,7 @@ export class Standin {
    * defaults); takes effect at the next script invocation.
    */
   configure(opts: StandinOptions): void {
-    run([
-      "bash",
-      join(STANDIN_DIR, "install-standin.sh"),
-      this.root,
-      "--config-only",
-      ...optionArgs(opts),
-    ]);
+    run(["bash", join(STANDIN_DIR, "install-standin.sh"), this.root, "--config-only", ...optionArgs(opts)]);
   }
 
   path(rel: string): string {
@@ -157,12 +144,7 @@ export class Standin {
 
   /** Create or change a fake NIC under <root>/sys/class/net. */
   device(ifname: string, o: DeviceOptions = {}): void {
-    const a = [
-      "bash",
-      join(STANDIN_DIR, "standin-device.sh"),
-      this.root,
-      ifname,
-    ];
+    const a = ["bash", join(STANDIN_DIR, "standin-device.sh"), this.root, ifname];
     if (o.mac) a.push("--mac", o.mac);
     if (o.carrier !== undefined) a.push("--carrier", String(o.carrier));
     if (o.up !== undefined) a.push(o.up ? "--up" : "--down");
@@ -226,9 +208,7 @@ export class Standin {
   /** Log entries matching who/ev (either may be omitted). */
   events(who?: string, ev?: string): StandinLogEntry[] {
     return this.log().filter(
-      (e) =>
-        (who === undefined || e.who === who) &&
-        (ev === undefined || e.ev === ev),
+      (e) => (who === undefined || e.who === who) && (ev === undefined || e.ev === ev),
     );
   }
 
@@ -254,9 +234,7 @@ export class Standin {
         out.push(inv);
       } else if (e.ev === "readhash") {
         const inv = byPid.get(e.pid);
-        if (inv)
-          inv.reads[String(e.file)] =
-            (e.values as Record<string, string>) ?? {};
+        if (inv) inv.reads[String(e.file)] = (e.values as Record<string, string>) ?? {};
       }
     }
     return out;
@@ -311,10 +289,7 @@ export class Standin {
 
   /** PID of the fake dhcpcd on ifname, from its pid file, if alive. */
   dhcpcdPid(ifname: string): number | undefined {
-    return this.livePid(
-      `var/run/dhcpcd/${ifname}.pid`,
-      this.path("sbin/dhcpcd"),
-    );
+    return this.livePid(`var/run/dhcpcd/${ifname}.pid`, this.path("sbin/dhcpcd"));
   }
 
   /** PID of the fake pppd, from <root>/var/run/ppp-ipfire.pid, if alive. */
@@ -324,9 +299,7 @@ export class Standin {
 
   /** PIDs of this root's connectd processes: comm "connectd" and command line naming <root>/…/connectd. */
   connectdPids(): number[] {
-    return this.procs(
-      (comm, argv) => comm === "connectd" && argv.includes(this.connectd),
-    );
+    return this.procs((comm, argv) => comm === "connectd" && argv.includes(this.connectd));
   }
 
   private livePid(rel: string, program: string): number | undefined {
@@ -335,10 +308,7 @@ export class Standin {
     return this.procs((_c, argv) => argv.includes(program), [pid])[0];
   }
 
-  private procs(
-    match: (comm: string, argv: string[]) => boolean,
-    pids?: number[],
-  ): number[] {
+  private procs(match: (comm: string, argv: string[]) => boolean, pids?: number[]): number[] {
     const out: number[] = [];
     const candidates =
       pids ??
@@ -349,10 +319,7 @@ export class Standin {
       try {
         const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
         const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-        const state = readFileSync(`/proc/${pid}/stat`, "utf8").replace(
-          /^.*\) /s,
-          "",
-        )[0];
+        const state = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0];
         if (state !== "Z" && match(comm, argv)) out.push(pid);
       } catch {
         // exited meanwhile
@@ -362,15 +329,10 @@ export class Standin {
   }
 
   /** Poll until cond() is true; throws after timeoutMs. */
-  async waitFor(
-    cond: () => boolean,
-    timeoutMs = 5000,
-    what = "condition",
-  ): Promise<void> {
+  async waitFor(cond: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
     const end = performance.now() + timeoutMs;
     while (!cond()) {
-      if (performance.now() > end)
-        throw new Error(`timed out waiting for ${what}`);
+      if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
       await Bun.sleep(25);
     }
   }
@@ -379,20 +341,11 @@ export class Standin {
   async cleanup(): Promise<void> {
     if (!existsSync(this.root) || !statSync(this.root).isDirectory()) return;
     const p = Bun.spawn({
-      cmd: [
-        "bash",
-        join(STANDIN_DIR, "standin-cleanup.sh"),
-        this.root,
-        "--remove",
-      ],
+      cmd: ["bash", join(STANDIN_DIR, "standin-cleanup.sh"), this.root, "--remove"],
       stdout: "ignore",
       stderr: "pipe",
     });
-    const [code, err] = await Promise.all([
-      p.exited,
-      new Response(p.stderr).text(),
-    ]);
-    if (code !== 0)
-      throw new Error(`standin-cleanup.sh failed (${code}): ${err}`);
+    const [code, err] = await Promise.all([p.exited, new Response(p.stderr).text()]);
+    if (code !== 0) throw new Error(`standin-cleanup.sh failed (${code}): ${err}`);
   }
 }

@@ -16,17 +16,13 @@ let support: NetnsSupport | undefined;
 export function netnsSupport(): NetnsSupport {
   support ??= detect();
   if (!support.ok && process.env.MWAN_REQUIRE_NETNS === "1")
-    throw new Error(
-      `network tests required (MWAN_REQUIRE_NETNS=1) but ${support.reason}`,
-    );
+    throw new Error(`network tests required (MWAN_REQUIRE_NETNS=1) but ${support.reason}`);
   return support;
 }
 
 function detect(): NetnsSupport {
-  if (process.getuid?.() !== 0)
-    return { ok: false, reason: "not running as root" };
-  if (Bun.which("ip") === null)
-    return { ok: false, reason: "`ip` (iproute2) is not installed" };
+  if (process.getuid?.() !== 0) return { ok: false, reason: "not running as root" };
+  if (Bun.which("ip") === null) return { ok: false, reason: "`ip` (iproute2) is not installed" };
   const name = `mwt${process.pid}-check`;
   const add = Bun.spawnSync(["ip", "netns", "add", name], { stderr: "pipe" });
   if (add.exitCode !== 0)
@@ -70,22 +66,9 @@ export class Lab {
   // A veth pair created directly inside the two namespaces, so its ends can
   // carry fixed names (red0) without clashing with the host or other labs.
   async veth(a: End, b: End): Promise<void> {
-    await this.ip(
-      a.ns,
-      "link",
-      "add",
-      a.name,
-      "type",
-      "veth",
-      "peer",
-      "name",
-      b.name,
-      "netns",
-      b.ns,
-    );
+    await this.ip(a.ns, "link", "add", a.name, "type", "veth", "peer", "name", b.name, "netns", b.ns);
     for (const end of [a, b]) {
-      if (end.address)
-        await this.ip(end.ns, "addr", "add", end.address, "dev", end.name);
+      if (end.address) await this.ip(end.ns, "addr", "add", end.address, "dev", end.name);
       await this.ip(end.ns, "link", "set", end.name, "up");
     }
   }
@@ -121,10 +104,7 @@ export class Lab {
   async cleanup(): Promise<void> {
     for (const proc of this.processes.splice(0)) {
       proc.kill("SIGTERM");
-      const exited = await Promise.race([
-        proc.exited.then(() => true),
-        Bun.sleep(2000).then(() => false),
-      ]);
+      const exited = await Promise.race([proc.exited.then(() => true), Bun.sleep(2000).then(() => false)]);
       if (!exited) {
         proc.kill("SIGKILL");
         await proc.exited;
@@ -139,15 +119,9 @@ export class Lab {
 
 export type End = { ns: string; name: string; address?: string };
 
-async function run(
-  argv: string[],
-  opts: { check?: boolean; stdin?: string } = {},
-): Promise<RunResult> {
+async function run(argv: string[], opts: { check?: boolean; stdin?: string } = {}): Promise<RunResult> {
   const proc = Bun.spawn(argv, {
-    stdin:
-      opts.stdin === undefined
-        ? "ignore"
-        : new TextEncoder().encode(opts.stdin),
+    stdin: opts.stdin === undefined ? "ignore" : new TextEncoder().encode(opts.stdin),
     stdout: "pipe",
     stderr: "pipe",
   });

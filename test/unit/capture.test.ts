@@ -94,7 +94,6 @@ describe("captureRed", () => {
       TYPE: "QMI",
       DEVICE: "red0",
       MACADDR: "52:54:00:00:00:01",
-      DRIVER: "qmi_wwan",
       APN: "apn.example",
       AUTH: "none",
       USERNAME: "x",
@@ -114,11 +113,7 @@ describe("captureRed", () => {
   });
 
   test.each<[Record<string, string>, Record<string, string>, string]>([
-    [
-      { RED_TYPE: "" },
-      {},
-      "/var/ipfire/ethernet/settings: RED_TYPE: not set; is RED configured (setup)?",
-    ],
+    [{ RED_TYPE: "" }, {}, "/var/ipfire/ethernet/settings: RED_TYPE: not set; is RED configured (setup)?"],
     [
       { RED_TYPE: "WLAN" },
       {},
@@ -135,9 +130,7 @@ describe("captureRed", () => {
       '/var/ipfire/ppp/settings: AUTH: "standard-login-script" (login scripts) cannot be captured',
     ],
   ])("refuses %j %j", (eth, ppp, message) => {
-    expect(() =>
-      captureRed({ ethernet: { ...ETH, ...eth }, ppp, secrets: undefined }),
-    ).toThrow(message);
+    expect(() => captureRed({ ethernet: { ...ETH, ...eth }, ppp, secrets: undefined })).toThrow(message);
   });
 });
 

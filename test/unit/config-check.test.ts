@@ -1,9 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import {
-  backupOrder,
-  checkConfig,
-  type ConfigFiles,
-} from "../../src/core/config-check.ts";
+import { backupOrder, checkConfig, type ConfigFiles } from "../../src/core/config-check.ts";
 
 const DHCP = (mac: string, priority?: string) => ({
   TYPE: "DHCP",
@@ -31,9 +27,7 @@ describe("checkConfig", () => {
   });
 
   test("the same gaps are errors once enabled", () => {
-    expect(
-      checkConfig(files({ settings: { ENABLED: "on" } })).errors,
-    ).toHaveLength(2);
+    expect(checkConfig(files({ settings: { ENABLED: "on" } })).errors).toHaveLength(2);
   });
 
   test("PRIMARY must name an existing profile", () => {
@@ -65,9 +59,7 @@ describe("checkConfig", () => {
       'profiles/b: TYPE: must be one of DHCP, STATIC, PPPOE, QMI (found "X")',
       "settings: LOG_LEVEL: must be error, warn, info or debug",
     ]);
-    expect(r.warnings).toEqual([
-      "profiles/lte~: not a valid profile name; mwan ignores this file",
-    ]);
+    expect(r.warnings).toEqual(["profiles/lte~: not a valid profile name; mwan ignores this file"]);
   });
 });
 

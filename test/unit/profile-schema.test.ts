@@ -26,25 +26,17 @@ function errors(raw: Record<string, string>): string[] {
 }
 
 describe("valid profiles", () => {
-  test.each(Object.entries(VALID))(
-    "%s with only required keys gets its defaults",
-    (type, raw) => {
-      const r = validateProfile(raw, "profiles/p");
-      expect(r.ok).toBe(true);
-      if (!r.ok) return;
-      expect(r.value.PRIORITY).toBe(10);
-      expect(r.value.METERED).toBe(type === "QMI" ? "on" : "off");
-    },
-  );
+  test.each(Object.entries(VALID))("%s with only required keys gets its defaults", (type, raw) => {
+    const r = validateProfile(raw, "profiles/p");
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.PRIORITY).toBe(10);
+    expect(r.value.METERED).toBe(type === "QMI" ? "on" : "off");
+  });
 
   test("MAC addresses are normalised to lowercase with colons", () => {
-    const r = validateProfile(
-      { ...VALID.DHCP, MACADDR: "52-54-00-AB-CD-EF" },
-      "profiles/p",
-    );
-    expect(r.ok && r.value.TYPE === "DHCP" && r.value.MACADDR).toBe(
-      "52:54:00:ab:cd:ef",
-    );
+    const r = validateProfile({ ...VALID.DHCP, MACADDR: "52-54-00-AB-CD-EF" }, "profiles/p");
+    expect(r.ok && r.value.TYPE === "DHCP" && r.value.MACADDR).toBe("52:54:00:ab:cd:ef");
   });
 
   test("empty values mean unset", () => {
@@ -61,11 +53,7 @@ describe("valid profiles", () => {
 
 describe("every error names the file and the key", () => {
   test.each<[string, Record<string, string>, string]>([
-    [
-      "missing TYPE",
-      {},
-      "profiles/p: TYPE: required (one of DHCP, STATIC, PPPOE, QMI)",
-    ],
+    ["missing TYPE", {}, "profiles/p: TYPE: required (one of DHCP, STATIC, PPPOE, QMI)"],
     [
       "unknown TYPE",
       { TYPE: "WIFI" },
@@ -76,26 +64,14 @@ describe("every error names the file and the key", () => {
       { TYPE: "dhcp" },
       'profiles/p: TYPE: must be one of DHCP, STATIC, PPPOE, QMI (found "dhcp")',
     ],
-    [
-      "QMI without APN",
-      { TYPE: "QMI" },
-      "profiles/p: APN: required for TYPE=QMI",
-    ],
+    ["QMI without APN", { TYPE: "QMI" }, "profiles/p: APN: required for TYPE=QMI"],
     [
       "DHCP without DEVICE",
       { TYPE: "DHCP", MACADDR: NIC.MACADDR },
       "profiles/p: DEVICE: required for TYPE=DHCP",
     ],
-    [
-      "DHCP without MAC",
-      { TYPE: "DHCP", DEVICE: "eth1" },
-      "profiles/p: MACADDR: required for TYPE=DHCP",
-    ],
-    [
-      "unknown key",
-      { ...VALID.DHCP, APN: "x" },
-      "profiles/p: APN: unknown key for TYPE=DHCP",
-    ],
+    ["DHCP without MAC", { TYPE: "DHCP", DEVICE: "eth1" }, "profiles/p: MACADDR: required for TYPE=DHCP"],
+    ["unknown key", { ...VALID.DHCP, APN: "x" }, "profiles/p: APN: unknown key for TYPE=DHCP"],
     [
       "bad MAC",
       { ...VALID.DHCP, MACADDR: "52:54:00:12:34" },
@@ -121,11 +97,7 @@ describe("every error names the file and the key", () => {
       { ...VALID.DHCP, PRIORITY: "high" },
       "profiles/p: PRIORITY: must be a whole number from 1 to 99",
     ],
-    [
-      "metered yes",
-      { ...VALID.DHCP, METERED: "yes" },
-      "profiles/p: METERED: must be on or off",
-    ],
+    ["metered yes", { ...VALID.DHCP, METERED: "yes" }, "profiles/p: METERED: must be on or off"],
     [
       "probe targets",
       { ...VALID.DHCP, PROBE_TARGETS: "9.9.9.9,dns.google" },
@@ -201,11 +173,7 @@ describe("every error names the file and the key", () => {
       { ...VALID.PPPOE, USERNAME: "u$er" },
       `profiles/p: USERNAME: contains "$", which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
     ],
-    [
-      "PPPoE auth",
-      { ...VALID.PPPOE, AUTH: "mschap" },
-      "profiles/p: AUTH: must be pap-or-chap, pap or chap",
-    ],
+    ["PPPoE auth", { ...VALID.PPPOE, AUTH: "mschap" }, "profiles/p: AUTH: must be pap-or-chap, pap or chap"],
     [
       "PPPoE MTU",
       { ...VALID.PPPOE, MTU: "1600" },
@@ -216,11 +184,7 @@ describe("every error names the file and the key", () => {
       { TYPE: "QMI", APN: "internet provider" },
       "profiles/p: APN: must be a domain name like internet.example.com",
     ],
-    [
-      "QMI auth",
-      { ...VALID.QMI, AUTH: "pap-or-chap" },
-      "profiles/p: AUTH: must be none, pap or chap",
-    ],
+    ["QMI auth", { ...VALID.QMI, AUTH: "pap-or-chap" }, "profiles/p: AUTH: must be none, pap or chap"],
     [
       "QMI auth without user",
       { ...VALID.QMI, AUTH: "chap" },

@@ -31,12 +31,8 @@ function perlReadhash(text: string): Record<string, string> {
 function shellReadhash(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split("\n")) {
-    const plain = line.match(
-      /^([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z0-9=/,.:%_@#+-]*)$/,
-    );
-    const quoted = line.match(
-      /^([A-Za-z_][A-Za-z0-9_]*)='([ A-Za-z0-9=/,.:%_@#+-]*)'$/,
-    );
+    const plain = line.match(/^([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z0-9=/,.:%_@#+-]*)$/);
+    const quoted = line.match(/^([A-Za-z_][A-Za-z0-9_]*)='([ A-Za-z0-9=/,.:%_@#+-]*)'$/);
     const m = plain ?? quoted;
     if (m) out[m[1] as string] = m[2] as string;
   }
@@ -80,19 +76,13 @@ describe("parseSettings", () => {
 describe("withValues", () => {
   test("changes keys in place, appends new ones, removes undefined", () => {
     const doc = parseSettings("# head\nA=1\nB=2\nC=3\n", SRC);
-    const out = withValues(
-      doc,
-      { B: "two words", C: undefined, D: "4" },
-      { source: SRC },
-    );
+    const out = withValues(doc, { B: "two words", C: undefined, D: "4" }, { source: SRC });
     expect(serializeSettings(out)).toBe("# head\nA=1\nB='two words'\nD=4\n");
   });
 
   test("an unchanged value keeps its original spelling", () => {
     const doc = parseSettings("A='1'\n", SRC);
-    expect(
-      serializeSettings(withValues(doc, { A: "1" }, { source: SRC })),
-    ).toBe("A='1'\n");
+    expect(serializeSettings(withValues(doc, { A: "1" }, { source: SRC }))).toBe("A='1'\n");
   });
 
   test("refuses line breaks and bad key names", () => {
@@ -107,20 +97,12 @@ describe("withValues", () => {
 
   test("for files IPFire's shell reads, refuses values it would drop, naming the characters", () => {
     const doc = parseSettings("", SRC);
-    expect(() =>
-      withValues(
-        doc,
-        { PASSWORD: "a$b!" },
-        { source: "ppp/settings", shellRead: true },
-      ),
-    ).toThrow(
+    expect(() => withValues(doc, { PASSWORD: "a$b!" }, { source: "ppp/settings", shellRead: true })).toThrow(
       `ppp/settings: PASSWORD: IPFire's shell reader would drop this value because of "$" "!"`,
     );
-    expect(
-      serializeSettings(
-        withValues(doc, { P: "a b" }, { source: SRC, shellRead: true }),
-      ),
-    ).toBe("P='a b'\n");
+    expect(serializeSettings(withValues(doc, { P: "a b" }, { source: SRC, shellRead: true }))).toBe(
+      "P='a b'\n",
+    );
   });
 });
 
@@ -137,9 +119,7 @@ describe("properties", () => {
   test("parse(serialize(doc)) gives the same keys and values for any value", () => {
     fc.assert(
       fc.property(fc.dictionary(key, value), (record) => {
-        const text = serializeSettings(
-          withValues(parseSettings("", SRC), record, { source: SRC }),
-        );
+        const text = serializeSettings(withValues(parseSettings("", SRC), record, { source: SRC }));
         expect(toRecord(parseSettings(text, SRC))).toEqual(record);
       }),
     );
@@ -148,9 +128,7 @@ describe("properties", () => {
   test("what the codec writes, IPFire's Perl readhash reads back intact", () => {
     fc.assert(
       fc.property(fc.dictionary(key, value), (record) => {
-        const text = serializeSettings(
-          withValues(parseSettings("", SRC), record, { source: SRC }),
-        );
+        const text = serializeSettings(withValues(parseSettings("", SRC), record, { source: SRC }));
         expect(perlReadhash(text)).toEqual(record);
       }),
     );
@@ -160,18 +138,12 @@ describe("properties", () => {
     fc.assert(
       fc.property(fc.dictionary(key, fc.oneof(shellValue, value)), (record) => {
         const doc = parseSettings("", SRC);
-        const safe = Object.values(record).every(
-          (v) => shellDroppedChars(v).length === 0,
-        );
+        const safe = Object.values(record).every((v) => shellDroppedChars(v).length === 0);
         if (!safe) {
-          expect(() =>
-            withValues(doc, record, { source: SRC, shellRead: true }),
-          ).toThrow(ConfigError);
+          expect(() => withValues(doc, record, { source: SRC, shellRead: true })).toThrow(ConfigError);
           return;
         }
-        const text = serializeSettings(
-          withValues(doc, record, { source: SRC, shellRead: true }),
-        );
+        const text = serializeSettings(withValues(doc, record, { source: SRC, shellRead: true }));
         expect(shellReadhash(text)).toEqual(record);
       }),
     );
@@ -185,8 +157,7 @@ describe("properties", () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(line, {
-          selector: (l) =>
-            l.includes("=") && !l.startsWith("#") ? l.split("=")[0] : l,
+          selector: (l) => (l.includes("=") && !l.startsWith("#") ? l.split("=")[0] : l),
         }),
         fc.boolean(),
         (lines, nl) => {
@@ -199,21 +170,15 @@ describe("properties", () => {
 
   test("setting keys never changes the lines of other keys", () => {
     fc.assert(
-      fc.property(
-        fc.dictionary(key, value),
-        fc.dictionary(key, value),
-        (before, changes) => {
-          const doc = withValues(parseSettings("", SRC), before, {
-            source: SRC,
-          });
-          const after = withValues(doc, changes, { source: SRC });
-          const untouched = (d: typeof doc) =>
-            d.lines
-              .filter((l) => l.kind === "entry" && !(l.key in changes))
-              .map((l) => l.raw);
-          expect(untouched(after)).toEqual(untouched(doc));
-        },
-      ),
+      fc.property(fc.dictionary(key, value), fc.dictionary(key, value), (before, changes) => {
+        const doc = withValues(parseSettings("", SRC), before, {
+          source: SRC,
+        });
+        const after = withValues(doc, changes, { source: SRC });
+        const untouched = (d: typeof doc) =>
+          d.lines.filter((l) => l.kind === "entry" && !(l.key in changes)).map((l) => l.raw);
+        expect(untouched(after)).toEqual(untouched(doc));
+      }),
     );
   });
 });

@@ -37,10 +37,7 @@ describe("global settings", () => {
       { PROBE_TARGETS: "1.1.1.1,,x" },
       "settings: PROBE_TARGETS: must be a comma-separated list of IPv4 addresses",
     ],
-    [
-      { LOG_LEVEL: "loud" },
-      "settings: LOG_LEVEL: must be error, warn, info or debug",
-    ],
+    [{ LOG_LEVEL: "loud" }, "settings: LOG_LEVEL: must be error, warn, info or debug"],
     [{ FOO: "1" }, "settings: FOO: unknown key"],
     [{ PROBE_HTTP: "ftp://x" }, "settings: PROBE_HTTP: must be a comma-separated list of http(s) URLs"],
     [{ MAIL_TO: "root" }, "settings: MAIL_TO: must be an e-mail address"],
@@ -51,12 +48,9 @@ describe("global settings", () => {
 });
 
 describe("profile names", () => {
-  test.each(["dsl", "lte-backup", "cable_2", "a".repeat(32)])(
-    "%s is accepted",
-    (name) => {
-      expect(profileNameProblem(name)).toBeUndefined();
-    },
-  );
+  test.each(["dsl", "lte-backup", "cable_2", "a".repeat(32)])("%s is accepted", (name) => {
+    expect(profileNameProblem(name)).toBeUndefined();
+  });
 
   test.each([
     "",

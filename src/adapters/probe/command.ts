@@ -40,11 +40,7 @@ export async function runCommand(
     proc.exited,
   ]);
   if (proc.signalCode !== null) {
-    const by = signal?.aborted
-      ? "abort"
-      : performance.now() - started >= timeoutMs
-        ? "timeout"
-        : "signal";
+    const by = signal?.aborted ? "abort" : performance.now() - started >= timeoutMs ? "timeout" : "signal";
     return { kind: "killed", by, signal: String(proc.signalCode) };
   }
   return { kind: "exited", code, stdout, stderr };
@@ -84,7 +80,5 @@ export function lastLine(text: string): string {
 // A configured tool that is not there is a setup problem worth saying plainly,
 // not a network failure. Bun.which accepts both bare names and absolute paths.
 export function toolMissing(tool: string): string | null {
-  return Bun.which(tool) === null
-    ? `${tool} not found or not executable`
-    : null;
+  return Bun.which(tool) === null ? `${tool} not found or not executable` : null;
 }

@@ -9,23 +9,14 @@ const FLAG_RD = 0x0100; // recursion desired, as any stub resolver asks
 const TYPE_A = 1;
 const CLASS_IN = 1;
 
-const RCODES = [
-  "NOERROR",
-  "FORMERR",
-  "SERVFAIL",
-  "NXDOMAIN",
-  "NOTIMP",
-  "REFUSED",
-];
+const RCODES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"];
 
 export function isQueryName(name: string): boolean {
   const labels = name.replace(/\.$/, "").split(".");
   return (
     name.length > 0 &&
     name.length <= 253 &&
-    labels.every((l) =>
-      /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l),
-    )
+    labels.every((l) => /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l))
   );
 }
 
@@ -48,17 +39,14 @@ export function encodeQuery(id: number, name: string): Uint8Array {
   return buf;
 }
 
-export type ReplyCheck =
-  { match: true; rcode: string } | { match: false; why: string };
+export type ReplyCheck = { match: true; rcode: string } | { match: false; why: string };
 
 // A reply counts when it is a response (QR set) carrying our id. Everything
 // past the header is the server's business.
 export function checkReply(id: number, msg: Uint8Array): ReplyCheck {
-  if (msg.length < HEADER)
-    return { match: false, why: `short message (${msg.length} bytes)` };
+  if (msg.length < HEADER) return { match: false, why: `short message (${msg.length} bytes)` };
   const view = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
-  if (view.getUint16(0) !== id)
-    return { match: false, why: "id does not match" };
+  if (view.getUint16(0) !== id) return { match: false, why: "id does not match" };
   const flags = view.getUint16(2);
   if ((flags & FLAG_QR) === 0) return { match: false, why: "not a response" };
   const rcode = flags & 0xf;

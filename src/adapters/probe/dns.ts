@@ -36,11 +36,7 @@ export function dnsProber(opts: DnsOptions = {}) {
   const port = opts.port ?? 53;
   const now = opts.now ?? Date.now;
 
-  return (
-    target: ProbeTarget,
-    via: Via,
-    { timeoutMs, signal }: ProbeOptions,
-  ): Promise<ProbeResult> => {
+  return (target: ProbeTarget, via: Via, { timeoutMs, signal }: ProbeOptions): Promise<ProbeResult> => {
     const at = now();
     const result = stamp(target, at);
     if (!isIpv4(target.target))
@@ -67,10 +63,7 @@ export function dnsProber(opts: DnsOptions = {}) {
           error: `${via.iface} has no local address`,
         }),
       );
-    if (signal?.aborted)
-      return Promise.resolve(
-        result({ ok: false, fault: "error", error: "aborted" }),
-      );
+    if (signal?.aborted) return Promise.resolve(result({ ok: false, fault: "error", error: "aborted" }));
     const localAddress = via.localAddress;
 
     return new Promise<ProbeResult>((resolve) => {
@@ -91,8 +84,7 @@ export function dnsProber(opts: DnsOptions = {}) {
         }
         resolve(result(r));
       };
-      const onAbort = () =>
-        finish({ ok: false, fault: "error", error: "aborted" });
+      const onAbort = () => finish({ ok: false, fault: "error", error: "aborted" });
       const timer = setTimeout(
         () =>
           finish({
@@ -104,16 +96,13 @@ export function dnsProber(opts: DnsOptions = {}) {
       );
       signal?.addEventListener("abort", onAbort, { once: true });
 
-      socket.on("error", (e: NodeJS.ErrnoException) =>
-        finish(socketFault(e, localAddress, port)),
-      );
+      socket.on("error", (e: NodeJS.ErrnoException) => finish(socketFault(e, localAddress, port)));
       socket.on("message", (msg, from) => {
         // A connected socket only hears its peer; checking anyway costs nothing.
         if (from.address !== target.target || from.port !== port) return;
         const reply = checkReply(id, msg);
         // Stray datagrams (a late reply to someone else) are ignored; the timer decides.
-        if (reply.match)
-          finish({ ok: true, rttMs: round3(performance.now() - sentAt) });
+        if (reply.match) finish({ ok: true, rttMs: round3(performance.now() - sentAt) });
       });
       // The callbacks check `done`: the timer or an abort may have closed the
       // socket in the meantime, and sending on a closed socket throws.
@@ -135,11 +124,7 @@ export function dnsProber(opts: DnsOptions = {}) {
 
 const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
 
-function socketFault(
-  e: NodeJS.ErrnoException,
-  localAddress: string,
-  port: number,
-): Verdict {
+function socketFault(e: NodeJS.ErrnoException, localAddress: string, port: number): Verdict {
   switch (e.code) {
     case "EADDRNOTAVAIL":
       return {

@@ -31,19 +31,12 @@ export class FakeProber implements Prober {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  set(
-    target: Pick<ProbeTarget, "kind" | "target">,
-    outcome: FakeOutcome,
-  ): this {
+  set(target: Pick<ProbeTarget, "kind" | "target">, outcome: FakeOutcome): this {
     this.outcomes.set(probeKey(target), outcome);
     return this;
   }
 
-  probe(
-    target: ProbeTarget,
-    via: Via,
-    { timeoutMs, signal }: ProbeOptions,
-  ): Promise<ProbeResult> {
+  probe(target: ProbeTarget, via: Via, { timeoutMs, signal }: ProbeOptions): Promise<ProbeResult> {
     this.calls.push({ target, via, timeoutMs });
     const at = this.now();
     const base = { kind: target.kind, target: target.target, at };
@@ -53,8 +46,7 @@ export class FakeProber implements Prober {
     };
 
     // What the fake answers and when; a hang answers only to abort.
-    const reply =
-      "hang" in outcome ? null : scheduled(outcome, base, timeoutMs);
+    const reply = "hang" in outcome ? null : scheduled(outcome, base, timeoutMs);
 
     return new Promise((resolve) => {
       const aborted = {
@@ -70,9 +62,7 @@ export class FakeProber implements Prober {
         resolve(r);
       };
       const onAbort = () => finish(aborted);
-      const timer = reply
-        ? setTimeout(() => finish(reply.answer), reply.delayMs)
-        : undefined;
+      const timer = reply ? setTimeout(() => finish(reply.answer), reply.delayMs) : undefined;
       signal?.addEventListener("abort", onAbort, { once: true });
     });
   }

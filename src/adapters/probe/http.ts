@@ -1,11 +1,5 @@
 import { killedVerdict, lastLine, runCommand, toolMissing } from "./command.ts";
-import {
-  type ProbeOptions,
-  type ProbeTarget,
-  stamp,
-  type Verdict,
-  type Via,
-} from "./types.ts";
+import { type ProbeOptions, type ProbeTarget, stamp, type Verdict, type Via } from "./types.ts";
 import { isIfaceName } from "./validate.ts";
 
 export type HttpOptions = {
@@ -29,18 +23,12 @@ export function httpProber(opts: HttpOptions = {}) {
   const slackMs = opts.slackMs ?? 500;
   const now = opts.now ?? Date.now;
 
-  return async (
-    target: ProbeTarget,
-    via: Via,
-    { timeoutMs, signal }: ProbeOptions,
-  ) => {
+  return async (target: ProbeTarget, via: Via, { timeoutMs, signal }: ProbeOptions) => {
     const at = now();
     const result = stamp(target, at);
-    const local = (error: string) =>
-      result({ ok: false, fault: "local", error });
+    const local = (error: string) => result({ ok: false, fault: "local", error });
 
-    if (!isIfaceName(via.iface))
-      return local(`invalid interface name ${JSON.stringify(via.iface)}`);
+    if (!isIfaceName(via.iface)) return local(`invalid interface name ${JSON.stringify(via.iface)}`);
     if (!/^https?:\/\/[^\s]+$/.test(target.target))
       return local(`not an http(s) URL: ${JSON.stringify(target.target)}`);
     const missing = toolMissing(curlPath);
@@ -75,9 +63,7 @@ export function httpProber(opts: HttpOptions = {}) {
       case "killed":
         return result(killedVerdict("curl", out, timeoutMs + slackMs));
       case "exited":
-        return result(
-          classifyCurl(out.code, out.stdout, out.stderr, via.iface, timeoutMs),
-        );
+        return result(classifyCurl(out.code, out.stdout, out.stderr, via.iface, timeoutMs));
     }
   };
 }

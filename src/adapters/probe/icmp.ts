@@ -1,11 +1,5 @@
 import { killedVerdict, lastLine, runCommand, toolMissing } from "./command.ts";
-import {
-  type ProbeOptions,
-  type ProbeTarget,
-  stamp,
-  type Verdict,
-  type Via,
-} from "./types.ts";
+import { type ProbeOptions, type ProbeTarget, stamp, type Verdict, type Via } from "./types.ts";
 import { isIfaceName, isIpv4 } from "./validate.ts";
 
 export type IcmpOptions = {
@@ -31,22 +25,15 @@ export function icmpProber(opts: IcmpOptions = {}) {
   const slackMs = opts.slackMs ?? 500;
   const now = opts.now ?? Date.now;
 
-  return async (
-    target: ProbeTarget,
-    via: Via,
-    { timeoutMs, signal }: ProbeOptions,
-  ) => {
+  return async (target: ProbeTarget, via: Via, { timeoutMs, signal }: ProbeOptions) => {
     const at = now();
     const result = stamp(target, at);
-    const local = (error: string) =>
-      result({ ok: false, fault: "local", error });
+    const local = (error: string) => result({ ok: false, fault: "local", error });
 
-    if (!isIfaceName(via.iface))
-      return local(`invalid interface name ${JSON.stringify(via.iface)}`);
+    if (!isIfaceName(via.iface)) return local(`invalid interface name ${JSON.stringify(via.iface)}`);
     // Only literal addresses: a name would be resolved through the firewall's
     // own resolver, which is exactly the dependency the probe must not have.
-    if (!isIpv4(target.target))
-      return local(`not an IPv4 address: ${JSON.stringify(target.target)}`);
+    if (!isIpv4(target.target)) return local(`not an IPv4 address: ${JSON.stringify(target.target)}`);
     const missing = toolMissing(pingPath);
     if (missing) return local(missing);
 
@@ -72,9 +59,7 @@ export function icmpProber(opts: IcmpOptions = {}) {
       case "killed":
         return result(killedVerdict("ping", out, timeoutMs + slackMs));
       case "exited":
-        return result(
-          classifyPing(out.code, out.stdout, out.stderr, via.iface, timeoutMs),
-        );
+        return result(classifyPing(out.code, out.stdout, out.stderr, via.iface, timeoutMs));
     }
   };
 }
@@ -94,9 +79,7 @@ export function classifyPing(
   }
   if (code === 1) {
     // "From 10.0.0.1 icmp_seq=1 Destination Host Unreachable": a router answered for the target.
-    const icmpError = stdout
-      .split("\n")
-      .find((l) => /^From .*(Unreachable|Prohibited|exceeded)/i.test(l));
+    const icmpError = stdout.split("\n").find((l) => /^From .*(Unreachable|Prohibited|exceeded)/i.test(l));
     return icmpError
       ? { ok: false, fault: "unreachable", error: icmpError.trim() }
       : {
@@ -114,7 +97,6 @@ export function classifyPing(
       error: `interface ${iface} does not exist (${why})`,
     };
   // "ping: connect: Network is unreachable": RED is down or has no route.
-  if (/unreachable|No route/i.test(why))
-    return { ok: false, fault: "unreachable", error: why };
+  if (/unreachable|No route/i.test(why)) return { ok: false, fault: "unreachable", error: why };
   return { ok: false, fault: "error", error: why };
 }

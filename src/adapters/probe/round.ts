@@ -1,10 +1,4 @@
-import {
-  type Prober,
-  type ProbeResult,
-  type ProbeTarget,
-  probeKey,
-  type Via,
-} from "./types.ts";
+import { type Prober, type ProbeResult, type ProbeTarget, probeKey, type Via } from "./types.ts";
 
 export type RoundRunnerOptions = {
   // Used for targets without their own timeoutMs.

@@ -18,17 +18,9 @@ export type TargetPlan = {
 // since it changes with the profile. It helps by telling "the modem or ISP
 // edge is dead" from "something beyond it is"; it is never the only target,
 // because a gateway answering says nothing about the Internet behind it.
-export function roundTargets(
-  plan: TargetPlan,
-  facts: Pick<LinkFacts, "gateway">,
-): ProbeTarget[] {
+export function roundTargets(plan: TargetPlan, facts: Pick<LinkFacts, "gateway">): ProbeTarget[] {
   const icmp = [...plan.icmp];
-  if (
-    plan.gateway &&
-    facts.gateway !== null &&
-    isIpv4(facts.gateway) &&
-    !icmp.includes(facts.gateway)
-  )
+  if (plan.gateway && facts.gateway !== null && isIpv4(facts.gateway) && !icmp.includes(facts.gateway))
     icmp.push(facts.gateway);
   return [
     ...icmp.map((target) => ({ kind: "icmp" as const, target })),

@@ -60,11 +60,7 @@ export type ProbeOptions = {
 // One probe, one answer. Implementations resolve (never reject) within
 // `timeoutMs` plus a little process start-up slack, and leave nothing running.
 export interface Prober {
-  probe(
-    target: ProbeTarget,
-    via: Via,
-    options: ProbeOptions,
-  ): Promise<ProbeResult>;
+  probe(target: ProbeTarget, via: Via, options: ProbeOptions): Promise<ProbeResult>;
 }
 
 // What sysfs and /var/ipfire/red say about RED right now. A dead link is known
@@ -79,5 +75,4 @@ export type LinkFacts = {
   gateway: string | null; // red/remote-ipaddress
 };
 
-export const probeKey = (t: Pick<ProbeTarget, "kind" | "target">): string =>
-  `${t.kind}:${t.target}`;
+export const probeKey = (t: Pick<ProbeTarget, "kind" | "target">): string => `${t.kind}:${t.target}`;

@@ -10,8 +10,5 @@ export const isIfaceName = (name: string): boolean => IFACE.test(name);
 
 export function isIpv4(s: string): boolean {
   const parts = s.split(".");
-  return (
-    parts.length === 4 &&
-    parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255)
-  );
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
 }

@@ -9,9 +9,7 @@ export interface EffectiveSetting {
   help: string;
 }
 
-export function effectiveSettings(
-  raw: Record<string, string>,
-): EffectiveSetting[] {
+export function effectiveSettings(raw: Record<string, string>): EffectiveSetting[] {
   return Object.entries(SETTINGS_DOC).map(([key, doc]) => {
     const set = raw[key];
     const isDefault = set === undefined || set === "";

@@ -17,14 +17,9 @@ export default defineCommand({
     if (out.json) {
       out.data({ ok, errors: report.errors, warnings: report.warnings });
     } else {
-      for (const e of report.errors)
-        out.line(`${out.paint("red", "error:")} ${e}`);
-      for (const w of report.warnings)
-        out.line(`${out.paint("yellow", "warning:")} ${w}`);
-      if (ok)
-        out.line(
-          `ok: settings and ${Object.keys(report.profiles).length} profile(s) are valid`,
-        );
+      for (const e of report.errors) out.line(`${out.paint("red", "error:")} ${e}`);
+      for (const w of report.warnings) out.line(`${out.paint("yellow", "warning:")} ${w}`);
+      if (ok) out.line(`ok: settings and ${Object.keys(report.profiles).length} profile(s) are valid`);
     }
     return ok ? EXIT.ok : EXIT.config;
   },

@@ -25,11 +25,8 @@ export default defineCommand({
       );
     }
     loadSettings(paths);
-    const row = effectiveSettings(settingsRecord(paths)).find(
-      (r) => r.key === key,
-    );
-    if (out.json)
-      return out.data({ key, value: row?.value, default: row?.isDefault });
+    const row = effectiveSettings(settingsRecord(paths)).find((r) => r.key === key);
+    if (out.json) return out.data({ key, value: row?.value, default: row?.isDefault });
     out.line(row?.value ?? "");
   },
 });

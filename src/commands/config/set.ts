@@ -32,22 +32,13 @@ export default defineCommand({
         `config set: ${ctx.args.key}: unknown setting (known: ${Object.keys(SETTINGS_DOC).join(", ")})`,
       );
     }
-    if (key === "ENABLED")
-      throw new UsageError(
-        "config set: ENABLED: use mwan enable or mwan disable",
-      );
-    if (
-      key === "PRIMARY" &&
-      value !== "" &&
-      !listProfiles(paths).names.includes(value)
-    ) {
+    if (key === "ENABLED") throw new UsageError("config set: ENABLED: use mwan enable or mwan disable");
+    if (key === "PRIMARY" && value !== "" && !listProfiles(paths).names.includes(value)) {
       throw new ConfigError(
         `settings: PRIMARY: no profile named ${JSON.stringify(value)} (see mwan profile list)`,
       );
     }
     saveSettings(paths, { [key]: value === "" ? undefined : value });
-    out.line(
-      value === "" ? `${key} restored to its default` : `${key}=${value}`,
-    );
+    out.line(value === "" ? `${key} restored to its default` : `${key}=${value}`);
   },
 });

@@ -15,18 +15,9 @@ export default defineCommand({
     loadSettings(paths); // refuses to present an invalid file as if it applied
     const rows = effectiveSettings(settingsRecord(paths));
     if (out.json)
-      return out.data(
-        Object.fromEntries(
-          rows.map((r) => [r.key, { value: r.value, default: r.isDefault }]),
-        ),
-      );
+      return out.data(Object.fromEntries(rows.map((r) => [r.key, { value: r.value, default: r.isDefault }])));
     for (const line of table(
-      rows.map((r) => [
-        r.key,
-        r.value === "" ? "-" : r.value,
-        r.isDefault ? "(default)" : "",
-        r.help,
-      ]),
+      rows.map((r) => [r.key, r.value === "" ? "-" : r.value, r.isDefault ? "(default)" : "", r.help]),
     )) {
       out.line(line);
     }

@@ -7,29 +7,32 @@ import { startDaemon, stopDaemon } from "../../daemon/control.ts";
 import type { Output } from "../../ui/output.ts";
 
 // Long enough for a switch in flight to finish (the daemon waits for it).
+// With broken settings the defaults apply: stopping must always be possible.
 export function stopTimeoutMs(paths: Paths): number {
-  const s = loadSettings(paths);
-  return (s.SWITCH_DOWN_TIMEOUT + s.SWITCH_UP_TIMEOUT + 10) * 1000;
+  let seconds = 130;
+  try {
+    const s = loadSettings(paths);
+    seconds = s.SWITCH_DOWN_TIMEOUT + s.SWITCH_UP_TIMEOUT + 10;
+  } catch {
+    // keep the default
+  }
+  return seconds * 1000;
 }
 
 export async function start(paths: Paths, out: Output): Promise<number> {
   const pid = await startDaemon(paths, process.execPath);
   if (pid === undefined) {
-    out.note(
-      `mwan: the daemon did not start; see ${paths.display(paths.logFile)}`,
-    );
+    out.note(`mwan: the daemon did not start; see ${paths.display(paths.logFile)}`);
     return EXIT.failure;
   }
   out.line(`mwan daemon running (pid ${pid})`);
   return EXIT.ok;
 }
 
-export async function stop(paths: Paths, out: Output): Promise<number> {
+// `quiet`: say nothing when there was no daemon (disable, uninstall).
+export async function stop(paths: Paths, out: Output, quiet = false): Promise<number> {
   const pid = await stopDaemon(paths, stopTimeoutMs(paths));
-  out.line(
-    pid === undefined
-      ? "mwan daemon was not running"
-      : `mwan daemon stopped (pid ${pid})`,
-  );
+  if (pid !== undefined) out.line(`mwan daemon stopped (pid ${pid})`);
+  else if (!quiet) out.line("mwan daemon was not running");
   return EXIT.ok;
 }

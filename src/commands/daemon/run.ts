@@ -5,8 +5,7 @@ import { env } from "../_shared.ts";
 export default defineCommand({
   meta: {
     name: "run",
-    description:
-      "Run the daemon in the foreground (for debugging and init systems)",
+    description: "Run the daemon in the foreground (for debugging and init systems)",
   },
   run(ctx) {
     const { paths } = env(ctx);

@@ -10,14 +10,14 @@ export default defineCommand({
     description: "Start the daemon in the background (new session, detached)",
   },
   args: {
-    ifEnabled: {
+    "if-enabled": {
       type: "boolean",
       description: "Do nothing unless mwan is enabled (for the init script)",
     },
   },
   async run(ctx) {
     const { paths, out } = env(ctx);
-    if (ctx.args.ifEnabled && loadSettings(paths).ENABLED !== "on") {
+    if (ctx.args["if-enabled"] && loadSettings(paths).ENABLED !== "on") {
       out.line("mwan is disabled; daemon not started");
       return EXIT.ok;
     }

@@ -14,12 +14,7 @@ export default defineCommand({
     const { paths, out } = env(ctx, ctx.args.json);
     const pid = daemonPid(paths);
     if (out.json) out.data({ running: pid !== undefined, pid: pid ?? null });
-    else
-      out.line(
-        pid === undefined
-          ? "mwan daemon is not running"
-          : `mwan daemon is running (pid ${pid})`,
-      );
+    else out.line(pid === undefined ? "mwan daemon is not running" : `mwan daemon is running (pid ${pid})`);
     return pid === undefined ? EXIT.config : EXIT.ok;
   },
 });

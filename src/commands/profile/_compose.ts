@@ -3,12 +3,7 @@
 
 import { ConfigError } from "../../core/errors.ts";
 import { ifname } from "../../core/schema/fields.ts";
-import {
-  PROFILE_TYPES,
-  isProfileType,
-  keysOf,
-  validateProfile,
-} from "../../core/schema/profile.ts";
+import { PROFILE_TYPES, isProfileType, keysOf, validateProfile } from "../../core/schema/profile.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import type { Prompter } from "../../adapters/prompt.ts";
 import { interfaceExists, interfaceMac } from "../../adapters/sysfs.ts";
@@ -42,14 +37,21 @@ export async function compose(
           : `${source}: TYPE: required (--type dhcp|static|pppoe|qmi)`,
       );
     }
-    keys.TYPE = (
-      await prompter.ask("Type (dhcp, static, pppoe, qmi)")
-    ).toUpperCase();
+    keys.TYPE = (await prompter.ask("Type (dhcp, static, pppoe, qmi)")).toUpperCase();
   }
   const type = keys.TYPE;
-  // A type change drops the keys the new type does not have.
   const allowed = new Set(keysOf(type));
-  for (const k of Object.keys(keys)) if (!allowed.has(k)) delete keys[k];
+  for (const key of Object.keys(input.given)) {
+    if (!allowed.has(key)) {
+      throw new ConfigError(
+        `${source}: ${key}: not used by TYPE=${type}${flagFor(key) ? ` (${flagFor(key)})` : ""}`,
+      );
+    }
+  }
+  // A type change drops the old type's keys the new one does not have; keys
+  // no type knows stay, and validation names them.
+  const known = new Set(PROFILE_TYPES.flatMap((t) => keysOf(t)));
+  for (const k of Object.keys(keys)) if (known.has(k) && !allowed.has(k)) delete keys[k];
 
   if (prompter) {
     for (const f of fieldsFor(type)) {
@@ -71,9 +73,7 @@ export async function compose(
       const key = first.split(": ")[1] ?? "";
       const flag = flagFor(key);
       const more = result.errors.length - 1;
-      throw new ConfigError(
-        `${first}${flag ? ` (${flag})` : ""}${more > 0 ? ` (and ${more} more)` : ""}`,
-      );
+      throw new ConfigError(`${first}${flag ? ` (${flag})` : ""}${more > 0 ? ` (and ${more} more)` : ""}`);
     }
     for (const error of result.errors) {
       out.warn(error);
@@ -96,13 +96,8 @@ export async function compose(
 
 // Takes the MAC from the named interface when none was given: the MAC is what
 // identifies the NIC when names change between boots.
-function fillMac(
-  paths: Paths,
-  keys: Record<string, string>,
-  out: Output,
-): void {
-  if (keys.MACADDR || !keys.DEVICE || !ifname.safeParse(keys.DEVICE).success)
-    return;
+function fillMac(paths: Paths, keys: Record<string, string>, out: Output): void {
+  if (keys.MACADDR || !keys.DEVICE || !ifname.safeParse(keys.DEVICE).success) return;
   const mac = interfaceMac(paths, keys.DEVICE);
   if (mac) {
     keys.MACADDR = mac;

@@ -7,9 +7,6 @@ export const MASK = "********";
 
 export function masked(raw: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(raw).map(([k, v]) => [
-      k,
-      SECRET_KEYS.has(k) && v !== "" ? MASK : v,
-    ]),
+    Object.entries(raw).map(([k, v]) => [k, SECRET_KEYS.has(k) && v !== "" ? MASK : v]),
   );
 }

@@ -79,39 +79,28 @@ export const FIELDS: Field[] = [
   },
 ];
 
-const camel = (flag: string) =>
-  flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-
+// Options are declared by their command-line spelling (--service-name), so
+// --help shows what is typed.
 export const fieldArgs: ArgsDef = {
-  type: {
-    type: "string",
-    description: "dhcp, static, pppoe or qmi",
-    valueHint: "TYPE",
-  },
+  type: { type: "string", description: "dhcp, static, pppoe or qmi", valueHint: "TYPE" },
   ...Object.fromEntries(
     FIELDS.map((f) => [
-      camel(f.flag),
-      {
-        type: "string",
-        description: `Sets ${f.key}${f.hint ? ` (${f.hint})` : ""}`,
-        valueHint: "VALUE",
-      },
+      f.flag,
+      { type: "string", description: `Sets ${f.key}${f.hint ? ` (${f.hint})` : ""}`, valueHint: "VALUE" },
     ]),
   ),
-  passwordStdin: {
+  "password-stdin": {
     type: "boolean",
     description: "Read the password from the first line of standard input",
   },
 };
 
 // The keys the options on the command line set.
-export function changesFromArgs(
-  args: Record<string, unknown>,
-): Record<string, string> {
+export function changesFromArgs(args: Record<string, unknown>): Record<string, string> {
   const changes: Record<string, string> = {};
   if (typeof args.type === "string") changes.TYPE = args.type.toUpperCase();
   for (const f of FIELDS) {
-    const v = args[camel(f.flag)];
+    const v = args[f.flag];
     if (typeof v === "string") changes[f.key] = v;
   }
   return changes;

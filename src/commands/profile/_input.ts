@@ -4,15 +4,11 @@ import { UsageError } from "../../core/errors.ts";
 import { readStdinLine } from "../../adapters/prompt.ts";
 import { changesFromArgs } from "./_fields.ts";
 
-export async function givenKeys(
-  args: Record<string, unknown>,
-): Promise<Record<string, string>> {
+export async function givenKeys(args: Record<string, unknown>): Promise<Record<string, string>> {
   const given = changesFromArgs(args);
-  if (args.passwordStdin === true) {
+  if (args["password-stdin"] === true) {
     if (given.PASSWORD !== undefined)
-      throw new UsageError(
-        "use either --password or --password-stdin, not both",
-      );
+      throw new UsageError("use either --password or --password-stdin, not both");
     given.PASSWORD = await readStdinLine();
   }
   return given;

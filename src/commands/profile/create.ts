@@ -10,19 +10,16 @@ import { diff, givenKeys } from "./_input.ts";
 export default defineCommand({
   meta: {
     name: "create",
-    description:
-      "Create a backup profile; asks on a terminal, otherwise takes everything from options",
+    description: "Create a backup profile; asks on a terminal, otherwise takes everything from options",
   },
   args: { ...profileNameArg, ...fieldArgs },
   async run(ctx) {
     const { paths, out } = env(ctx);
     const name = ctx.args.name;
     if (profileExists(paths, name))
-      throw new ConfigError(
-        `profiles/${name}: profile already exists (use mwan profile edit)`,
-      );
+      throw new ConfigError(`profiles/${name}: profile already exists (use mwan profile edit)`);
     const given = await givenKeys(ctx.args);
-    const prompter = ctx.args.passwordStdin ? undefined : terminalPrompter();
+    const prompter = ctx.args["password-stdin"] ? undefined : terminalPrompter();
     try {
       const keys = await compose(paths, out, {
         name,
@@ -34,9 +31,7 @@ export default defineCommand({
       const profile = saveProfile(paths, name, diff({}, keys), {
         create: true,
       });
-      out.line(
-        `profile ${name} created (${profile.TYPE}, priority ${profile.PRIORITY})`,
-      );
+      out.line(`profile ${name} created (${profile.TYPE}, priority ${profile.PRIORITY})`);
     } finally {
       prompter?.close();
     }

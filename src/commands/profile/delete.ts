@@ -1,11 +1,6 @@
 import { defineCommand } from "citty";
 import { ConfigError } from "../../core/errors.ts";
-import {
-  activeProfile,
-  deleteProfile,
-  loadSettings,
-  profileRecord,
-} from "../../adapters/store.ts";
+import { activeProfile, deleteProfile, loadSettings, profileExists } from "../../adapters/store.ts";
 import { env, profileNameArg } from "../_shared.ts";
 
 export default defineCommand({
@@ -17,11 +12,11 @@ export default defineCommand({
   run(ctx) {
     const { paths, out } = env(ctx);
     const name = ctx.args.name;
-    profileRecord(paths, name); // says "no such profile" before anything else
+    // Existence only: a profile too broken to parse can still be deleted.
+    if (!profileExists(paths, name))
+      throw new ConfigError(`profiles/${name}: no such profile (see mwan profile list)`);
     if (activeProfile(paths) === name) {
-      throw new ConfigError(
-        `profiles/${name}: RED is using this profile now; switch to another one first`,
-      );
+      throw new ConfigError(`profiles/${name}: RED is using this profile now; switch to another one first`);
     }
     if (loadSettings(paths).PRIMARY === name) {
       throw new ConfigError(

@@ -10,8 +10,7 @@ import { diff, givenKeys } from "./_input.ts";
 export default defineCommand({
   meta: {
     name: "edit",
-    description:
-      "Change a profile: the options given, or every field in turn on a terminal",
+    description: "Change a profile: the options given, or every field in turn on a terminal",
   },
   args: { ...profileNameArg, ...fieldArgs },
   async run(ctx) {
@@ -21,10 +20,7 @@ export default defineCommand({
     const given = await givenKeys(ctx.args);
     const askAll = Object.keys(given).length === 0;
     const prompter = askAll ? terminalPrompter() : undefined;
-    if (askAll && !prompter)
-      throw new UsageError(
-        "profile edit: give the options to change (see --help)",
-      );
+    if (askAll && !prompter) throw new UsageError("profile edit: give the options to change (see --help)");
     try {
       const keys = await compose(paths, out, {
         name,

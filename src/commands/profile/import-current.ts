@@ -4,13 +4,7 @@ import { ConfigError } from "../../core/errors.ts";
 import { toRecord } from "../../core/settings/codec.ts";
 import { readTextIfExists } from "../../adapters/files.ts";
 import { interfaceMac } from "../../adapters/sysfs.ts";
-import {
-  loadSettings,
-  profileExists,
-  readDoc,
-  saveProfile,
-  saveSettings,
-} from "../../adapters/store.ts";
+import { loadSettings, profileExists, readDoc, saveProfile, saveSettings } from "../../adapters/store.ts";
 import { ifname } from "../../core/schema/fields.ts";
 import { env, profileNameArg } from "../_shared.ts";
 import { diff } from "./_input.ts";
@@ -18,25 +12,18 @@ import { diff } from "./_input.ts";
 export default defineCommand({
   meta: {
     name: "import-current",
-    description:
-      "Save the RED configuration IPFire has now as a profile (this is how the primary is made)",
+    description: "Save the RED configuration IPFire has now as a profile (this is how the primary is made)",
   },
   args: { ...profileNameArg },
   run(ctx) {
     const { paths, out } = env(ctx);
     const name = ctx.args.name;
-    if (profileExists(paths, name))
-      throw new ConfigError(`profiles/${name}: profile already exists`);
+    if (profileExists(paths, name)) throw new ConfigError(`profiles/${name}: profile already exists`);
     const ethernet = readDoc(paths, paths.ethernetSettings);
-    if (!ethernet)
-      throw new ConfigError(
-        "/var/ipfire/ethernet/settings: missing; is this an IPFire system?",
-      );
+    if (!ethernet) throw new ConfigError("/var/ipfire/ethernet/settings: missing; is this an IPFire system?");
     const keys = captureRed({
       ethernet: toRecord(ethernet),
-      ppp: toRecord(
-        readDoc(paths, paths.pppSettings) ?? { lines: [], finalNewline: true },
-      ),
+      ppp: toRecord(readDoc(paths, paths.pppSettings) ?? { lines: [], finalNewline: true }),
       secrets: readTextIfExists(paths.pppSecrets, "/var/ipfire/ppp/secrets"),
     });
     // setup leaves RED_MACADDR empty on some installs; the NIC itself knows it.

@@ -11,7 +11,6 @@ export default defineCommand({
     show: () => import("./show.ts").then((m) => m.default),
     edit: () => import("./edit.ts").then((m) => m.default),
     delete: () => import("./delete.ts").then((m) => m.default),
-    "import-current": () =>
-      import("./import-current.ts").then((m) => m.default),
+    "import-current": () => import("./import-current.ts").then((m) => m.default),
   },
 });

@@ -1,23 +1,15 @@
 import { defineCommand } from "citty";
 import { backupOrder } from "../../core/config-check.ts";
-import {
-  type ProfileData,
-  validateProfile,
-} from "../../core/schema/profile.ts";
-import {
-  activeProfile,
-  listProfiles,
-  loadSettings,
-  profileRecord,
-} from "../../adapters/store.ts";
+import { MwanError } from "../../core/errors.ts";
+import { type ProfileData, validateProfile } from "../../core/schema/profile.ts";
+import { activeProfile, listProfiles, loadSettings, profileRecord } from "../../adapters/store.ts";
 import { table } from "../../ui/output.ts";
 import { env, jsonArg } from "../_shared.ts";
 
 export default defineCommand({
   meta: {
     name: "list",
-    description:
-      "List profiles: the primary first, then backups in failover order",
+    description: "List profiles: the primary first, then backups in failover order",
   },
   args: { ...jsonArg },
   run(ctx) {
@@ -28,10 +20,13 @@ export default defineCommand({
     const valid: Record<string, ProfileData> = {};
     const invalid: string[] = [];
     for (const name of names) {
-      const result = validateProfile(
-        profileRecord(paths, name),
-        `profiles/${name}`,
-      );
+      let result: ReturnType<typeof validateProfile>;
+      try {
+        result = validateProfile(profileRecord(paths, name), `profiles/${name}`);
+      } catch (err) {
+        if (!(err instanceof MwanError)) throw err;
+        result = { ok: false, errors: [err.message] }; // unparsable: listed as invalid
+      }
       if (result.ok) valid[name] = result.value;
       else invalid.push(name);
     }
@@ -52,13 +47,10 @@ export default defineCommand({
         valid: p !== undefined,
       };
     });
-    for (const f of ignored)
-      out.warn(`profiles/${f}: not a valid profile name; ignored`);
+    for (const f of ignored) out.warn(`profiles/${f}: not a valid profile name; ignored`);
     if (out.json) return out.data(rows);
     if (rows.length === 0)
-      return out.line(
-        "no profiles (create the primary with mwan profile import-current NAME)",
-      );
+      return out.line("no profiles (create the primary with mwan profile import-current NAME)");
     const head = ["", "NAME", "TYPE", "ROLE", "PRIORITY", "DEVICE"];
     const body = rows.map((r) => [
       r.active ? "*" : "",

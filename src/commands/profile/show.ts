@@ -1,4 +1,5 @@
 import { defineCommand } from "citty";
+import { EXIT } from "../../core/errors.ts";
 import { validateProfile } from "../../core/schema/profile.ts";
 import { profileRecord } from "../../adapters/store.ts";
 import { table } from "../../ui/output.ts";
@@ -14,15 +15,13 @@ export default defineCommand({
     const raw = profileRecord(paths, name);
     const result = validateProfile(raw, `profiles/${name}`);
     const shown = masked(result.ok ? stringify(result.value) : raw);
-    if (out.json)
-      return out.data({
-        name,
-        valid: result.ok,
-        errors: result.ok ? [] : result.errors,
-        keys: shown,
-      });
-    for (const line of table(Object.entries(shown))) out.line(line);
-    if (!result.ok) for (const e of result.errors) out.warn(e);
+    if (out.json) {
+      out.data({ name, valid: result.ok, errors: result.ok ? [] : result.errors, keys: shown });
+    } else {
+      for (const line of table(Object.entries(shown))) out.line(line);
+      for (const e of result.ok ? [] : result.errors) out.warn(e);
+    }
+    return result.ok ? EXIT.ok : EXIT.config;
   },
 });
 

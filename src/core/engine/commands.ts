@@ -7,15 +7,9 @@ import { home, profile } from "./profiles.ts";
 import { startFailback, startSwitch } from "./switching.ts";
 import type { Action, Command, State } from "./types.ts";
 
-export function commandEvent(
-  state: State,
-  command: Command,
-  now: number,
-  out: Action[],
-): State {
+export function commandEvent(state: State, command: Command, now: number, out: Action[]): State {
   if (state.mode !== "running") {
-    const why =
-      state.mode === "switching" ? "a switch is in progress" : "shutting down";
+    const why = state.mode === "switching" ? "a switch is in progress" : "shutting down";
     out.push({
       type: "log",
       level: "warning",
@@ -73,12 +67,7 @@ export function commandEvent(
         });
         return state;
       }
-      return startFailback(
-        { ...state, hold: false, rescue: null },
-        now,
-        out,
-        "operator: failback now",
-      );
+      return startFailback({ ...state, hold: false, rescue: null }, now, out, "operator: failback now");
     }
   }
 }

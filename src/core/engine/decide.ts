@@ -25,10 +25,8 @@ export interface EngineStart {
 export function initialState(start: EngineStart): State {
   const profiles = preferenceOrder(start.profiles);
   const names = new Set(profiles.map((p) => p.name));
-  if (profiles.length === 0)
-    throw new Error("engine needs at least one profile");
-  if (names.size !== profiles.length)
-    throw new Error("duplicate profile names");
+  if (profiles.length === 0) throw new Error("engine needs at least one profile");
+  if (names.size !== profiles.length) throw new Error("duplicate profile names");
   if (!names.has(start.active)) {
     throw new Error(`active profile ${start.active} is not a known profile`);
   }
@@ -72,12 +70,7 @@ export function decide(state: State, event: Event, now: number): Decision {
 }
 
 // Folds the event into the state; only operator commands act here.
-function observe(
-  state: State,
-  event: Event,
-  now: number,
-  out: Action[],
-): State {
+function observe(state: State, event: Event, now: number, out: Action[]): State {
   switch (event.type) {
     case "tick":
       return state;
@@ -92,12 +85,10 @@ function observe(
     case "switchDone":
       return switchDone(state, event, now, out);
     case "link":
-      if (state.mode !== "running" || event.profile !== state.active)
-        return state;
+      if (state.mode !== "running" || event.profile !== state.active) return state;
       return { ...state, link: observeFacts(state.link, event.facts, now) };
     case "standbyCarrier": {
-      if (event.profile === state.active && state.mode === "running")
-        return state;
+      if (event.profile === state.active && state.mode === "running") return state;
       const prev = state.standby[event.profile];
       if (prev?.carrier === event.carrier) return state;
       return {
@@ -110,21 +101,12 @@ function observe(
     }
     case "probeRound":
       // Rounds sent before the current link began belong to the old uplink.
-      if (
-        state.mode !== "running" ||
-        event.profile !== state.active ||
-        event.sentAt < state.link.since
-      ) {
+      if (state.mode !== "running" || event.profile !== state.active || event.sentAt < state.link.since) {
         return state;
       }
       return {
         ...state,
-        link: observeRound(
-          state.link,
-          event.results,
-          event.sentAt,
-          state.config,
-        ),
+        link: observeRound(state.link, event.results, event.sentAt, state.config),
       };
     case "command":
       return commandEvent(state, event.command, now, out);
@@ -183,11 +165,7 @@ function switchDone(
       failback: {
         ...state.failback,
         nextTrialAt: onPrimary ? null : nextTrialAt(base, f.to, now),
-        returnedAt: !onPrimary
-          ? null
-          : state.active !== f.to
-            ? now
-            : state.failback.returnedAt,
+        returnedAt: !onPrimary ? null : state.active !== f.to ? now : state.failback.returnedAt,
         probation:
           onPrimary && f.kind === "failback" && probation !== null
             ? { ...probation, until: now + state.config.failback.probationMs }
@@ -214,10 +192,7 @@ function switchDone(
           probation: null,
         }
       : state.failback;
-  const rescue =
-    state.rescue === null
-      ? null
-      : { ...state.rescue, failed: [...state.rescue.failed, f.to] };
+  const rescue = state.rescue === null ? null : { ...state.rescue, failed: [...state.rescue.failed, f.to] };
   const s: State = {
     ...base,
     link: freshLink(active, now),

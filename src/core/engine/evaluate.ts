@@ -27,19 +27,13 @@ export function evaluate(state: State, now: number, out: Action[]): State {
     }
   }
   if (s.hold) return s;
-  return s.active === home(s).name
-    ? onPrimary(s, now, out)
-    : onBackup(s, now, out);
+  return s.active === home(s).name ? onPrimary(s, now, out) : onBackup(s, now, out);
 }
 
 function onPrimary(state: State, now: number, out: Action[]): State {
   const { link, config: cfg } = state;
   let fb = state.failback;
-  if (
-    link.health === "up" &&
-    fb.returnedAt !== null &&
-    now - fb.returnedAt >= cfg.failback.stableMs
-  ) {
+  if (link.health === "up" && fb.returnedAt !== null && now - fb.returnedAt >= cfg.failback.stableMs) {
     if (fb.failedTrials > 0) {
       out.push({
         type: "log",
@@ -53,16 +47,10 @@ function onPrimary(state: State, now: number, out: Action[]): State {
 
   const probation = fb.probation;
   if (probation !== null) {
-    if (link.health === "down")
-      return trialFailed(s, now, out, link.healthReason);
+    if (link.health === "down") return trialFailed(s, now, out, link.healthReason);
     if (probation.until === null || now < probation.until) return s;
     if (link.health !== "up") {
-      return trialFailed(
-        s,
-        now,
-        out,
-        "not proven healthy within the probation window",
-      );
+      return trialFailed(s, now, out, "not proven healthy within the probation window");
     }
     const message = `${link.profile} passed trial ${probation.trial}, staying on it`;
     out.push({ type: "notify", severity: "info", message });
@@ -105,12 +93,7 @@ function onBackup(state: State, now: number, out: Action[]): State {
   }
   const check = trialCheck(s, now);
   if (check.due) {
-    return startFailback(
-      s,
-      now,
-      out,
-      `${secs(now - s.activeSince)} on ${s.active}`,
-    );
+    return startFailback(s, now, out, `${secs(now - s.activeSince)} on ${s.active}`);
   }
   if (check.deferred !== s.failback.deferred) {
     if (check.deferred !== null) {
@@ -127,12 +110,7 @@ function onBackup(state: State, now: number, out: Action[]): State {
 
 // Straight back to the backup the trial came from; the next trial is
 // scheduled (with one more step of back-off) when the switch back is done.
-function trialFailed(
-  state: State,
-  now: number,
-  out: Action[],
-  why: string,
-): State {
+function trialFailed(state: State, now: number, out: Action[], why: string): State {
   const fb = state.failback;
   const probation = fb.probation;
   if (probation === null) return state;
@@ -167,14 +145,9 @@ function rescue(state: State, now: number, out: Action[], why: string): State {
     if (!r.failed.includes(state.active)) {
       r = { ...r, failed: [...r.failed, state.active] };
     }
-    kind =
-      state.rescue === null && state.active === home(state).name
-        ? "failover"
-        : "rescue";
+    kind = state.rescue === null && state.active === home(state).name ? "failover" : "rescue";
   }
-  const next = state.profiles.find(
-    (p) => !r.failed.includes(p.name) && !hasNoCarrier(state, p.name),
-  );
+  const next = state.profiles.find((p) => !r.failed.includes(p.name) && !hasNoCarrier(state, p.name));
   if (next !== undefined) {
     const reason =
       kind === "retry"
@@ -185,14 +158,7 @@ function rescue(state: State, now: number, out: Action[], why: string): State {
       severity: kind === "retry" ? "info" : "warning",
       message: `${reason}; switching to ${next.name}`,
     });
-    return startSwitch(
-      { ...state, rescue: r },
-      now,
-      out,
-      next.name,
-      kind,
-      reason,
-    );
+    return startSwitch({ ...state, rescue: r }, now, out, next.name, kind, reason);
   }
   const round = r.round + 1;
   const pause = Math.min(cfg.retryCapMs, cfg.retryBaseMs * 2 ** (round - 1));

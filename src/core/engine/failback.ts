@@ -10,11 +10,7 @@ import type { State } from "./types.ts";
 
 // Wait before the next trial after landing on `backup`, given the failed
 // trials so far. A metered backup gets an earlier first trial and a lower cap.
-export function trialWait(
-  cfg: EngineConfig,
-  failedTrials: number,
-  meteredBackup: boolean,
-): number {
+export function trialWait(cfg: EngineConfig, failedTrials: number, meteredBackup: boolean): number {
   const f = cfg.failback;
   const base = meteredBackup ? f.meteredMinBackupMs : f.minBackupMs;
   const cap = meteredBackup ? f.meteredBackoffCapMs : f.backoffCapMs;
@@ -22,18 +18,10 @@ export function trialWait(
 }
 
 export function nextTrialAt(state: State, backup: string, now: number): number {
-  return (
-    now +
-    trialWait(
-      state.config,
-      state.failback.failedTrials,
-      isMetered(state, backup),
-    )
-  );
+  return now + trialWait(state.config, state.failback.failedTrials, isMetered(state, backup));
 }
 
-export type TrialCheck =
-  { due: false; deferred: string | null } | { due: true };
+export type TrialCheck = { due: false; deferred: string | null } | { due: true };
 
 // Is a trial of the primary due now? `deferred` says why a trial whose time
 // has come is held back (shown in the status, logged once).

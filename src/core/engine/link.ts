@@ -2,13 +2,7 @@
 // `LinkState`, and judges it (down fast, up only when proven).
 
 import { type LinkFacts, linkFault } from "../health/link.ts";
-import {
-  answered,
-  NO_STREAK,
-  nextStreak,
-  type ProbeResult,
-  roundPassed,
-} from "../health/round.ts";
+import { answered, NO_STREAK, nextStreak, type ProbeResult, roundPassed } from "../health/round.ts";
 import { EMPTY_STATS, recordSample } from "../health/stats.ts";
 import type { EngineConfig } from "./config.ts";
 import type { Health, LinkState } from "./types.ts";
@@ -29,19 +23,11 @@ export function freshLink(profile: string, now: number): LinkState {
 }
 
 // A link that is known dead from the start (the switch to it failed).
-export function deadLink(
-  profile: string,
-  now: number,
-  reason: string,
-): LinkState {
+export function deadLink(profile: string, now: number, reason: string): LinkState {
   return { ...freshLink(profile, now), health: "down", healthReason: reason };
 }
 
-export function observeFacts(
-  link: LinkState,
-  facts: LinkFacts,
-  now: number,
-): LinkState {
+export function observeFacts(link: LinkState, facts: LinkFacts, now: number): LinkState {
   const fault = linkFault(facts);
   if (fault === null) {
     return { ...link, facts, everOk: true, faultSince: null };
@@ -68,32 +54,19 @@ export function observeRound(
   const targets = { ...link.targets };
   for (const r of results) {
     const rtt = answered(r, cfg.probeTimeoutMs) ? r.rttMs : null;
-    targets[r.target] = recordSample(
-      targets[r.target] ?? EMPTY_STATS,
-      sentAt,
-      rtt,
-      cfg.stats,
-    );
+    targets[r.target] = recordSample(targets[r.target] ?? EMPTY_STATS, sentAt, rtt, cfg.stats);
   }
   return { ...link, targets, streak: nextStreak(link.streak, passed) };
 }
 
 // Applies the time-dependent rules (grace, debounce) and the round counts.
-export function assessLink(
-  link: LinkState,
-  cfg: EngineConfig,
-  now: number,
-): LinkState {
+export function assessLink(link: LinkState, cfg: EngineConfig, now: number): LinkState {
   const [health, reason] = judge(link, cfg, now);
   if (health === link.health) return link;
   return { ...link, health, healthSince: now, healthReason: reason };
 }
 
-function judge(
-  link: LinkState,
-  cfg: EngineConfig,
-  now: number,
-): [Health, string] {
+function judge(link: LinkState, cfg: EngineConfig, now: number): [Health, string] {
   const keep: [Health, string] = [link.health, link.healthReason];
   const fault = link.facts ? linkFault(link.facts) : "no link report";
   if (fault !== null) {
@@ -108,8 +81,7 @@ function judge(
     return now - since >= cfg.linkDebounceMs ? ["down", fault] : keep;
   }
   if (link.streak.bad >= cfg.downRounds) {
-    const who =
-      cfg.quorum <= 1 ? "no target" : `fewer than ${cfg.quorum} targets`;
+    const who = cfg.quorum <= 1 ? "no target" : `fewer than ${cfg.quorum} targets`;
     return ["down", `${who} answered in ${link.streak.bad} rounds`];
   }
   if (link.health === "up") return keep;

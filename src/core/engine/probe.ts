@@ -14,10 +14,7 @@ export function probePlan(state: State): ProbePlan | null {
   const cfg = state.config;
   // A healthy metered link gets sparse rounds; the first failed round (or a
   // link not yet proven) brings back full rounds, so detection stays fast.
-  const sparse =
-    isMetered(state, state.active) &&
-    state.link.health === "up" &&
-    state.link.streak.bad === 0;
+  const sparse = isMetered(state, state.active) && state.link.health === "up" && state.link.streak.bad === 0;
   return {
     profile: state.active,
     intervalMs: sparse ? cfg.metered.probeIntervalMs : cfg.probeIntervalMs,

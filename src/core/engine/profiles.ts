@@ -7,9 +7,7 @@ import type { Profile, State } from "./types.ts";
 export function preferenceOrder(profiles: readonly Profile[]): Profile[] {
   return [...profiles].sort(
     (a, b) =>
-      Number(b.isPrimary) - Number(a.isPrimary) ||
-      a.priority - b.priority ||
-      a.name.localeCompare(b.name),
+      Number(b.isPrimary) - Number(a.isPrimary) || a.priority - b.priority || a.name.localeCompare(b.name),
   );
 }
 

@@ -28,12 +28,7 @@ export function startSwitch(
 }
 
 // A trial of the primary: its probation starts when the switch is done.
-export function startFailback(
-  state: State,
-  now: number,
-  out: Action[],
-  reason: string,
-): State {
+export function startFailback(state: State, now: number, out: Action[], reason: string): State {
   const to = home(state).name;
   const trial = state.failback.failedTrials + 1;
   const probationMs = state.config.failback.probationMs;
@@ -63,13 +58,7 @@ export function startFailback(
   };
 }
 
-function record(
-  state: State,
-  now: number,
-  to: string,
-  kind: SwitchKind,
-  reason: string,
-): SwitchRecord {
+function record(state: State, now: number, to: string, kind: SwitchKind, reason: string): SwitchRecord {
   return {
     at: now,
     from: state.active,

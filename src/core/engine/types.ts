@@ -40,8 +40,7 @@ export interface LinkState {
 // to the backup after a failed trial; rescue: the current backup failed, next
 // profile; retry: a new round of attempts after every profile failed;
 // operator: a `switch to` command.
-export type SwitchKind =
-  "failover" | "failback" | "return" | "rescue" | "retry" | "operator";
+export type SwitchKind = "failover" | "failback" | "return" | "rescue" | "retry" | "operator";
 
 export interface SwitchRecord {
   at: number;

@@ -37,7 +37,5 @@ export function roundPassed(
 }
 
 export function nextStreak(streak: Streak, passed: boolean): Streak {
-  return passed
-    ? { good: streak.good + 1, bad: 0 }
-    : { good: 0, bad: streak.bad + 1 };
+  return passed ? { good: streak.good + 1, bad: 0 } : { good: 0, bad: streak.bad + 1 };
 }

@@ -72,18 +72,11 @@ export function recordSample(
       current.jitterCount++;
     }
   }
-  const buckets =
-    last && last.start === start
-      ? [...kept.slice(0, -1), current]
-      : [...kept, current];
+  const buckets = last && last.start === start ? [...kept.slice(0, -1), current] : [...kept, current];
   return { buckets, lastRttMs: rttMs ?? stats.lastRttMs };
 }
 
-export function summarize(
-  stats: TargetStats,
-  now: number,
-  w: StatsWindow,
-): TargetSummary {
+export function summarize(stats: TargetStats, now: number, w: StatsWindow): TargetSummary {
   let sent = 0;
   let lost = 0;
   let rttSum = 0;

@@ -14,13 +14,9 @@ const ETHERNET = "/var/ipfire/ethernet/settings";
 const PPP = "/var/ipfire/ppp/settings";
 
 // Leaves out empty values: an unset key means the same to IPFire and mwan.
-function keys(
-  entries: Record<string, string | undefined>,
-): Record<string, string> {
+function keys(entries: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(entries).filter(
-      (e): e is [string, string] => e[1] !== undefined && e[1] !== "",
-    ),
+    Object.entries(entries).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""),
   );
 }
 
@@ -63,9 +59,7 @@ export function captureRed(files: RedConfigFiles): Record<string, string> {
       return capturePpp(files, nic);
     case undefined:
     case "":
-      throw new ConfigError(
-        `${ETHERNET}: RED_TYPE: not set; is RED configured (setup)?`,
-      );
+      throw new ConfigError(`${ETHERNET}: RED_TYPE: not set; is RED configured (setup)?`);
     default:
       throw new ConfigError(
         `${ETHERNET}: RED_TYPE: ${JSON.stringify(e.RED_TYPE)} is not DHCP, STATIC or PPPOE`,
@@ -73,17 +67,12 @@ export function captureRed(files: RedConfigFiles): Record<string, string> {
   }
 }
 
-function capturePpp(
-  files: RedConfigFiles,
-  nic: Record<string, string | undefined>,
-): Record<string, string> {
+function capturePpp(files: RedConfigFiles, nic: Record<string, string | undefined>): Record<string, string> {
   const p = files.ppp;
   const password = p.PASSWORD || secretsPassword(files.secrets, p.USERNAME);
   if (p.TYPE === "pppoe") {
     if (p.AUTH && !["pap-or-chap", "pap", "chap"].includes(p.AUTH)) {
-      throw new ConfigError(
-        `${PPP}: AUTH: ${JSON.stringify(p.AUTH)} (login scripts) cannot be captured`,
-      );
+      throw new ConfigError(`${PPP}: AUTH: ${JSON.stringify(p.AUTH)} (login scripts) cannot be captured`);
     }
     return keys({
       TYPE: "PPPOE",
@@ -102,7 +91,9 @@ function capturePpp(
     const auth = p.AUTH === "pap" || p.AUTH === "chap" ? p.AUTH : "none";
     return keys({
       TYPE: "QMI",
-      ...nic,
+      // RED_DRIVER is always qmi_wwan for QMI: implied by the type.
+      DEVICE: nic.DEVICE,
+      MACADDR: nic.MACADDR,
       APN: p.APN,
       AUTH: auth,
       USERNAME: p.USERNAME,
@@ -110,7 +101,5 @@ function capturePpp(
     });
   }
   const type = p.TYPE ? JSON.stringify(p.TYPE) : "not set";
-  throw new ConfigError(
-    `${PPP}: TYPE: ${type}; mwan captures pppoe and qmi connections`,
-  );
+  throw new ConfigError(`${PPP}: TYPE: ${type}; mwan captures pppoe and qmi connections`);
 }

@@ -18,7 +18,6 @@ export function profileNameProblem(name: string): string | undefined {
   if (!NAME.test(name)) {
     return `${JSON.stringify(name)} is not a valid profile name (a lowercase letter, then up to 31 lowercase letters, digits, - or _)`;
   }
-  if (RESERVED_NAMES.has(name))
-    return `${JSON.stringify(name)} is reserved; choose another profile name`;
+  if (RESERVED_NAMES.has(name)) return `${JSON.stringify(name)} is reserved; choose another profile name`;
   return undefined;
 }

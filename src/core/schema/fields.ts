@@ -7,16 +7,13 @@ import { describeChars, shellDroppedChars } from "../settings/codec.ts";
 // A key missing from the file reads as "required" whatever its type.
 z.config({
   customError: (issue) =>
-    issue.code === "invalid_type" && issue.input === undefined
-      ? "required"
-      : undefined,
+    issue.code === "invalid_type" && issue.input === undefined ? "required" : undefined,
 });
 
 // "KEY=" in a file means unset, so optional fields and defaults apply to it.
 const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
-export const optional = <T extends z.ZodType>(inner: T) =>
-  z.preprocess(blankToUndefined, inner.optional());
+export const optional = <T extends z.ZodType>(inner: T) => z.preprocess(blankToUndefined, inner.optional());
 
 // Defaults are written as they would stand in the file, and parsed like it
 // (prefault), so a default goes through the same checks and transforms.
@@ -28,8 +25,7 @@ export const withDefault = <T extends z.ZodType>(inner: T, value: string) =>
 export const unless = (message: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? "required" : message;
 
-export const text = (what = "value") =>
-  z.string({ error: unless(`must be ${what}`) });
+export const text = (what = "value") => z.string({ error: unless(`must be ${what}`) });
 
 // Values IPFire's initscripts read through the shell readhash filter must
 // survive it (contract §1.4), otherwise IPFire silently loses them.
@@ -70,12 +66,9 @@ export function ipv4ToInt(a: string): number {
 
 export const netmask = z
   .string()
-  .refine(
-    (v) => z.ipv4().safeParse(v).success && isContiguousMask(ipv4ToInt(v)),
-    {
-      message: "must be a netmask like 255.255.255.0",
-    },
-  );
+  .refine((v) => z.ipv4().safeParse(v).success && isContiguousMask(ipv4ToInt(v)), {
+    message: "must be a netmask like 255.255.255.0",
+  });
 
 function isContiguousMask(n: number): boolean {
   const inverted = ~n >>> 0;
@@ -84,32 +77,20 @@ function isContiguousMask(n: number): boolean {
 
 export const mac = z
   .string()
-  .regex(
-    /^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/,
-    "must be a MAC address like 52:54:00:12:34:56",
-  )
+  .regex(/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/, "must be a MAC address like 52:54:00:12:34:56")
   .transform((v) => v.toLowerCase().replaceAll("-", ":"));
 
 // Linux interface names: at most 15 bytes, no slash, no whitespace, not . or ..
 export const ifname = z
   .string()
-  .regex(
-    /^[A-Za-z0-9_.-]{1,15}$/,
-    "must be an interface name like eth1 (at most 15 letters, digits, . _ -)",
-  )
-  .refine(
-    (v) => v !== "." && v !== "..",
-    "must be an interface name like eth1",
-  );
+  .regex(/^[A-Za-z0-9_.-]{1,15}$/, "must be an interface name like eth1 (at most 15 letters, digits, . _ -)")
+  .refine((v) => v !== "." && v !== "..", "must be an interface name like eth1");
 
 const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
 export const domainName = z
   .string()
   .max(253, "must be a domain name like internet.example.com")
-  .regex(
-    new RegExp(`^${LABEL}(?:\\.${LABEL})*$`),
-    "must be a domain name like internet.example.com",
-  );
+  .regex(new RegExp(`^${LABEL}(?:\\.${LABEL})*$`), "must be a domain name like internet.example.com");
 
 export const ipv4List = z
   .string()
@@ -121,8 +102,6 @@ export const ipv4List = z
   )
   .pipe(
     z
-      .array(
-        z.ipv4({ error: "must be a comma-separated list of IPv4 addresses" }),
-      )
+      .array(z.ipv4({ error: "must be a comma-separated list of IPv4 addresses" }))
       .min(1, "must list at least one IPv4 address"),
   );

@@ -66,9 +66,7 @@ const staticIp = z
   .superRefine((p, ctx) => {
     const own = addressProblem(p.ADDRESS, p.NETMASK);
     if (own) ctx.addIssue({ code: "custom", path: ["ADDRESS"], message: own });
-    const gw = own
-      ? undefined
-      : gatewayProblem(p.ADDRESS, p.NETMASK, p.GATEWAY);
+    const gw = own ? undefined : gatewayProblem(p.ADDRESS, p.NETMASK, p.GATEWAY);
     if (gw) ctx.addIssue({ code: "custom", path: ["GATEWAY"], message: gw });
   });
 
@@ -81,24 +79,17 @@ function subnet(address: string, mask: string) {
 // A gateway has to sit beside the address, so the subnet needs room for both.
 function addressProblem(address: string, mask: string): string | undefined {
   const { net, broadcast } = subnet(address, mask);
-  if (broadcast - net < 3)
-    return `${address}/${mask} leaves no room for a gateway (use /30 or larger)`;
+  if (broadcast - net < 3) return `${address}/${mask} leaves no room for a gateway (use /30 or larger)`;
   const a = ipv4ToInt(address);
-  if (a === net || a === broadcast)
-    return `${address} is the network or broadcast address of its subnet`;
+  if (a === net || a === broadcast) return `${address} is the network or broadcast address of its subnet`;
   return undefined;
 }
 
-function gatewayProblem(
-  address: string,
-  mask: string,
-  gateway: string,
-): string | undefined {
+function gatewayProblem(address: string, mask: string, gateway: string): string | undefined {
   const { m, net, broadcast } = subnet(address, mask);
   const a = ipv4ToInt(address);
   const g = ipv4ToInt(gateway);
-  if ((g & m) >>> 0 !== net)
-    return `${gateway} is not inside ${address}/${mask}`;
+  if ((g & m) >>> 0 !== net) return `${gateway} is not inside ${address}/${mask}`;
   if (g === a) return "must differ from ADDRESS";
   if (g === net || g === broadcast)
     return `${gateway} is the network or broadcast address of ${address}/${mask}`;
@@ -108,10 +99,7 @@ function gatewayProblem(
 // pppd reads the password from ppp/secrets as 'user' * 'password'.
 const pppPassword = text()
   .min(1, "required")
-  .refine(
-    (v) => !/['\\\n\r\0]/.test(v),
-    "must not contain ' or \\ (ppp/secrets quotes it)",
-  );
+  .refine((v) => !/['\\\n\r\0]/.test(v), "must not contain ' or \\ (ppp/secrets quotes it)");
 
 const pppoe = z.strictObject({
   TYPE: z.literal("PPPOE"),
@@ -150,9 +138,7 @@ const qmi = z
     ),
     // QMI's start path reads these through the shell readhash filter.
     USERNAME: optional(shellSafe(text())),
-    PASSWORD: optional(
-      shellSafe(text()).refine((v) => !v.includes("'"), "must not contain '"),
-    ),
+    PASSWORD: optional(shellSafe(text()).refine((v) => !v.includes("'"), "must not contain '")),
   })
   .superRefine((p, ctx) => {
     if (p.AUTH !== "none" && !p.USERNAME) {
@@ -175,8 +161,7 @@ export type DhcpProfile = z.output<typeof dhcp>;
 export type StaticProfile = z.output<typeof staticIp>;
 export type PppoeProfile = z.output<typeof pppoe>;
 export type QmiProfile = z.output<typeof qmi>;
-export type ProfileData =
-  DhcpProfile | StaticProfile | PppoeProfile | QmiProfile;
+export type ProfileData = DhcpProfile | StaticProfile | PppoeProfile | QmiProfile;
 
 // Keys whose values are secrets: stored 0600, masked on display, never logged.
 export const SECRET_KEYS: ReadonlySet<string> = new Set(["PASSWORD"]);
@@ -187,32 +172,20 @@ export function keysOf(type: ProfileType): string[] {
 
 // Checks a profile's raw keys; the TYPE is checked first so that every other
 // message can say which type it applies to.
-export function validateProfile(
-  raw: Record<string, string>,
-  source: string,
-): Validated<ProfileData> {
+export function validateProfile(raw: Record<string, string>, source: string): Validated<ProfileData> {
   const type = raw.TYPE;
   if (type === undefined || type === "")
     return {
       ok: false,
-      errors: [
-        `${source}: TYPE: required (one of ${PROFILE_TYPES.join(", ")})`,
-      ],
+      errors: [`${source}: TYPE: required (one of ${PROFILE_TYPES.join(", ")})`],
     };
   if (!isProfileType(type)) {
     return {
       ok: false,
-      errors: [
-        `${source}: TYPE: must be one of ${PROFILE_TYPES.join(", ")} (found ${JSON.stringify(type)})`,
-      ],
+      errors: [`${source}: TYPE: must be one of ${PROFILE_TYPES.join(", ")} (found ${JSON.stringify(type)})`],
     };
   }
-  return validate(
-    PROFILE_SCHEMAS[type],
-    raw,
-    source,
-    ` for TYPE=${type}`,
-  ) as Validated<ProfileData>;
+  return validate(PROFILE_SCHEMAS[type], raw, source, ` for TYPE=${type}`) as Validated<ProfileData>;
 }
 
 export function isProfileType(v: string): v is ProfileType {

@@ -73,11 +73,7 @@ const optionalList = z.preprocess(
         .map((s) => s.trim())
         .filter((s) => s !== ""),
     )
-    .pipe(
-      z.array(
-        z.ipv4({ error: "must be a comma-separated list of IPv4 addresses" }),
-      ),
-    ),
+    .pipe(z.array(z.ipv4({ error: "must be a comma-separated list of IPv4 addresses" }))),
 );
 const urlList = z
   .string()
@@ -120,9 +116,6 @@ export const settingsSchema = z.strictObject({
 
 export type Settings = z.output<typeof settingsSchema>;
 
-export function validateSettings(
-  raw: Record<string, string>,
-  source: string,
-): Validated<Settings> {
+export function validateSettings(raw: Record<string, string>, source: string): Validated<Settings> {
   return validate(settingsSchema, raw, source);
 }

@@ -3,21 +3,15 @@
 
 import type { z } from "zod";
 
-export type Validated<T> =
-  { ok: true; value: T } | { ok: false; errors: string[] };
+export type Validated<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
-export function formatIssues(
-  source: string,
-  issues: z.core.$ZodIssue[],
-  context = "",
-): string[] {
+export function formatIssues(source: string, issues: z.core.$ZodIssue[], context = ""): string[] {
   return issues.map((issue) => {
     if (issue.code === "unrecognized_keys") {
       return `${source}: ${issue.keys.join(", ")}: unknown key${issue.keys.length > 1 ? "s" : ""}${context}`;
     }
     const key = issue.path.length > 0 ? String(issue.path[0]) : undefined;
-    const message =
-      issue.message === "required" ? `required${context}` : issue.message;
+    const message = issue.message === "required" ? `required${context}` : issue.message;
     return key ? `${source}: ${key}: ${message}` : `${source}: ${message}`;
   });
 }

@@ -12,8 +12,7 @@
 import { ConfigError } from "../errors.ts";
 
 export type SettingsLine =
-  | { kind: "entry"; key: string; value: string; raw: string }
-  | { kind: "other"; raw: string };
+  { kind: "entry"; key: string; value: string; raw: string } | { kind: "other"; raw: string };
 
 export interface SettingsDoc {
   lines: SettingsLine[];
@@ -49,14 +48,10 @@ export function parseSettings(text: string, source: string): SettingsDoc {
     }
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new ConfigError(
-        `${source}:${n}: ${key}: duplicate key (first set on line ${first})`,
-      );
+      throw new ConfigError(`${source}:${n}: ${key}: duplicate key (first set on line ${first})`);
     }
     if (raw.includes("\0")) {
-      throw new ConfigError(
-        `${source}:${n}: ${key}: value contains a NUL byte`,
-      );
+      throw new ConfigError(`${source}:${n}: ${key}: value contains a NUL byte`);
     }
     seen.set(key, n);
     lines.push({
@@ -80,8 +75,7 @@ function decodeValue(stored: string): string {
 // Like Perl writehash (quote when there is a space), and also when the value
 // starts or ends with a quote, which readhash would otherwise strip.
 export function encodeValue(value: string): string {
-  const quote =
-    value.includes(" ") || value.startsWith("'") || value.endsWith("'");
+  const quote = value.includes(" ") || value.startsWith("'") || value.endsWith("'");
   return quote ? `'${value}'` : value;
 }
 
@@ -90,9 +84,7 @@ export function encodeValue(value: string): string {
 export function shellDroppedChars(value: string): string[] {
   const pattern = value.includes(" ") ? SHELL_CHARS_QUOTED : SHELL_CHARS;
   if (pattern.test(value)) return [];
-  const bad = [...value].filter(
-    (c) => !SHELL_CHARS_QUOTED.test(c) || c === "'",
-  );
+  const bad = [...value].filter((c) => !SHELL_CHARS_QUOTED.test(c) || c === "'");
   return [...new Set(bad)];
 }
 
@@ -102,8 +94,7 @@ export function describeChars(chars: string[]): string {
 
 export function toRecord(doc: SettingsDoc): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const line of doc.lines)
-    if (line.kind === "entry") out[line.key] = line.value;
+  for (const line of doc.lines) if (line.kind === "entry") out[line.key] = line.value;
   return out;
 }
 
@@ -121,15 +112,10 @@ export function withValues(
   opts: SetOptions,
 ): SettingsDoc {
   for (const [key, value] of Object.entries(changes)) {
-    if (!KEY.test(key))
-      throw new ConfigError(
-        `${opts.source}: ${JSON.stringify(key)}: not a valid key name`,
-      );
+    if (!KEY.test(key)) throw new ConfigError(`${opts.source}: ${JSON.stringify(key)}: not a valid key name`);
     if (value === undefined) continue;
     if (/[\n\r\0]/.test(value)) {
-      throw new ConfigError(
-        `${opts.source}: ${key}: value contains a line break or NUL byte`,
-      );
+      throw new ConfigError(`${opts.source}: ${key}: value contains a line break or NUL byte`);
     }
     const dropped = opts.shellRead ? shellDroppedChars(value) : [];
     if (dropped.length > 0) {
@@ -150,8 +136,7 @@ export function withValues(
     if (value === undefined) continue;
     lines.push(value === line.value ? line : entry(line.key, value));
   }
-  for (const [key, value] of pending)
-    if (value !== undefined) lines.push(entry(key, value));
+  for (const [key, value] of pending) if (value !== undefined) lines.push(entry(key, value));
   // A file without a final newline keeps it that way; a new file gets one.
   return { lines, finalNewline: doc.finalNewline || doc.lines.length === 0 };
 }
@@ -162,9 +147,7 @@ function entry(key: string, value: string): SettingsLine {
 
 export function serializeSettings(doc: SettingsDoc): string {
   if (doc.lines.length === 0) return "";
-  return (
-    doc.lines.map((l) => l.raw).join("\n") + (doc.finalNewline ? "\n" : "")
-  );
+  return doc.lines.map((l) => l.raw).join("\n") + (doc.finalNewline ? "\n" : "");
 }
 
 export function emptyDoc(): SettingsDoc {

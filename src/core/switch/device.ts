@@ -11,13 +11,9 @@ export interface NetInterface {
   qmi: boolean; // has /sys/class/net/<if>/qmi (a QMI modem's netdev)
 }
 
-export type DeviceLookup =
-  { ok: true; device: ResolvedDevice } | { ok: false; reason: string };
+export type DeviceLookup = { ok: true; device: ResolvedDevice } | { ok: false; reason: string };
 
-export function findDevice(
-  profile: ProfileData,
-  interfaces: NetInterface[],
-): DeviceLookup {
+export function findDevice(profile: ProfileData, interfaces: NetInterface[]): DeviceLookup {
   const mac = profile.MACADDR?.toLowerCase();
   if (mac) {
     const nic = interfaces.find((i) => i.mac === mac);

@@ -46,13 +46,7 @@ export function recoveryFor(journal: Journal): Recovery {
 export function parseJournal(text: string): Journal | undefined {
   try {
     const j = JSON.parse(text) as Journal;
-    return j &&
-      j.version === 1 &&
-      typeof j.to === "string" &&
-      j.original &&
-      j.target
-      ? j
-      : undefined;
+    return j && j.version === 1 && typeof j.to === "string" && j.original && j.target ? j : undefined;
   } catch {
     return undefined;
   }

@@ -1,19 +1,9 @@
 // The contents IPFire's RED files get for a switch, computed from what they
 // hold now: only the keys in RedKeys change, every other line stays as it is.
 
-import {
-  parseSettings,
-  serializeSettings,
-  toRecord,
-  withValues,
-} from "../settings/codec.ts";
+import { parseSettings, serializeSettings, toRecord, withValues } from "../settings/codec.ts";
 import type { RedSnapshot } from "./journal.ts";
-import {
-  type Changes,
-  OWNED_ETHERNET,
-  OWNED_PPP,
-  type RedKeys,
-} from "./red-keys.ts";
+import { type Changes, OWNED_ETHERNET, OWNED_PPP, type RedKeys } from "./red-keys.ts";
 
 // The three files as text; undefined when the file does not exist.
 export interface RedTexts {
@@ -29,17 +19,10 @@ export const RED_FILES = {
 } as const;
 
 export function applyRedKeys(current: RedTexts, keys: RedKeys): RedTexts {
-  const ethernet = rewrite(
-    current.ethernet,
-    keys.ethernet,
-    RED_FILES.ethernet,
-    true,
-  );
+  const ethernet = rewrite(current.ethernet, keys.ethernet, RED_FILES.ethernet, true);
   // ppp/settings holds PPPoE's PASSWORD, which IPFire's shell never reads
   // (pppd takes it from ppp/secrets); the profile schema checked the rest.
-  const ppp = keys.ppp
-    ? rewrite(current.ppp, keys.ppp, RED_FILES.ppp, false)
-    : current.ppp;
+  const ppp = keys.ppp ? rewrite(current.ppp, keys.ppp, RED_FILES.ppp, false) : current.ppp;
   const secrets = keys.secrets ?? current.secrets;
   return { ethernet, ppp, secrets };
 }
@@ -65,15 +48,9 @@ function rewrite(
 // Whether the files say what `keys` needs: the test for "IPFire's files hold
 // this whole profile".
 export function holds(texts: RedTexts, keys: RedKeys): boolean {
-  const matches = (
-    text: string | undefined,
-    want: Record<string, string | undefined>,
-    source: string,
-  ) => {
+  const matches = (text: string | undefined, want: Record<string, string | undefined>, source: string) => {
     const have = toRecord(parseSettings(text ?? "", source));
-    return Object.entries(want).every(
-      ([k, v]) => (have[k] ?? "") === (v ?? ""),
-    );
+    return Object.entries(want).every(([k, v]) => (have[k] ?? "") === (v ?? ""));
   };
   if (!matches(texts.ethernet, keys.ethernet, RED_FILES.ethernet)) return false;
   if (keys.ppp && !matches(texts.ppp, keys.ppp, RED_FILES.ppp)) return false;
@@ -88,18 +65,14 @@ export interface KeyChange {
 }
 
 // Key-by-key differences, for --dry-run and the log.
-export function describeChanges(
-  before: RedTexts,
-  after: RedTexts,
-): KeyChange[] {
+export function describeChanges(before: RedTexts, after: RedTexts): KeyChange[] {
   const out: KeyChange[] = [];
   for (const name of ["ethernet", "ppp"] as const) {
     const source = RED_FILES[name];
     const a = toRecord(parseSettings(before[name] ?? "", source));
     const b = toRecord(parseSettings(after[name] ?? "", source));
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      if ((a[key] ?? "") !== (b[key] ?? ""))
-        out.push({ file: source, key, before: a[key], after: b[key] });
+      if ((a[key] ?? "") !== (b[key] ?? "")) out.push({ file: source, key, before: a[key], after: b[key] });
     }
   }
   if (before.secrets !== after.secrets) {
@@ -120,50 +93,26 @@ export function describeChanges(
 // when its content is what the primary needs now — the admin may have changed
 // other keys meanwhile, and those changes stay — and a file the primary does
 // not cover at all (ppp files under a DHCP primary) is restored as it was.
-export function primaryTarget(
-  current: RedSnapshot,
-  snapshot: RedSnapshot,
-  keys: RedKeys,
-): RedSnapshot {
-  const fill = (
-    changes: Changes,
-    text: string | undefined,
-    owned: string[],
-    source: string,
-  ): Changes => {
+export function primaryTarget(current: RedSnapshot, snapshot: RedSnapshot, keys: RedKeys): RedSnapshot {
+  const fill = (changes: Changes, text: string | undefined, owned: string[], source: string): Changes => {
     const was = toRecord(parseSettings(text ?? "", source));
     return { ...Object.fromEntries(owned.map((k) => [k, was[k]])), ...changes };
   };
   const target = applyRedKeys(current, {
-    ethernet: fill(
-      keys.ethernet,
-      snapshot.ethernet,
-      OWNED_ETHERNET,
-      RED_FILES.ethernet,
-    ),
+    ethernet: fill(keys.ethernet, snapshot.ethernet, OWNED_ETHERNET, RED_FILES.ethernet),
     ppp: keys.ppp && fill(keys.ppp, snapshot.ppp, OWNED_PPP, RED_FILES.ppp),
     secrets: keys.secrets,
   });
   const same = (name: keyof RedTexts) =>
-    describeChanges(
-      { ...EMPTY, [name]: target[name] },
-      { ...EMPTY, [name]: snapshot[name] },
-    ).length === 0;
+    describeChanges({ ...EMPTY, [name]: target[name] }, { ...EMPTY, [name]: snapshot[name] }).length === 0;
   const pick = (name: keyof RedTexts, covered: boolean) =>
-    snapshot[name] !== undefined && (!covered || same(name))
-      ? snapshot[name]
-      : target[name];
+    snapshot[name] !== undefined && (!covered || same(name)) ? snapshot[name] : target[name];
   const ppp = pick("ppp", keys.ppp !== undefined);
   return {
     ethernet: pick("ethernet", true),
     ppp,
     secrets: pick("secrets", keys.secrets !== undefined),
-    pppLink:
-      ppp === snapshot.ppp
-        ? snapshot.pppLink
-        : keys.ppp
-          ? undefined
-          : current.pppLink,
+    pppLink: ppp === snapshot.ppp ? snapshot.pppLink : keys.ppp ? undefined : current.pppLink,
   };
 }
 

@@ -122,8 +122,7 @@ export function redKeys(profile: ProfileData, device: ResolvedDevice): RedKeys {
           TYPE: "qmi",
           APN: profile.APN,
           // The QMI start path passes auth only when spelled PAP or CHAP.
-          AUTH:
-            profile.AUTH === "none" ? undefined : profile.AUTH.toUpperCase(),
+          AUTH: profile.AUTH === "none" ? undefined : profile.AUTH.toUpperCase(),
           USERNAME: profile.USERNAME,
           PASSWORD: profile.PASSWORD,
         },

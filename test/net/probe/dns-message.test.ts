@@ -1,9 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import {
-  checkReply,
-  encodeQuery,
-  isQueryName,
-} from "../../../src/adapters/probe/dns-message.ts";
+import { checkReply, encodeQuery, isQueryName } from "../../../src/adapters/probe/dns-message.ts";
 
 describe("DNS probe message", () => {
   test("encodes an A/IN question with RD set", () => {

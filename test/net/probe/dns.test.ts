@@ -1,110 +1,95 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ProbeResult, Via } from "../../../src/adapters/probe/types.ts";
 import { skipNetTests } from "../netns.ts";
-import {
-  inNetns,
-  type ProbeLab,
-  probeLab,
-  RED,
-  TARGETS,
-  waitForListener,
-} from "./topology.ts";
+import { inNetns, type ProbeLab, probeLab, RED, TARGETS, waitForListener } from "./topology.ts";
 
 type Answer = { result: ProbeResult; elapsedMs: number };
 
-describe.skipIf(skipNetTests())(
-  "DNS probe through RED (network namespaces, dnsmasq)",
-  () => {
-    let net: ProbeLab;
-    const via: Via = { iface: RED.iface, localAddress: RED.localAddress };
+describe.skipIf(skipNetTests())("DNS probe through RED (network namespaces, dnsmasq)", () => {
+  let net: ProbeLab;
+  const via: Via = { iface: RED.iface, localAddress: RED.localAddress };
 
-    beforeAll(async () => {
-      net = await probeLab();
-      // A resolver on the "Internet" side: it answers probe.test itself and
-      // NXDOMAIN for everything else (no upstream). It also listens on the
-      // black-holed address, so only the path, not the server, is missing there.
-      net.lab.spawn(net.inet, [
-        "dnsmasq",
-        "--keep-in-foreground",
-        "--conf-file=/dev/null",
-        "--pid-file=",
-        "--user=root",
-        "--no-resolv",
-        "--no-hosts",
-        "--bind-interfaces",
-        `--listen-address=${TARGETS.a},${TARGETS.hole}`,
-        "--address=/probe.test/192.0.2.53",
-      ]);
-      await waitForListener(net.lab, net.inet, "udp", 53);
-    });
-    afterAll(() => net?.lab.cleanup());
+  beforeAll(async () => {
+    net = await probeLab();
+    // A resolver on the "Internet" side: it answers probe.test itself and
+    // NXDOMAIN for everything else (no upstream). It also listens on the
+    // black-holed address, so only the path, not the server, is missing there.
+    net.lab.spawn(net.inet, [
+      "dnsmasq",
+      "--keep-in-foreground",
+      "--conf-file=/dev/null",
+      "--pid-file=",
+      "--user=root",
+      "--no-resolv",
+      "--no-hosts",
+      "--bind-interfaces",
+      `--listen-address=${TARGETS.a},${TARGETS.hole}`,
+      "--address=/probe.test/192.0.2.53",
+    ]);
+    await waitForListener(net.lab, net.inet, "udp", 53);
+  });
+  afterAll(() => net?.lab.cleanup());
 
-    const probe = (
-      target: string,
-      timeoutMs: number,
-      queryName = "probe.test",
-      v = via,
-    ) =>
-      inNetns<Answer>(net.lab, net.fw, {
-        op: "probe",
-        target: { kind: "dns", target },
-        via: v,
-        timeoutMs,
-        options: { dns: { queryName } },
-      });
-
-    test("a resolver reached through RED answers with an RTT", async () => {
-      const { result } = await probe(TARGETS.a, 1000);
-      expect(result).toMatchObject({
-        kind: "dns",
-        target: TARGETS.a,
-        ok: true,
-      });
-      expect(result.rttMs).toBeGreaterThan(0);
-      expect(result.rttMs).toBeLessThan(1000);
+  const probe = (target: string, timeoutMs: number, queryName = "probe.test", v = via) =>
+    inNetns<Answer>(net.lab, net.fw, {
+      op: "probe",
+      target: { kind: "dns", target },
+      via: v,
+      timeoutMs,
+      options: { dns: { queryName } },
     });
 
-    test("NXDOMAIN still proves the path", async () => {
-      const { result } = await probe(TARGETS.a, 1000, "no-such-name.invalid");
-      expect(result.ok).toBe(true);
+  test("a resolver reached through RED answers with an RTT", async () => {
+    const { result } = await probe(TARGETS.a, 1000);
+    expect(result).toMatchObject({
+      kind: "dns",
+      target: TARGETS.a,
+      ok: true,
     });
+    expect(result.rttMs).toBeGreaterThan(0);
+    expect(result.rttMs).toBeLessThan(1000);
+  });
 
-    test("a black-holed resolver fails within its timeout", async () => {
-      const { result, elapsedMs } = await probe(TARGETS.hole, 400);
-      expect(result).toMatchObject({
-        ok: false,
-        fault: "timeout",
-        error: "no DNS reply within 400 ms",
-      });
-      expect(elapsedMs).toBeGreaterThanOrEqual(390);
-      expect(elapsedMs).toBeLessThan(600);
-    });
+  test("NXDOMAIN still proves the path", async () => {
+    const { result } = await probe(TARGETS.a, 1000, "no-such-name.invalid");
+    expect(result.ok).toBe(true);
+  });
 
-    test("no server on the address fails fast (ICMP port unreachable)", async () => {
-      const { result, elapsedMs } = await probe(TARGETS.b, 2000);
-      expect(result).toMatchObject({ ok: false, fault: "unreachable" });
-      expect(elapsedMs).toBeLessThan(500);
+  test("a black-holed resolver fails within its timeout", async () => {
+    const { result, elapsedMs } = await probe(TARGETS.hole, 400);
+    expect(result).toMatchObject({
+      ok: false,
+      fault: "timeout",
+      error: "no DNS reply within 400 ms",
     });
+    expect(elapsedMs).toBeGreaterThanOrEqual(390);
+    expect(elapsedMs).toBeLessThan(600);
+  });
 
-    test("an address RED does not have, or none at all, is a local fault", async () => {
-      const wrong = await probe(TARGETS.a, 1000, "probe.test", {
-        iface: RED.iface,
-        localAddress: "10.9.9.9",
-      });
-      expect(wrong.result).toMatchObject({
-        ok: false,
-        fault: "local",
-        error: "10.9.9.9 is not an address of this host",
-      });
-      const none = await probe(TARGETS.a, 1000, "probe.test", {
-        iface: RED.iface,
-        localAddress: null,
-      });
-      expect(none.result).toMatchObject({
-        ok: false,
-        fault: "local",
-        error: "red0 has no local address",
-      });
+  test("no server on the address fails fast (ICMP port unreachable)", async () => {
+    const { result, elapsedMs } = await probe(TARGETS.b, 2000);
+    expect(result).toMatchObject({ ok: false, fault: "unreachable" });
+    expect(elapsedMs).toBeLessThan(500);
+  });
+
+  test("an address RED does not have, or none at all, is a local fault", async () => {
+    const wrong = await probe(TARGETS.a, 1000, "probe.test", {
+      iface: RED.iface,
+      localAddress: "10.9.9.9",
     });
-  },
-);
+    expect(wrong.result).toMatchObject({
+      ok: false,
+      fault: "local",
+      error: "10.9.9.9 is not an address of this host",
+    });
+    const none = await probe(TARGETS.a, 1000, "probe.test", {
+      iface: RED.iface,
+      localAddress: null,
+    });
+    expect(none.result).toMatchObject({
+      ok: false,
+      fault: "local",
+      error: "red0 has no local address",
+    });
+  });
+});

@@ -4,10 +4,7 @@
 // `ip netns exec <ns> bun in-netns.ts '<request>'`.
 
 import { readLinkFacts } from "../../../src/adapters/probe/link.ts";
-import {
-  type SystemProberOptions,
-  systemProber,
-} from "../../../src/adapters/probe/prober.ts";
+import { type SystemProberOptions, systemProber } from "../../../src/adapters/probe/prober.ts";
 import type { ProbeTarget, Via } from "../../../src/adapters/probe/types.ts";
 
 export type InNetnsRequest =
@@ -23,16 +20,10 @@ export type InNetnsRequest =
 const request = JSON.parse(process.argv[2] ?? "null") as InNetnsRequest;
 if (request.op === "probe") {
   const started = performance.now();
-  const result = await systemProber(request.options).probe(
-    request.target,
-    request.via,
-    {
-      timeoutMs: request.timeoutMs,
-    },
-  );
-  console.log(
-    JSON.stringify({ result, elapsedMs: performance.now() - started }),
-  );
+  const result = await systemProber(request.options).probe(request.target, request.via, {
+    timeoutMs: request.timeoutMs,
+  });
+  console.log(JSON.stringify({ result, elapsedMs: performance.now() - started }));
 } else {
   console.log(JSON.stringify(await readLinkFacts(request.root)));
 }

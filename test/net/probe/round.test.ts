@@ -17,9 +17,7 @@ const icmp = (target: string, timeoutMs?: number): ProbeTarget => ({
 // Child processes of this test process, from /proc: "no ping left behind".
 function children(): string[] {
   return readdirSync(`/proc/${process.pid}/task`).flatMap((tid) =>
-    readFileSync(`/proc/${process.pid}/task/${tid}/children`, "utf8")
-      .split(" ")
-      .filter(Boolean),
+    readFileSync(`/proc/${process.pid}/task/${tid}/children`, "utf8").split(" ").filter(Boolean),
   );
 }
 
@@ -31,10 +29,7 @@ describe("round runner (fake prober)", () => {
       .set(icmp("c"), { ok: true, delayMs: 500 });
     const runner = new RoundRunner(fake, { defaultTimeoutMs: 1000 });
     const started = performance.now();
-    const results = await runner.runRound(
-      [icmp("a"), icmp("b"), icmp("c", 200)],
-      via,
-    );
+    const results = await runner.runRound([icmp("a"), icmp("b"), icmp("c", 200)], via);
     const elapsed = performance.now() - started;
 
     expect(elapsed).toBeLessThan(300); // concurrent: ~200 ms, not 100 + 100 + 200
@@ -60,15 +55,11 @@ describe("round runner (fake prober)", () => {
       ["fast", true, undefined],
     ]);
     expect((await first).map((r) => r.ok)).toEqual([true, true]);
-    expect(fake.calls.filter((c) => c.target.target === "slow")).toHaveLength(
-      1,
-    );
+    expect(fake.calls.filter((c) => c.target.target === "slow")).toHaveLength(1);
 
     // Once it has finished, the next round probes it again.
     await runner.runRound([icmp("slow")], via);
-    expect(fake.calls.filter((c) => c.target.target === "slow")).toHaveLength(
-      2,
-    );
+    expect(fake.calls.filter((c) => c.target.target === "slow")).toHaveLength(2);
   });
 
   test("a prober that overruns its timeout does not hold up the round", async () => {
@@ -83,9 +74,7 @@ describe("round runner (fake prober)", () => {
     expect(r).toMatchObject({ ok: false, fault: "timeout" });
     // Still running, so still blocking a second probe of the same target.
     expect(runner.busy()).toEqual(["icmp:stuck"]);
-    expect((await runner.runRound([icmp("stuck")], via))[0]?.fault).toBe(
-      "in-flight",
-    );
+    expect((await runner.runRound([icmp("stuck")], via))[0]?.fault).toBe("in-flight");
 
     await runner.close(); // aborts it
     expect(runner.busy()).toEqual([]);
@@ -101,58 +90,45 @@ describe("round runner (fake prober)", () => {
   });
 });
 
-describe.skipIf(skipNetTests())(
-  "round runner with real pings (network namespaces)",
-  () => {
-    let net: ProbeLab;
-    beforeAll(async () => {
-      net = await probeLab();
+describe.skipIf(skipNetTests())("round runner with real pings (network namespaces)", () => {
+  let net: ProbeLab;
+  beforeAll(async () => {
+    net = await probeLab();
+  });
+  afterAll(() => net?.lab.cleanup());
+
+  test("a slow target with timeout > interval never piles up", async () => {
+    const runner = new RoundRunner(systemProber({ icmp: { wrap: net.lab.wrap(net.fw) } }), {
+      defaultTimeoutMs: 1000,
     });
-    afterAll(() => net?.lab.cleanup());
+    const targets = [icmp(TARGETS.a), icmp(TARGETS.b), icmp(TARGETS.hole, 1200)];
+    const intervalMs = 200;
 
-    test("a slow target with timeout > interval never piles up", async () => {
-      const runner = new RoundRunner(
-        systemProber({ icmp: { wrap: net.lab.wrap(net.fw) } }),
-        {
-          defaultTimeoutMs: 1000,
-        },
-      );
-      const targets = [
-        icmp(TARGETS.a),
-        icmp(TARGETS.b),
-        icmp(TARGETS.hole, 1200),
-      ];
-      const intervalMs = 200;
+    // Four rounds, one every 200 ms, none awaited before the next: the daemon's loop.
+    const rounds = [];
+    for (let i = 0; i < 4; i++) {
+      rounds.push(runner.runRound(targets, via));
+      await Bun.sleep(intervalMs);
+    }
+    const results = await Promise.all(rounds);
 
-      // Four rounds, one every 200 ms, none awaited before the next: the daemon's loop.
-      const rounds = [];
-      for (let i = 0; i < 4; i++) {
-        rounds.push(runner.runRound(targets, via));
-        await Bun.sleep(intervalMs);
-      }
-      const results = await Promise.all(rounds);
+    const hole = results.map((r) => r[2]?.fault);
+    expect(hole).toEqual(["timeout", "in-flight", "in-flight", "in-flight"]);
+    for (const r of results) expect(r.slice(0, 2).every((x) => x.ok)).toBe(true);
 
-      const hole = results.map((r) => r[2]?.fault);
-      expect(hole).toEqual(["timeout", "in-flight", "in-flight", "in-flight"]);
-      for (const r of results)
-        expect(r.slice(0, 2).every((x) => x.ok)).toBe(true);
+    await runner.close();
+    expect(children()).toEqual([]);
+  });
 
-      await runner.close();
-      expect(children()).toEqual([]);
-    });
-
-    test("close() kills running pings", async () => {
-      const runner = new RoundRunner(
-        systemProber({ icmp: { wrap: net.lab.wrap(net.fw) } }),
-      );
-      const round = runner.runRound([icmp(TARGETS.hole, 5000)], via);
-      await Bun.sleep(100);
-      expect(children().length).toBe(1);
-      const started = performance.now();
-      await runner.close();
-      expect(performance.now() - started).toBeLessThan(300);
-      expect(await round).toMatchObject([{ ok: false, fault: "error" }]);
-      expect(children()).toEqual([]);
-    });
-  },
-);
+  test("close() kills running pings", async () => {
+    const runner = new RoundRunner(systemProber({ icmp: { wrap: net.lab.wrap(net.fw) } }));
+    const round = runner.runRound([icmp(TARGETS.hole, 5000)], via);
+    await Bun.sleep(100);
+    expect(children().length).toBe(1);
+    const started = performance.now();
+    await runner.close();
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(await round).toMatchObject([{ ok: false, fault: "error" }]);
+    expect(children()).toEqual([]);
+  });
+});

@@ -16,13 +16,11 @@ test("a round's targets: ICMP hosts, the gateway once and only when asked, DNS, 
     { kind: "http", target: "http://192.0.2.80/" },
   ]);
   expect(
-    roundTargets({ ...plan, gateway: false }, { gateway: "100.64.0.1" }).map(
-      (t) => t.target,
-    ),
+    roundTargets({ ...plan, gateway: false }, { gateway: "100.64.0.1" }).map((t) => t.target),
   ).not.toContain("100.64.0.1");
   expect(roundTargets(plan, { gateway: null })).toHaveLength(5);
   expect(roundTargets(plan, { gateway: "9.9.9.9" })).toHaveLength(5);
-  expect(
-    roundTargets({ icmp: ["8.8.8.8"], dns: [] }, { gateway: null }),
-  ).toEqual([{ kind: "icmp", target: "8.8.8.8" }]);
+  expect(roundTargets({ icmp: ["8.8.8.8"], dns: [] }, { gateway: null })).toEqual([
+    { kind: "icmp", target: "8.8.8.8" },
+  ]);
 });

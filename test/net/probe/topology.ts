@@ -33,8 +33,7 @@ export async function probeLab(): Promise<ProbeLab> {
       { ns: inet, name: "up0", address: `${RED.gateway}/30` },
     );
     await lab.ip(fw, "route", "add", "default", "via", RED.gateway);
-    for (const addr of Object.values(TARGETS))
-      await lab.ip(inet, "addr", "add", `${addr}/32`, "dev", "lo");
+    for (const addr of Object.values(TARGETS)) await lab.ip(inet, "addr", "add", `${addr}/32`, "dev", "lo");
     const nft = await lab.exec(
       inet,
       ["nft", "-f", "-"],
@@ -65,18 +64,9 @@ export async function waitForListener(
 }
 
 // Runs in-netns.ts inside a namespace and returns what it printed.
-export async function inNetns<T>(
-  lab: Lab,
-  ns: string,
-  request: InNetnsRequest,
-): Promise<T> {
+export async function inNetns<T>(lab: Lab, ns: string, request: InNetnsRequest): Promise<T> {
   const script = new URL("./in-netns.ts", import.meta.url).pathname;
-  const out = await lab.exec(ns, [
-    process.execPath,
-    script,
-    JSON.stringify(request),
-  ]);
-  if (out.code !== 0)
-    throw new Error(`in-netns.ts failed (${out.code}): ${out.stderr.trim()}`);
+  const out = await lab.exec(ns, [process.execPath, script, JSON.stringify(request)]);
+  if (out.code !== 0) throw new Error(`in-netns.ts failed (${out.code}): ${out.stderr.trim()}`);
   return JSON.parse(out.stdout) as T;
 }

@@ -1,15 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { DEFAULT_ENGINE_CONFIG } from "../../../src/core/engine/config.ts";
-import {
-  facts,
-  feed,
-  healthy,
-  land,
-  rounds,
-  start,
-  switches,
-  tick,
-} from "./driver.ts";
+import { facts, feed, healthy, land, rounds, start, switches, tick } from "./driver.ts";
 
 const cfg = DEFAULT_ENGINE_CONFIG;
 
@@ -39,8 +30,7 @@ describe("one switch at a time", () => {
     const sentAt = d.now;
     land(d);
     const lost = ["a", "b", "c"].map((target) => ({ target, rttMs: null }));
-    for (let i = 0; i < 10; i++)
-      feed(d, { type: "probeRound", profile: "cable", sentAt, results: lost });
+    for (let i = 0; i < 10; i++) feed(d, { type: "probeRound", profile: "cable", sentAt, results: lost });
     for (let i = 0; i < 10; i++)
       feed(d, {
         type: "probeRound",
@@ -90,9 +80,7 @@ describe("shutdown", () => {
     expect(d.state.probe).toBeNull();
     facts(d, { carrier: false });
     expect(switches(tick(d, 3_600_000))).toEqual([]);
-    expect(
-      switches(feed(d, { type: "command", command: { kind: "failbackNow" } })),
-    ).toEqual([]);
+    expect(switches(feed(d, { type: "command", command: { kind: "failbackNow" } }))).toEqual([]);
   });
   test("a shutdown while healthy ignores a dying link", () => {
     const d = healthy();
@@ -123,8 +111,7 @@ describe("operator commands", () => {
     expect(acts).toContainEqual({
       type: "notify",
       severity: "warning",
-      message:
-        "dsl is down (no target answered in 5 rounds); on hold, not switching",
+      message: "dsl is down (no target answered in 5 rounds); on hold, not switching",
     });
     expect(d.state.probe).not.toBeNull();
     feed(d, { type: "command", command: { kind: "resume" } });
@@ -156,9 +143,7 @@ describe("operator commands", () => {
     rounds(d, cfg.downRounds, 0);
     land(d);
     feed(d, { type: "standbyCarrier", profile: "dsl", carrier: false });
-    expect(
-      switches(feed(d, { type: "command", command: { kind: "failbackNow" } })),
-    ).toMatchObject([
+    expect(switches(feed(d, { type: "command", command: { kind: "failbackNow" } }))).toMatchObject([
       {
         type: "failback",
         from: "cable",
@@ -170,9 +155,7 @@ describe("operator commands", () => {
   });
   test("failback now on the primary is refused", () => {
     const d = healthy();
-    expect(
-      switches(feed(d, { type: "command", command: { kind: "failbackNow" } })),
-    ).toEqual([]);
+    expect(switches(feed(d, { type: "command", command: { kind: "failbackNow" } }))).toEqual([]);
   });
 });
 

@@ -1,27 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { DEFAULT_ENGINE_CONFIG } from "../../../src/core/engine/config.ts";
 import { initialState } from "../../../src/core/engine/decide.ts";
-import {
-  facts,
-  feed,
-  healthy,
-  PROFILES,
-  rounds,
-  start,
-  switches,
-  tick,
-} from "./driver.ts";
+import { facts, feed, healthy, PROFILES, rounds, start, switches, tick } from "./driver.ts";
 
 const cfg = DEFAULT_ENGINE_CONFIG;
 
 describe("start", () => {
   test("profiles are kept in preference order: primary, then by priority", () => {
     const d = start();
-    expect(d.state.profiles.map((p) => p.name)).toEqual([
-      "dsl",
-      "cable",
-      "lte",
-    ]);
+    expect(d.state.profiles.map((p) => p.name)).toEqual(["dsl", "cable", "lte"]);
     expect(d.state.active).toBe("dsl");
     expect(d.state.failback.nextTrialAt).toBeNull();
   });
@@ -30,9 +17,7 @@ describe("start", () => {
     expect(d.state.failback.nextTrialAt).toBe(cfg.failback.meteredMinBackupMs);
   });
   test("an unknown or duplicate profile is a programming error", () => {
-    expect(() =>
-      initialState({ profiles: PROFILES, active: "nope", now: 0 }),
-    ).toThrow();
+    expect(() => initialState({ profiles: PROFILES, active: "nope", now: 0 })).toThrow();
     expect(() =>
       initialState({
         profiles: [...PROFILES, PROFILES[0]!],
@@ -40,9 +25,7 @@ describe("start", () => {
         now: 0,
       }),
     ).toThrow();
-    expect(() =>
-      initialState({ profiles: [], active: "dsl", now: 0 }),
-    ).toThrow();
+    expect(() => initialState({ profiles: [], active: "dsl", now: 0 })).toThrow();
   });
 });
 
@@ -96,9 +79,7 @@ describe("link health", () => {
         reason: "dsl down: no target answered in 5 rounds",
       },
     ]);
-    expect(
-      acts.some((a) => a.type === "notify" && a.severity === "warning"),
-    ).toBe(true);
+    expect(acts.some((a) => a.type === "notify" && a.severity === "warning")).toBe(true);
     expect(d.state.mode).toBe("switching");
     expect(d.state.probe).toBeNull();
     expect(d.state.inFlight?.to).toBe("cable");

@@ -2,17 +2,9 @@
 // virtual clock, and plays the shell's part (link facts, probe rounds, switch
 // outcomes) in a few lines per test.
 
-import {
-  DEFAULT_ENGINE_CONFIG,
-  type EngineConfig,
-} from "../../../src/core/engine/config.ts";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "../../../src/core/engine/config.ts";
 import { decide, initialState } from "../../../src/core/engine/decide.ts";
-import type {
-  Action,
-  Event,
-  Profile,
-  State,
-} from "../../../src/core/engine/types.ts";
+import type { Action, Event, Profile, State } from "../../../src/core/engine/types.ts";
 import type { LinkFacts } from "../../../src/core/health/link.ts";
 
 export const PROFILES: Profile[] = [
@@ -34,10 +26,7 @@ export interface Driver {
   log: Action[]; // every action so far
 }
 
-export function start(
-  active = "dsl",
-  config: EngineConfig = DEFAULT_ENGINE_CONFIG,
-): Driver {
+export function start(active = "dsl", config: EngineConfig = DEFAULT_ENGINE_CONFIG): Driver {
   return {
     state: initialState({ profiles: PROFILES, active, now: 0, config }),
     now: 0,
@@ -53,16 +42,8 @@ export function feed(d: Driver, event: Event, advanceMs = 0): Action[] {
   return r.actions;
 }
 
-export function facts(
-  d: Driver,
-  f: Partial<LinkFacts> = {},
-  advanceMs = 0,
-): Action[] {
-  return feed(
-    d,
-    { type: "link", profile: d.state.active, facts: { ...FACTS_OK, ...f } },
-    advanceMs,
-  );
+export function facts(d: Driver, f: Partial<LinkFacts> = {}, advanceMs = 0): Action[] {
+  return feed(d, { type: "link", profile: d.state.active, facts: { ...FACTS_OK, ...f } }, advanceMs);
 }
 
 // `n` rounds at the configured interval; `answered` targets of 3 reply.
@@ -99,10 +80,7 @@ export function tick(d: Driver, advanceMs: number): Action[] {
 export function land(d: Driver, advanceMs = 4_000): Action[] {
   const to = d.state.inFlight?.to;
   if (to === undefined) throw new Error("no switch in flight");
-  return [
-    ...feed(d, { type: "switchDone", to, ok: true }, advanceMs),
-    ...facts(d),
-  ];
+  return [...feed(d, { type: "switchDone", to, ok: true }, advanceMs), ...facts(d)];
 }
 
 // Boots on `active` and proves it up.

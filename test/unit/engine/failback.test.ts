@@ -1,16 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { DEFAULT_ENGINE_CONFIG } from "../../../src/core/engine/config.ts";
 import { trialWait } from "../../../src/core/engine/failback.ts";
-import {
-  type Driver,
-  facts,
-  feed,
-  healthy,
-  land,
-  rounds,
-  switches,
-  tick,
-} from "./driver.ts";
+import { type Driver, facts, feed, healthy, land, rounds, switches, tick } from "./driver.ts";
 
 const cfg = DEFAULT_ENGINE_CONFIG;
 const fb = cfg.failback;
@@ -28,13 +19,9 @@ function onLte(): Driver {
 
 describe("trialWait", () => {
   test("doubles per failed trial up to the cap; a metered backup starts earlier and caps lower", () => {
-    expect([0, 1, 2, 3].map((n) => trialWait(cfg, n, false))).toEqual([
-      60_000, 120_000, 240_000, 480_000,
-    ]);
+    expect([0, 1, 2, 3].map((n) => trialWait(cfg, n, false))).toEqual([60_000, 120_000, 240_000, 480_000]);
     expect(trialWait(cfg, 10, false)).toBe(fb.backoffCapMs);
-    expect([0, 1, 2].map((n) => trialWait(cfg, n, true))).toEqual([
-      30_000, 60_000, 120_000,
-    ]);
+    expect([0, 1, 2].map((n) => trialWait(cfg, n, true))).toEqual([30_000, 60_000, 120_000]);
     expect(trialWait(cfg, 10, true)).toBe(fb.meteredBackoffCapMs);
   });
 });
@@ -43,9 +30,7 @@ describe("failback trial", () => {
   test("landing on a metered backup schedules the first trial after meteredMinBackupMs", () => {
     const d = onLte();
     expect(d.state.active).toBe("lte");
-    expect(d.state.failback.nextTrialAt).toBe(
-      d.state.activeSince + fb.meteredMinBackupMs,
-    );
+    expect(d.state.failback.nextTrialAt).toBe(d.state.activeSince + fb.meteredMinBackupMs);
     expect(d.state.rescue).toBeNull();
   });
 
@@ -99,9 +84,7 @@ describe("failback trial", () => {
     ]);
     expect(d.state.failback.failedTrials).toBe(1);
     land(d, 8_000);
-    expect(d.state.failback.nextTrialAt).toBe(
-      d.now + 2 * fb.meteredMinBackupMs,
-    );
+    expect(d.state.failback.nextTrialAt).toBe(d.now + 2 * fb.meteredMinBackupMs);
   });
 
   test("a primary not proven healthy by the end of probation counts as failed", () => {
@@ -133,9 +116,7 @@ describe("failback trial", () => {
     expect(d.state.active).toBe("lte");
     expect(d.state.failback.failedTrials).toBe(1);
     expect(d.state.failback.probation).toBeNull();
-    expect(d.state.failback.nextTrialAt).toBe(
-      d.now + 2 * fb.meteredMinBackupMs,
-    );
+    expect(d.state.failback.nextTrialAt).toBe(d.now + 2 * fb.meteredMinBackupMs);
   });
 
   test("a failed bring-up of the primary returns to the backup at once", () => {
@@ -185,9 +166,7 @@ describe("failback trial", () => {
     expect(d.state.inFlight?.kind).toBe("failover");
     expect(d.state.failback.failedTrials).toBe(1);
     land(d, 8_000);
-    expect(d.state.failback.nextTrialAt).toBe(
-      d.now + 2 * fb.meteredMinBackupMs,
-    );
+    expect(d.state.failback.nextTrialAt).toBe(d.now + 2 * fb.meteredMinBackupMs);
     rounds(d, cfg.upRounds, 3);
     tick(d, d.state.failback.nextTrialAt! - d.now);
     land(d);

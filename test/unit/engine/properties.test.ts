@@ -4,10 +4,7 @@
 
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import {
-  DEFAULT_ENGINE_CONFIG,
-  type EngineConfig,
-} from "../../../src/core/engine/config.ts";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "../../../src/core/engine/config.ts";
 import { decide, initialState } from "../../../src/core/engine/decide.ts";
 import type { Command, Event, State } from "../../../src/core/engine/types.ts";
 import { PROFILES } from "./driver.ts";
@@ -178,15 +175,9 @@ function toEvent(s: Step, state: State, now: number): Event {
   }
 }
 
-function play(
-  config: EngineConfig,
-  active: string,
-  steps: [number, Step][],
-): void {
+function play(config: EngineConfig, active: string, steps: [number, Step][]): void {
   let now = 1_000;
-  let state = deepFreeze(
-    initialState({ profiles: PROFILES, active, now, config }),
-  );
+  let state = deepFreeze(initialState({ profiles: PROFILES, active, now, config }));
   let pending: string | null = null; // the switch the shell is carrying out
   let shutDown = false;
   for (const [dt, s] of steps) {
@@ -197,8 +188,7 @@ function play(
 
     if (event.type === "shutdown") shutDown = true;
     // The engine accepts the outcome of exactly the switch in flight.
-    if (event.type === "switchDone" && pending !== null && event.to === pending)
-      pending = null;
+    if (event.type === "switchDone" && pending !== null && event.to === pending) pending = null;
     for (const a of actions) {
       if (a.type !== "switch" && a.type !== "failback") continue;
       expect(shutDown).toBe(false);
@@ -211,14 +201,9 @@ function play(
     expect(state.mode === "switching").toBe(pending !== null && !shutDown);
     if (shutDown) expect(state.mode).toBe("shutdown");
     if (state.mode !== "running") expect(state.probe).toBeNull();
-    else if (state.probe !== null)
-      expect(state.probe.profile).toBe(state.active);
+    else if (state.probe !== null) expect(state.probe.profile).toBe(state.active);
     // A dead link is always being dealt with: a switch, or a paused retry.
-    if (
-      state.mode === "running" &&
-      !state.hold &&
-      state.link.health === "down"
-    ) {
+    if (state.mode === "running" && !state.hold && state.link.health === "down") {
       expect(state.rescue?.retryAt ?? -Infinity).toBeGreaterThan(now);
     }
     expect(state.history.length).toBeLessThanOrEqual(config.historySize);
@@ -232,9 +217,7 @@ describe("random event sequences", () => {
   ] as const) {
     test(`${label}: one switch at a time, none after shutdown, RED always on a profile`, () => {
       fc.assert(
-        fc.property(scenario, ({ active, steps }) =>
-          play(config, active, steps),
-        ),
+        fc.property(scenario, ({ active, steps }) => play(config, active, steps)),
         { numRuns: 400, seed: 20260 },
       );
     });
@@ -255,9 +238,7 @@ describe("random event sequences", () => {
       now += 250;
       const to = state.inFlight?.to;
       const event: Event =
-        to !== undefined
-          ? { type: "switchDone", to, ok: false, reason: "down" }
-          : { type: "tick" };
+        to !== undefined ? { type: "switchDone", to, ok: false, reason: "down" } : { type: "tick" };
       const r = decide(state, event, now);
       state = r.state;
       attempts += r.actions.filter((a) => a.type === "switch").length;

@@ -1,14 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { DEFAULT_ENGINE_CONFIG } from "../../../src/core/engine/config.ts";
-import {
-  facts,
-  feed,
-  healthy,
-  land,
-  rounds,
-  switches,
-  tick,
-} from "./driver.ts";
+import { facts, feed, healthy, land, rounds, switches, tick } from "./driver.ts";
 
 const cfg = DEFAULT_ENGINE_CONFIG;
 
@@ -48,11 +40,7 @@ describe("several backups", () => {
   test("a failed switch moves on to the next profile at once", () => {
     const d = healthy();
     rounds(d, cfg.downRounds, 0);
-    const acts = feed(
-      d,
-      { type: "switchDone", to: "cable", ok: false, reason: "dhcpcd failed" },
-      60_000,
-    );
+    const acts = feed(d, { type: "switchDone", to: "cable", ok: false, reason: "dhcpcd failed" }, 60_000);
     expect(switches(acts)).toHaveLength(1);
     expect(d.state.inFlight?.to).toBe("lte");
     expect(d.state.history.at(-1)).toMatchObject({
@@ -73,17 +61,12 @@ describe("several backups", () => {
     const d = healthy();
     rounds(d, cfg.downRounds, 0);
     feed(d, { type: "switchDone", to: "cable", ok: false, reason: "x" }, 1_000);
-    const acts = feed(
-      d,
-      { type: "switchDone", to: "lte", ok: false, reason: "no SIM" },
-      1_000,
-    );
+    const acts = feed(d, { type: "switchDone", to: "lte", ok: false, reason: "no SIM" }, 1_000);
     expect(switches(acts)).toEqual([]);
     expect(acts).toContainEqual({
       type: "notify",
       severity: "critical",
-      message:
-        "no working uplink (dsl, cable, lte failed); next attempt in 10 s",
+      message: "no working uplink (dsl, cable, lte failed); next attempt in 10 s",
     });
     expect(d.state.rescue).toEqual({
       failed: ["dsl", "cable", "lte"],
@@ -92,9 +75,7 @@ describe("several backups", () => {
     });
     expect(d.state.active).toBe("lte");
     expect(switches(tick(d, 9_999))).toEqual([]);
-    expect(switches(tick(d, 1))).toMatchObject([
-      { type: "switch", from: "lte", to: "dsl", kind: "retry" },
-    ]);
+    expect(switches(tick(d, 1))).toMatchObject([{ type: "switch", from: "lte", to: "dsl", kind: "retry" }]);
     // second fruitless round: twice the pause
     for (const to of ["dsl", "cable", "lte"])
       feed(d, { type: "switchDone", to, ok: false, reason: "x" }, 1_000);
@@ -114,15 +95,14 @@ describe("several backups", () => {
       expect(d.state.rescue?.round).toBe(round);
       tick(d, d.state.rescue!.retryAt! - d.now);
     }
-    expect(
-      d.state.rescue!.retryAt! - d.state.history.at(-1)!.doneAt!,
-    ).toBeLessThanOrEqual(cfg.noLink.retryCapMs);
+    expect(d.state.rescue!.retryAt! - d.state.history.at(-1)!.doneAt!).toBeLessThanOrEqual(
+      cfg.noLink.retryCapMs,
+    );
   });
 
   test("a single profile is restarted after the pause", () => {
     const d = healthy();
-    for (const p of ["cable", "lte"])
-      feed(d, { type: "standbyCarrier", profile: p, carrier: false });
+    for (const p of ["cable", "lte"]) feed(d, { type: "standbyCarrier", profile: p, carrier: false });
     rounds(d, cfg.downRounds, 0);
     expect(d.state.mode).toBe("running");
     expect(d.state.rescue?.retryAt).toBe(d.now + 10_000);

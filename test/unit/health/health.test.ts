@@ -1,14 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { linkFault } from "../../../src/core/health/link.ts";
 import { nextStreak, roundPassed } from "../../../src/core/health/round.ts";
-import {
-  EMPTY_STATS,
-  recordSample,
-  summarize,
-} from "../../../src/core/health/stats.ts";
+import { EMPTY_STATS, recordSample, summarize } from "../../../src/core/health/stats.ts";
 
-const r = (...rtts: (number | null)[]) =>
-  rtts.map((rttMs, i) => ({ target: `t${i}`, rttMs }));
+const r = (...rtts: (number | null)[]) => rtts.map((rttMs, i) => ({ target: `t${i}`, rttMs }));
 
 describe("roundPassed", () => {
   test("passes when at least k of n answered", () => {
@@ -45,9 +40,7 @@ describe("linkFault", () => {
     expect(linkFault({ ...ok, carrier: null, operUp: null })).toBeNull();
   });
   test("names the first fact that rules the link out", () => {
-    expect(linkFault({ ...ok, carrier: false, redActive: false })).toBe(
-      "no carrier",
-    );
+    expect(linkFault({ ...ok, carrier: false, redActive: false })).toBe("no carrier");
     expect(linkFault({ ...ok, operUp: false })).toBe("operstate down");
     expect(linkFault({ ...ok, redActive: false })).toBe("red/active missing");
     expect(linkFault({ ...ok, hasAddress: false })).toBe("no address on RED");
@@ -77,8 +70,7 @@ describe("target statistics", () => {
   });
   test("old samples fall out of the window and the state stays bounded", () => {
     let s = EMPTY_STATS;
-    for (let at = 0; at < 600_000; at += 300)
-      s = recordSample(s, at, at < 300_000 ? null : 10, w);
+    for (let at = 0; at < 600_000; at += 300) s = recordSample(s, at, at < 300_000 ? null : 10, w);
     expect(s.buckets.length).toBeLessThanOrEqual(12);
     const sum = summarize(s, 600_000, w);
     expect(sum.lost).toBe(0);

@@ -1,17 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import {
-  type Journal,
-  parseJournal,
-  recoveryFor,
-} from "../../../src/core/switch/journal.ts";
-import {
-  findDevice,
-  type NetInterface,
-} from "../../../src/core/switch/device.ts";
-import {
-  validateProfile,
-  type ProfileData,
-} from "../../../src/core/schema/profile.ts";
+import { type Journal, parseJournal, recoveryFor } from "../../../src/core/switch/journal.ts";
+import { findDevice, type NetInterface } from "../../../src/core/switch/device.ts";
+import { validateProfile, type ProfileData } from "../../../src/core/schema/profile.ts";
 
 const journal = (phase: Journal["phase"]): Journal => ({
   version: 1,
@@ -26,16 +16,13 @@ const journal = (phase: Journal["phase"]): Journal => ({
 });
 
 describe("recoveryFor", () => {
-  test.each(["begun", "writing"] as const)(
-    "a switch interrupted while %s is rolled back",
-    (phase) => {
-      expect(recoveryFor(journal(phase))).toEqual({
-        files: journal(phase).original,
-        profile: "dsl",
-        outcome: "rolled back",
-      });
-    },
-  );
+  test.each(["begun", "writing"] as const)("a switch interrupted while %s is rolled back", (phase) => {
+    expect(recoveryFor(journal(phase))).toEqual({
+      files: journal(phase).original,
+      profile: "dsl",
+      outcome: "rolled back",
+    });
+  });
 
   test("a switch whose files were all written is completed", () => {
     expect(recoveryFor(journal("written"))).toEqual({
@@ -46,9 +33,7 @@ describe("recoveryFor", () => {
   });
 
   test("parseJournal refuses anything but a whole journal", () => {
-    expect(parseJournal(JSON.stringify(journal("begun")))).toEqual(
-      journal("begun"),
-    );
+    expect(parseJournal(JSON.stringify(journal("begun")))).toEqual(journal("begun"));
     expect(parseJournal("{")).toBeUndefined();
     expect(parseJournal('{"version":2}')).toBeUndefined();
   });
@@ -87,8 +72,7 @@ describe("findDevice", () => {
     });
     expect(findDevice(p, nics)).toEqual({
       ok: false,
-      reason:
-        "no interface has MAC 52:54:00:00:00:99 (is the network card plugged in?)",
+      reason: "no interface has MAC 52:54:00:00:00:99 (is the network card plugged in?)",
     });
   });
 
@@ -97,8 +81,6 @@ describe("findDevice", () => {
       ok: true,
       device: { ifname: "wwan0", mac: "02:ff:ff:ff:ff:00" },
     });
-    expect(
-      findDevice(profile({ TYPE: "QMI", APN: "a.b" }), nics.slice(0, 2)),
-    ).toMatchObject({ ok: false });
+    expect(findDevice(profile({ TYPE: "QMI", APN: "a.b" }), nics.slice(0, 2))).toMatchObject({ ok: false });
   });
 });

@@ -8,11 +8,7 @@ import {
   holds,
   type RedTexts,
 } from "../../../src/core/switch/plan.ts";
-import {
-  OWNED_ETHERNET,
-  OWNED_PPP,
-  type RedKeys,
-} from "../../../src/core/switch/red-keys.ts";
+import { OWNED_ETHERNET, OWNED_PPP, type RedKeys } from "../../../src/core/switch/red-keys.ts";
 
 const ETH =
   "CONFIG_TYPE=1\nGREEN_DEV=green0\nRED_DESCRIPTION='\"pci: virtio\"'\nRED_TYPE=DHCP\nRED_DEV=red0\nRED_DRIVER=virtio_net\nRED_DHCP_FORCE_MTU=\nFOO=bar\n";
@@ -41,17 +37,12 @@ describe("applyRedKeys", () => {
   });
 
   test("a key to unset that is absent stays absent", () => {
-    const out = applyRedKeys(
-      { ...FILES, ethernet: "A=1\n" },
-      { ethernet: { RED_MTU: undefined } },
-    );
+    const out = applyRedKeys({ ...FILES, ethernet: "A=1\n" }, { ethernet: { RED_MTU: undefined } });
     expect(out.ethernet).toBe("A=1\n");
   });
 
   test("refuses a value IPFire's shell would drop from ethernet/settings", () => {
-    expect(() =>
-      applyRedKeys(FILES, { ethernet: { RED_DEV: "eth$1" } }),
-    ).toThrow(ConfigError);
+    expect(() => applyRedKeys(FILES, { ethernet: { RED_DEV: "eth$1" } })).toThrow(ConfigError);
   });
 
   test("after applying, the files hold the keys; describeChanges lists exactly them", () => {
@@ -79,9 +70,7 @@ describe("primaryTarget", () => {
       ppp: { TYPE: "qmi", APN: "a.b" },
     };
     const onBackup = applyRedKeys(applyRedKeys(FILES, STATIC), lte);
-    expect(
-      primaryTarget({ ...onBackup, pppLink: undefined }, snapshot, dhcp),
-    ).toEqual(snapshot);
+    expect(primaryTarget({ ...onBackup, pppLink: undefined }, snapshot, dhcp)).toEqual(snapshot);
   });
 
   test("keeps the admin's changes made while on a backup", () => {
@@ -97,15 +86,9 @@ describe("primaryTarget", () => {
 
   test("property: any sequence of backups, then the primary, gives the primary's exact bytes", () => {
     const value = fc.stringMatching(/^[A-Za-z0-9.:_-]{1,12}$/);
-    const ethKeys = fc.dictionary(
-      fc.constantFrom(...OWNED_ETHERNET),
-      fc.option(value, { nil: undefined }),
-    );
+    const ethKeys = fc.dictionary(fc.constantFrom(...OWNED_ETHERNET), fc.option(value, { nil: undefined }));
     const pppKeys = fc.option(
-      fc.dictionary(
-        fc.constantFrom(...OWNED_PPP),
-        fc.option(value, { nil: undefined }),
-      ),
+      fc.dictionary(fc.constantFrom(...OWNED_PPP), fc.option(value, { nil: undefined })),
       {
         nil: undefined,
       },
@@ -117,13 +100,8 @@ describe("primaryTarget", () => {
     });
     fc.assert(
       fc.property(fc.array(backup, { maxLength: 6 }), (backups) => {
-        const onBackup = backups.reduce<RedTexts>(
-          (files, keys) => applyRedKeys(files, keys),
-          FILES,
-        );
-        expect(primaryTarget({ ...onBackup }, snapshot, dhcp)).toEqual(
-          snapshot,
-        );
+        const onBackup = backups.reduce<RedTexts>((files, keys) => applyRedKeys(files, keys), FILES);
+        expect(primaryTarget({ ...onBackup }, snapshot, dhcp)).toEqual(snapshot);
       }),
     );
   });
@@ -134,18 +112,10 @@ describe("primaryTarget", () => {
       ppp: { TYPE: "pppoe" },
       secrets: "'a' * 'b'\n",
     };
-    expect(
-      primaryTarget(
-        { ...FILES, ppp: "TYPE=qmi\nPROFILENAME=gui\n" },
-        snapshot,
-        pppoe,
-      ),
-    ).toEqual(snapshot);
-    const edited = primaryTarget(
-      { ...FILES, ppp: "TYPE=qmi\n" },
+    expect(primaryTarget({ ...FILES, ppp: "TYPE=qmi\nPROFILENAME=gui\n" }, snapshot, pppoe)).toEqual(
       snapshot,
-      pppoe,
     );
+    const edited = primaryTarget({ ...FILES, ppp: "TYPE=qmi\n" }, snapshot, pppoe);
     expect(edited).toMatchObject({ ppp: "TYPE=pppoe\n", pppLink: undefined });
   });
 });

@@ -1,11 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ProfileData } from "../../../src/core/schema/profile.ts";
 import { validateProfile } from "../../../src/core/schema/profile.ts";
-import {
-  networkAddress,
-  redIface,
-  redKeys,
-} from "../../../src/core/switch/red-keys.ts";
+import { networkAddress, redIface, redKeys } from "../../../src/core/switch/red-keys.ts";
 
 function profile(raw: Record<string, string>): ProfileData {
   const r = validateProfile(raw, "profiles/t");
@@ -18,10 +14,7 @@ const NIC = { DEVICE: "eth1", MACADDR: "52:54:00:00:00:07" };
 
 describe("redKeys", () => {
   test("DHCP lives in ethernet/settings alone, with setup's 0.0.0.0 placeholders", () => {
-    const keys = redKeys(
-      profile({ TYPE: "DHCP", ...NIC, DHCP_HOSTNAME: "fw" }),
-      DEV,
-    );
+    const keys = redKeys(profile({ TYPE: "DHCP", ...NIC, DHCP_HOSTNAME: "fw" }), DEV);
     expect(keys.ppp).toBeUndefined();
     expect(keys.secrets).toBeUndefined();
     expect(keys.ethernet).toMatchObject({
@@ -55,10 +48,7 @@ describe("redKeys", () => {
   });
 
   test("PPPoE is RED_TYPE=PPPOE plus TYPE=pppoe, credentials in ppp/secrets", () => {
-    const keys = redKeys(
-      profile({ TYPE: "PPPOE", ...NIC, USERNAME: "u@isp", PASSWORD: 'a $b!"' }),
-      DEV,
-    );
+    const keys = redKeys(profile({ TYPE: "PPPOE", ...NIC, USERNAME: "u@isp", PASSWORD: 'a $b!"' }), DEV);
     expect(keys.ethernet.RED_TYPE).toBe("PPPOE");
     expect(keys.ppp).toMatchObject({
       TYPE: "pppoe",
@@ -70,10 +60,7 @@ describe("redKeys", () => {
   });
 
   test("QMI sets RED_DRIVER=qmi_wwan and passes auth in the spelling the start path accepts", () => {
-    const keys = redKeys(
-      profile({ TYPE: "QMI", APN: "apn.example", AUTH: "chap", USERNAME: "x" }),
-      DEV,
-    );
+    const keys = redKeys(profile({ TYPE: "QMI", APN: "apn.example", AUTH: "chap", USERNAME: "x" }), DEV);
     expect(keys.ethernet).toMatchObject({
       RED_TYPE: "PPPOE",
       RED_DRIVER: "qmi_wwan",
@@ -88,19 +75,12 @@ describe("redKeys", () => {
   });
 
   test("RED's layer-3 interface is ppp0 for PPPoE, the NIC otherwise", () => {
-    expect(
-      redIface(
-        profile({ TYPE: "PPPOE", ...NIC, USERNAME: "u", PASSWORD: "p" }),
-        DEV,
-      ),
-    ).toBe("ppp0");
+    expect(redIface(profile({ TYPE: "PPPOE", ...NIC, USERNAME: "u", PASSWORD: "p" }), DEV)).toBe("ppp0");
     expect(redIface(profile({ TYPE: "DHCP", ...NIC }), DEV)).toBe("eth7");
   });
 
   test("networkAddress", () => {
     expect(networkAddress("10.1.2.3", "255.255.0.0")).toBe("10.1.0.0");
-    expect(networkAddress("203.0.113.77", "255.255.255.248")).toBe(
-      "203.0.113.72",
-    );
+    expect(networkAddress("203.0.113.77", "255.255.255.248")).toBe("203.0.113.72");
   });
 });

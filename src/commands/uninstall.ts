@@ -1,0 +1,88 @@
+import { defineCommand } from "citty";
+import { ConfigError, EXIT, MwanError } from "../core/errors.ts";
+import type { Paths } from "../adapters/paths.ts";
+import { activeProfile, loadSettings } from "../adapters/store.ts";
+import { startDaemon, stopDaemon } from "../daemon/control.ts";
+import { shown } from "../install/apply.ts";
+import { readManifest } from "../install/manifest.ts";
+import { planInstall } from "../install/plan.ts";
+import { removeInstall } from "../install/remove.ts";
+import { switchRed } from "../switching/switch-red.ts";
+import type { Output } from "../ui/output.ts";
+import { env } from "./_shared.ts";
+import { limits, switchDeps } from "./_switch.ts";
+import { stopTimeoutMs } from "./daemon/_control.ts";
+
+// The backup profile RED is on, if it is not on the primary.
+function backupInUse(paths: Paths): string | undefined {
+  const active = activeProfile(paths);
+  return active !== undefined && active !== loadSettings(paths).PRIMARY ? active : undefined;
+}
+
+function refusal(profile: string): MwanError {
+  return new MwanError(`RED is on backup profile ${profile}; run mwan failback first or pass --failback`);
+}
+
+// Without mwan nothing would ever bring RED back to the primary, so leaving
+// RED on a backup needs the operator's word.
+async function leaveBackup(paths: Paths, out: Output, failback: boolean): Promise<void> {
+  const backup = backupInUse(paths);
+  if (backup === undefined) return;
+  if (!failback) throw refusal(backup);
+  const primary = loadSettings(paths).PRIMARY;
+  if (!primary) throw new ConfigError("settings: PRIMARY: not set, so there is nothing to fail back to");
+  out.line(`switching RED back to the primary, ${primary}`);
+  const r = await switchRed(switchDeps(paths, out), {
+    to: primary,
+    reason: "operator: mwan uninstall --failback",
+    rollback: true,
+    ...limits(paths),
+  });
+  if (!r.ok) throw new MwanError(`failback failed: ${r.reason}; nothing was uninstalled`);
+}
+
+export default defineCommand({
+  meta: {
+    name: "uninstall",
+    description: "Remove what mwan install added (the configuration stays unless --purge)",
+  },
+  args: {
+    purge: {
+      type: "boolean",
+      description: "Also remove the configuration (/var/ipfire/mwan) and the logs (/var/log/mwan.log*)",
+    },
+    failback: {
+      type: "boolean",
+      description: "If RED is on a backup profile, switch it back to the primary first",
+    },
+  },
+  async run(ctx) {
+    const { paths, out } = env(ctx);
+    const manifest = readManifest(paths);
+    const backup = backupInUse(paths);
+    if (backup !== undefined && !ctx.args.failback) throw refusal(backup);
+    // Stopped first, so it neither fails over behind our back nor fights
+    // the failback; it comes back if uninstall goes no further.
+    const pid = await stopDaemon(paths, stopTimeoutMs(paths));
+    if (pid !== undefined) out.line(`stopped the daemon (pid ${pid})`);
+    try {
+      await leaveBackup(paths, out, ctx.args.failback === true);
+    } catch (err) {
+      if (pid !== undefined) await startDaemon(paths, paths.binary);
+      throw err;
+    }
+    const outcomes = removeInstall(
+      paths,
+      planInstall(paths, paths.binary),
+      manifest,
+      ctx.args.purge === true,
+    );
+    for (const o of outcomes) out.line(o.line);
+    out.line(
+      ctx.args.purge
+        ? "mwan is uninstalled, with its configuration and logs"
+        : `mwan is uninstalled; its configuration stays in ${shown(paths, paths.mwanDir)} (--purge removes it)`,
+    );
+    return EXIT.ok;
+  },
+});

@@ -1,0 +1,61 @@
+// state/install.json: what install added that uninstall cannot tell from the
+// plan alone. The files and links are mwan's by name, but only the record
+// says which directories install had to make and whether include.user was
+// there before, so uninstall leaves IPFire's own as they were.
+
+import { relative } from "node:path";
+import { z } from "zod";
+import { readTextIfExists } from "../adapters/files.ts";
+import type { Paths } from "../adapters/paths.ts";
+import { MwanError } from "../core/errors.ts";
+import { type Entry, manifestPath } from "./plan.ts";
+
+// Paths are relative to the root, so a tree installed below a prefix keeps
+// its meaning when it is moved.
+const schema = z.object({
+  version: z.literal(1),
+  files: z.array(z.string()),
+  dirs: z.array(z.string()),
+  includeUserCreated: z.boolean(),
+});
+
+export type Manifest = z.infer<typeof schema>;
+
+export function readManifest(paths: Paths): Manifest | undefined {
+  const text = readTextIfExists(manifestPath(paths), "state/install.json");
+  if (text === undefined) return undefined;
+  const parsed = schema.safeParse(jsonOrUndefined(text));
+  if (!parsed.success)
+    throw new MwanError(
+      "state/install.json: not a record written by mwan install (remove it and run mwan install again)",
+    );
+  return parsed.data;
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// This install's record merged with the previous one: a second run creates
+// no directories, yet the first run's must still be removed one day.
+export function nextManifest(
+  paths: Paths,
+  entries: Entry[],
+  previous: Manifest | undefined,
+  created: { dirs: string[]; includeUser: boolean },
+): Manifest {
+  const rel = (path: string) => relative(paths.root, path);
+  const files = entries
+    .filter((e) => e.kind === "file" || e.kind === "copy" || e.kind === "symlink")
+    .map((e) => rel(e.path));
+  return {
+    version: 1,
+    files: [...new Set([...(previous?.files ?? []), ...files])],
+    dirs: [...new Set([...(previous?.dirs ?? []), ...created.dirs.map(rel)])],
+    includeUserCreated: (previous?.includeUserCreated ?? false) || created.includeUser,
+  };
+}

@@ -1,0 +1,145 @@
+// Broken files: a hand edit gone wrong, a truncated write, a stray byte.
+// mwan must say in one line which file and which line or key is at fault,
+// exit 3, and leave every file exactly as it found it (no "repair").
+
+import { afterEach, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { EXIT, expectError, expectUntouched } from "../helpers/expect-cli.ts";
+import { enableArgs, mwan } from "../helpers/run-bin.ts";
+import { PROFILE, configured } from "../helpers/fixtures.ts";
+import { type RootOptions, cleanup, makeRoot } from "../helpers/temp-root.ts";
+
+afterEach(cleanup);
+
+interface Case {
+  what: string;
+  root: RootOptions;
+  commands: string[][];
+  parts: string[]; // what the error line must name
+}
+
+const withSettings = (settings: string): RootOptions => ({
+  mwan: configured({ static: "office" }, settings),
+});
+const withProfile = (text: string): RootOptions => ({
+  mwan: { ...configured({ static: "office" }), "profiles/bad": text },
+});
+
+// Commands that read mwan's settings.
+const SETTINGS_READERS = [
+  ["config", "show"],
+  ["config", "get", "PRIMARY"],
+  ["config", "set", "LOG_LEVEL", "debug"],
+  ["profile", "list"],
+  ["profile", "delete", "office"],
+  ["enable"],
+];
+
+const CASES: Case[] = [
+  {
+    what: "a line without =",
+    root: withSettings("PRIMARY=home\ngarbage\n"),
+    commands: SETTINGS_READERS,
+    parts: ["settings:2", "not a KEY=VALUE line"],
+  },
+  {
+    what: "a duplicate key",
+    root: withSettings("PRIMARY=home\nLOG_LEVEL=info\nLOG_LEVEL=debug\n"),
+    commands: SETTINGS_READERS,
+    parts: ["settings:3", "LOG_LEVEL", "duplicate", "line 2"],
+  },
+  {
+    what: "a NUL byte in a value",
+    root: withSettings("PRIMARY=home\nLOG_LEVEL=in\0fo\n"),
+    commands: SETTINGS_READERS,
+    parts: ["settings:2", "LOG_LEVEL", "NUL"],
+  },
+  {
+    what: "an invalid value",
+    root: withSettings("PRIMARY=home\nPROBE_TARGETS=9.9.9.9,dns.example\n"),
+    commands: [["config", "show"], ["config", "get", "PROBE_TARGETS"], ["enable"]],
+    parts: ["settings", "PROBE_TARGETS"],
+  },
+  {
+    what: "a profile with a line without =",
+    root: withProfile("TYPE=DHCP\nDEVICE=eth1\ngarbage\n"),
+    commands: [["profile", "show", "bad"], ["profile", "edit", "bad", "--priority=2"], ["enable"]],
+    parts: ["profiles/bad:3", "not a KEY=VALUE line"],
+  },
+  {
+    what: "a profile with a duplicate key",
+    root: withProfile(`${PROFILE.dhcp}DEVICE=eth1\n`),
+    commands: [["profile", "show", "bad"], ["profile", "edit", "bad", "--priority=2"], ["enable"]],
+    parts: ["profiles/bad:5", "DEVICE", "duplicate"],
+  },
+  {
+    what: "a profile of an unknown TYPE",
+    root: withProfile("TYPE=WIMAX\nDEVICE=eth1\n"),
+    commands: [["profile", "edit", "bad", "--priority=2"], ["enable"]],
+    parts: ["profiles/bad", "TYPE", "WIMAX"],
+  },
+  {
+    what: "a profile with a key mwan does not know",
+    root: withProfile(`${PROFILE.dhcp}BANDWIDTH=100\n`),
+    commands: [["enable"]],
+    parts: ["profiles/bad", "BANDWIDTH", "unknown key"],
+  },
+  {
+    what: "ethernet/settings with a line without =",
+    root: { ethernet: { "=oops": "" } },
+    commands: [["profile", "import-current", "home"]],
+    parts: ["/var/ipfire/ethernet/settings:", "not a KEY=VALUE line"],
+  },
+  {
+    what: "ethernet/settings with a NUL byte",
+    root: { ethernet: { RED_TYPE: "DH\0CP" } },
+    commands: [["profile", "import-current", "home"]],
+    parts: ["/var/ipfire/ethernet/settings:", "RED_TYPE", "NUL"],
+  },
+  {
+    what: "ppp/settings with a duplicate key",
+    root: { red: "pppoe", ppp: { TYPE: "pppoe\nTYPE=pppoe" } },
+    commands: [["profile", "import-current", "home"]],
+    parts: ["/var/ipfire/ppp/settings:", "TYPE", "duplicate"],
+  },
+];
+
+describe.each(CASES)("$what", ({ root: opts, commands, parts }) => {
+  test.each(commands.map((c) => [c.join(" "), c]))("mwan %s", async (_, command) => {
+    const root = makeRoot(opts);
+    const args = command[0] === "enable" ? await enableArgs() : command;
+    await expectUntouched(root, async () => {
+      expectError(await mwan(root, ...args), EXIT.config, ...parts);
+    });
+  });
+});
+
+describe("missing files", () => {
+  test("no settings file: the defaults apply", async () => {
+    const root = makeRoot();
+    const r = await mwan(root, "config", "get", "LOG_LEVEL");
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout).toBe("info\n");
+  });
+
+  test("PRIMARY names a profile whose file is gone", async () => {
+    const root = makeRoot({
+      mwan: { settings: "PRIMARY=home\n", "profiles/office": PROFILE.static },
+    });
+    await expectUntouched(root, async () => {
+      expectError(await mwan(root, ...(await enableArgs())), EXIT.config, "PRIMARY", '"home"');
+      const r = await mwan(root, "config", "check");
+      expect(r.code).toBe(EXIT.config);
+      expect(r.stdout).toContain('PRIMARY: no profile named "home"');
+    });
+  });
+
+  test("a profile directory that is a file", async () => {
+    const root = makeRoot({ mwan: { profiles: "not a directory\n" } });
+    await expectUntouched(join(root, "var"), async () => {
+      const r = await mwan(root, "profile", "create", "x", "--type=dhcp", "--device=eth1");
+      expect(r.code).not.toBe(EXIT.ok);
+      expect(r.stderr.trimEnd().split("\n").at(-1)).toMatch(/^mwan: .*profiles/);
+    });
+  });
+});

@@ -1,0 +1,220 @@
+// mwan's global settings: shown with their defaults, changed one key at a
+// time with the whole file checked first, and checked as a whole (every
+// problem listed, not just the first). enable/disable switch ENABLED.
+
+import { afterEach, describe, expect, test } from "bun:test";
+import { EXIT, expectError, expectOk, expectUntouched } from "../helpers/expect-cli.ts";
+import { enableArgs, mwan } from "../helpers/run-bin.ts";
+import { PROFILE, configured } from "../helpers/fixtures.ts";
+import { cleanup, makeRoot, mwanFile, readhash } from "../helpers/temp-root.ts";
+
+afterEach(cleanup);
+
+const DEFAULT_LEVEL = "info";
+
+describe("config show / get", () => {
+  test("without a settings file every key shows its default", async () => {
+    const root = makeRoot();
+    const r = await mwan(root, "config", "show");
+    expectOk(r);
+    expect(r.stdout).toMatch(/^ENABLED\s+off\s+\(default\)/m);
+    expect(r.stdout).toMatch(/^LOG_LEVEL\s+info\s+\(default\)/m);
+    const json = JSON.parse((await mwan(root, "config", "show", "--json")).stdout) as Record<
+      string,
+      { value: string; default: boolean }
+    >;
+    expect(json.ENABLED).toEqual({ value: "off", default: true });
+    expect(Object.values(json).every((v) => v.default)).toBe(true);
+  });
+
+  test("a value set in the file is shown as not the default", async () => {
+    const root = makeRoot({ mwan: { settings: "LOG_LEVEL=debug\n" } });
+    const r = await mwan(root, "config", "show", "--json");
+    expect(JSON.parse(r.stdout).LOG_LEVEL).toEqual({
+      value: "debug",
+      default: false,
+    });
+  });
+
+  test("get prints the bare value; the key is case-insensitive", async () => {
+    const root = makeRoot({ mwan: { settings: "LOG_LEVEL=warn\n" } });
+    const r = await mwan(root, "config", "get", "log_level");
+    expectOk(r);
+    expect(r.stdout).toBe("warn\n");
+    const j = await mwan(root, "config", "get", "ENABLED", "--json");
+    expect(JSON.parse(j.stdout)).toEqual({
+      key: "ENABLED",
+      value: "off",
+      default: true,
+    });
+  });
+
+  test("get of an unknown key is a usage error", async () => {
+    expectError(await mwan(makeRoot(), "config", "get", "COLOUR"), EXIT.usage, "COLOUR", "unknown setting");
+  });
+});
+
+describe("config set", () => {
+  // An operator's settings file: a comment and keys in their own order.
+  const FILE = "# mwan settings\nPRIMARY=home\nLOG_LEVEL=warn\n";
+  const root = () => makeRoot({ mwan: configured({ static: "office" }, FILE) });
+
+  test("changes the key in place, every other byte kept", async () => {
+    const r0 = root();
+    const r = await mwan(r0, "config", "set", "LOG_LEVEL", "debug");
+    expectOk(r);
+    expect(mwanFile(r0, "settings")).toBe(FILE.replace("warn", "debug"));
+  });
+
+  test("a new key is appended", async () => {
+    const r0 = root();
+    expectOk(await mwan(r0, "config", "set", "PROBE_TARGETS", "192.0.2.53,198.51.100.53"));
+    expect(mwanFile(r0, "settings")).toBe(`${FILE}PROBE_TARGETS=192.0.2.53,198.51.100.53\n`);
+  });
+
+  test("an empty value restores the default", async () => {
+    const r0 = root();
+    expectOk(await mwan(r0, "config", "set", "LOG_LEVEL", ""));
+    expect(readhash(mwanFile(r0, "settings")).LOG_LEVEL).toBeUndefined();
+    expect((await mwan(r0, "config", "get", "LOG_LEVEL")).stdout).toBe(`${DEFAULT_LEVEL}\n`);
+  });
+
+  test("PRIMARY may name an existing profile", async () => {
+    const r0 = root();
+    expectOk(await mwan(r0, "config", "set", "PRIMARY", "office"));
+    expect(readhash(mwanFile(r0, "settings")).PRIMARY).toBe("office");
+  });
+
+  test("the settings file is created when there is none", async () => {
+    const r0 = makeRoot();
+    expectOk(await mwan(r0, "config", "set", "LOG_LEVEL", "error"));
+    expect(mwanFile(r0, "settings")).toBe("LOG_LEVEL=error\n");
+  });
+
+  const refusals: [string, string[], number, string[]][] = [
+    ["bad PROBE_TARGETS", ["PROBE_TARGETS", "9.9.9.9,dns.example"], EXIT.config, ["PROBE_TARGETS", "IPv4"]],
+    ["empty PROBE_TARGETS list", ["PROBE_TARGETS", ","], EXIT.config, ["PROBE_TARGETS"]],
+    ["a bad LOG_LEVEL", ["LOG_LEVEL", "loud"], EXIT.config, ["LOG_LEVEL"]],
+    ["PRIMARY naming no profile", ["PRIMARY", "nosuch"], EXIT.config, ["PRIMARY", '"nosuch"']],
+    ["ENABLED (enable/disable own it)", ["ENABLED", "on"], EXIT.usage, ["ENABLED", "mwan enable"]],
+    ["an unknown key", ["COLOUR", "blue"], EXIT.usage, ["COLOUR", "unknown setting"]],
+    ["a line break in a value", ["LOG_LEVEL", "info\nENABLED=on"], EXIT.config, ["LOG_LEVEL"]],
+  ];
+  test.each(refusals)("refuses %s, file unchanged", async (_, args, code, parts) => {
+    const r0 = root();
+    await expectUntouched(r0, async () =>
+      expectError(await mwan(r0, "config", "set", ...args), code, ...parts),
+    );
+  });
+});
+
+describe("config check", () => {
+  test("a complete configuration is ok", async () => {
+    const root = makeRoot({
+      mwan: configured({ static: "office", qmi: "lte" }),
+    });
+    const r = await mwan(root, "config", "check");
+    expectOk(r);
+    expect(r.stdout).toContain("ok: settings and 3 profile(s) are valid");
+    const j = JSON.parse((await mwan(root, "config", "check", "--json")).stdout);
+    expect(j).toEqual({ ok: true, errors: [], warnings: [] });
+  });
+
+  test("while disabled, a missing primary or backup is only a warning", async () => {
+    const r = await mwan(makeRoot(), "config", "check");
+    expectOk(r);
+    expect(r.stdout).toContain("warning: settings: PRIMARY: not set");
+    expect(r.stdout).toContain("warning: no backup profile");
+  });
+
+  test("keys mwan does not know are reported", async () => {
+    const root = makeRoot({
+      mwan: configured({ static: "office" }, "PRIMARY=home\nFAILOVER_DELAY=5\n"),
+    });
+    const r = await mwan(root, "config", "check");
+    expect(r.code).toBe(EXIT.config);
+    expect(r.stdout).toContain("error: settings: FAILOVER_DELAY: unknown key");
+  });
+
+  test("every problem in every file is listed, and nothing is changed", async () => {
+    const root = makeRoot({
+      mwan: {
+        ...configured({ static: "office" }, "PRIMARY=home\nLOG_LEVEL=loud\n"),
+        "profiles/st": "TYPE=STATIC\nDEVICE=eth1\nMACADDR=52:54:00:aa:bb:02\n",
+        "profiles/lte": "TYPE=QMI\n",
+        "profiles/junk": "garbage\n",
+        "profiles/dup": "TYPE=DHCP\nTYPE=DHCP\n",
+        "profiles/notes.txt": "my notes\n",
+      },
+    });
+    const r = await expectUntouched(root, () => mwan(root, "config", "check", "--json"));
+    expect(r.code).toBe(EXIT.config);
+    const j = JSON.parse(r.stdout) as {
+      ok: boolean;
+      errors: string[];
+      warnings: string[];
+    };
+    expect(j.ok).toBe(false);
+    for (const e of [
+      "profiles/st: ADDRESS: required",
+      "profiles/st: NETMASK: required",
+      "profiles/st: GATEWAY: required",
+      "profiles/lte: APN: required",
+      "profiles/junk:1: not a KEY=VALUE line",
+      "profiles/dup:2: TYPE: duplicate key",
+      "settings: LOG_LEVEL: must be",
+    ])
+      expect(j.errors.some((x) => x.startsWith(e))).toBe(true);
+    expect(j.warnings.join("\n")).toContain("profiles/notes.txt");
+    // The text form has the same errors, one per line.
+    const text = await mwan(root, "config", "check");
+    expect(text.code).toBe(EXIT.config);
+    expect(text.stdout.split("\n").filter((l) => l.startsWith("error: "))).toHaveLength(j.errors.length);
+  });
+});
+
+describe("enable / disable", () => {
+  test("enable refuses without a backup profile and changes nothing", async () => {
+    const root = makeRoot({
+      mwan: { settings: "PRIMARY=home\n", "profiles/home": PROFILE.dhcp },
+    });
+    await expectUntouched(root, async () =>
+      expectError(await mwan(root, ...(await enableArgs())), EXIT.config, "no backup profile"),
+    );
+  });
+
+  test("enable refuses without a primary", async () => {
+    const root = makeRoot({ mwan: { "profiles/office": PROFILE.static } });
+    await expectUntouched(root, async () =>
+      expectError(await mwan(root, ...(await enableArgs())), EXIT.config, "PRIMARY"),
+    );
+  });
+
+  test("enable refuses while a profile is broken", async () => {
+    const root = makeRoot({
+      mwan: {
+        ...configured({ static: "office" }),
+        "profiles/lte": "TYPE=QMI\n",
+      },
+    });
+    await expectUntouched(root, async () =>
+      expectError(await mwan(root, ...(await enableArgs())), EXIT.config, "profiles/lte", "APN"),
+    );
+  });
+
+  test("enable with a primary and a backup, then disable", async () => {
+    const root = makeRoot({
+      mwan: configured({ static: "office" }, "# keep me\nPRIMARY=home\n"),
+    });
+    const on = await mwan(root, ...(await enableArgs()));
+    expectOk(on);
+    expect(on.stdout).toContain("mwan is enabled: primary home, 1 backup profile(s)");
+    expect(mwanFile(root, "settings")).toBe("# keep me\nPRIMARY=home\nENABLED=on\n");
+    expect((await mwan(root, "config", "get", "ENABLED")).stdout).toBe("on\n");
+
+    const off = await mwan(root, "disable");
+    expectOk(off);
+    expect(off.stdout).toContain("mwan is disabled");
+    expect(mwanFile(root, "settings")).toBe("# keep me\nPRIMARY=home\nENABLED=off\n");
+  });
+});

@@ -1,0 +1,93 @@
+// `profile create` on a terminal asks for each field of the type chosen,
+// offers what the system knows (the NIC's MAC) as default, and asks again
+// for a value that does not validate.
+
+import { afterEach, describe, expect, test } from "bun:test";
+import { EXIT } from "../helpers/expect-cli.ts";
+import { type Exchange, runOnTerminal, scriptAvailable } from "../helpers/terminal.ts";
+import { MAC, cleanup, makeRoot, mwanFile, readhash } from "../helpers/temp-root.ts";
+
+afterEach(cleanup);
+
+const ask = (question: string, answer = "", pauseMs?: number): Exchange => ({
+  question,
+  answer,
+  pauseMs,
+});
+
+// The DHCP questions after the type and the interface, Enter for defaults.
+const DHCP_REST = [
+  ask("Kernel driver"),
+  ask("Host name sent to the DHCP server"),
+  ask("Force this MTU"),
+  ask("DHCP rapid commit"),
+];
+const COMMON_TAIL = (priority: string, description: string) => [
+  ask("Priority among backups", priority),
+  ask("Paid by volume"),
+  ask("Probe targets"),
+  ask("Description", description),
+];
+
+describe.skipIf(!scriptAvailable())("profile create on a terminal", () => {
+  test("asks every DHCP field and offers the NIC's MAC", async () => {
+    const root = makeRoot();
+    const r = await runOnTerminal(["profile", "create", "cable"], root, [
+      ask("Type (dhcp, static, pppoe, qmi)", "dhcp"),
+      ask("Network interface", "eth1"),
+      // The default shown is the MAC read from sys/class/net/eth1.
+      ask(`MAC address of that interface [${MAC.eth1}]`),
+      ...DHCP_REST,
+      ...COMMON_TAIL("2", "cable modem"),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.transcript).toContain("profile cable created (DHCP, priority 2)");
+    expect(readhash(mwanFile(root, "profiles/cable"))).toEqual({
+      TYPE: "DHCP",
+      DEVICE: "eth1",
+      MACADDR: MAC.eth1,
+      PRIORITY: "2",
+      DESCRIPTION: "cable modem",
+    });
+  });
+
+  test("an invalid answer is explained and asked again", async () => {
+    const root = makeRoot();
+    const r = await runOnTerminal(["profile", "create", "cable"], root, [
+      ask("Type (dhcp, static, pppoe, qmi)", "dhcp"),
+      ask("Network interface", "eth1"),
+      ask("MAC address"),
+      ...DHCP_REST,
+      ...COMMON_TAIL("0", ""),
+      ask("Priority among backups", "7"),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.transcript).toContain("PRIORITY: must be a whole number");
+    expect(readhash(mwanFile(root, "profiles/cable")).PRIORITY).toBe("7");
+  });
+
+  test("PPPoE: the password typed is stored exactly", async () => {
+    const root = makeRoot();
+    const password = "s3cr$t pw!";
+    const r = await runOnTerminal(["profile", "create", "dsl", "--type=pppoe", "--device=eth1"], root, [
+      ask("MAC address"),
+      ask("Kernel driver"),
+      ask("Authentication"),
+      ask("Username", "dsl@isp.example"),
+      ask("Password", password),
+      // Typed at a person's pace: an Enter within ~100 ms of the hidden
+      // answer's is swallowed and mwan waits forever (reported bug).
+      ask("PPPoE service name", "", 250),
+      ask("PPPoE concentrator name"),
+      ask("MTU"),
+      ask("MRU"),
+      ...COMMON_TAIL("", ""),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(readhash(mwanFile(root, "profiles/dsl"))).toMatchObject({
+      TYPE: "PPPOE",
+      USERNAME: "dsl@isp.example",
+      PASSWORD: password,
+    });
+  });
+});
