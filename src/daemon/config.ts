@@ -42,12 +42,26 @@ export function loadDaemonConfig(paths: Paths): DaemonConfig {
     primary,
     profiles: report.profiles,
     engineProfiles,
-    engine: DEFAULT_ENGINE_CONFIG,
+    engine: engineConfig(settings),
     targets: (name) => ({
       icmp: report.profiles[name]?.PROBE_TARGETS ?? settings.PROBE_TARGETS,
       dns: settings.PROBE_DNS,
       http: settings.PROBE_HTTP,
       gateway: settings.PROBE_GATEWAY === "on",
     }),
+  };
+}
+
+// The engine's defaults, with the failback timing the admin may tune.
+function engineConfig(settings: Settings): EngineConfig {
+  const d = DEFAULT_ENGINE_CONFIG;
+  return {
+    ...d,
+    failback: {
+      ...d.failback,
+      minBackupMs: settings.FAILBACK_DELAY * 1000,
+      meteredMinBackupMs: (settings.FAILBACK_DELAY * 1000) / 2,
+      probationMs: settings.FAILBACK_PROBATION * 1000,
+    },
   };
 }

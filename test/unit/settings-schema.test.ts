@@ -13,6 +13,8 @@ describe("global settings", () => {
         PROBE_DNS: ["208.67.222.222"],
         PROBE_HTTP: [],
         PROBE_GATEWAY: "off",
+        FAILBACK_DELAY: 60,
+        FAILBACK_PROBATION: 60,
         MAIL: "off",
         MAIL_INTERVAL: 300,
         SWITCH_DOWN_TIMEOUT: 30,

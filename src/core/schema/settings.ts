@@ -39,6 +39,14 @@ export const SETTINGS_DOC: Record<string, KeyDoc> = {
     help: "http(s) URLs fetched through RED as one more probe (empty: none)",
   },
   PROBE_GATEWAY: { default: "off", help: "on: also ping RED's gateway" },
+  FAILBACK_DELAY: {
+    default: "60",
+    help: "seconds on a backup before the first trial of the primary (half on a metered one); doubles after a failed trial",
+  },
+  FAILBACK_PROBATION: {
+    default: "60",
+    help: "seconds the primary has to prove itself in a trial before RED goes back to the backup",
+  },
   MAIL: {
     default: "off",
     help: "on: e-mail events through IPFire's mail settings (dma)",
@@ -101,6 +109,8 @@ export const settingsSchema = z.strictObject({
   PROBE_DNS: withDefault(optionalList, d("PROBE_DNS")),
   PROBE_HTTP: withDefault(urlList, d("PROBE_HTTP")),
   PROBE_GATEWAY: withDefault(onOff, d("PROBE_GATEWAY")),
+  FAILBACK_DELAY: withDefault(integer(5, 86400), d("FAILBACK_DELAY")),
+  FAILBACK_PROBATION: withDefault(integer(5, 3600), d("FAILBACK_PROBATION")),
   MAIL: withDefault(onOff, d("MAIL")),
   MAIL_TO: optional(z.email({ error: "must be an e-mail address" })),
   MAIL_INTERVAL: withDefault(integer(0, 86400), d("MAIL_INTERVAL")),
