@@ -14,6 +14,8 @@ const subCommands = {
   recover: () => import("./recover.ts").then((m) => m.default),
   daemon: () => import("./daemon/index.ts").then((m) => m.default),
   status: () => import("./status.ts").then((m) => m.default),
+  hold: () => import("./hold.ts").then((m) => m.default),
+  resume: () => import("./resume.ts").then((m) => m.default),
   hook: () => import("./hook.ts").then((m) => m.default),
   install: () => import("./install.ts").then((m) => m.default),
   uninstall: () => import("./uninstall.ts").then((m) => m.default),

@@ -10,7 +10,8 @@ import { viaDaemon } from "./_via-daemon.ts";
 export default defineCommand({
   meta: {
     name: "switch",
-    description: "Move RED to a profile now; goes back if it does not come up",
+    description:
+      "Move RED to a profile now and hold it there (mwan resume); goes back if it does not come up",
   },
   args: {
     profile: {
