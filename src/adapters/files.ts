@@ -37,6 +37,15 @@ function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException)?.code === "ENOENT";
 }
 
+export function pathExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // The file's text, or undefined when it does not exist.
 export function readTextIfExists(path: string, display = path): string | undefined {
   try {

@@ -7,7 +7,7 @@ import { basename, dirname, join } from "node:path";
 import type { NetInterface } from "../core/switch/device.ts";
 import type { RedTexts } from "../core/switch/plan.ts";
 import { MwanError } from "../core/errors.ts";
-import { fsReason, readTextIfExists, syncDir, writeFileAtomic } from "./files.ts";
+import { fsReason, pathExists, readTextIfExists, syncDir, writeFileAtomic } from "./files.ts";
 import type { Paths } from "./paths.ts";
 import { isAlive, readPidFile, scriptPids, signal } from "./processes.ts";
 
@@ -103,7 +103,7 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
         const dir = join(paths.sysClassNet, ifname);
         const mac = readTextIfExists(join(dir, "address"))?.trim().toLowerCase();
         if (!mac) return [];
-        return [{ ifname, mac, qmi: exists(join(dir, "qmi")) }];
+        return [{ ifname, mac, qmi: pathExists(join(dir, "qmi")) }];
       });
     },
 
@@ -139,20 +139,11 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
 
     runlevel() {
       const runlevel = join(paths.root, "sbin/runlevel");
-      if (!exists(runlevel)) return undefined;
+      if (!pathExists(runlevel)) return undefined;
       const out = Bun.spawnSync([runlevel], { timeout: 2000 }).stdout.toString().trim();
       return out.split(/\s+/)[1];
     },
   };
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // Which settings-N ppp/settings is a hard link to, if any.

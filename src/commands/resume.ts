@@ -1,7 +1,5 @@
 import { defineCommand } from "citty";
-import { EXIT } from "../core/errors.ts";
-import { sendCommand } from "../daemon/commands.ts";
-import { daemonPid } from "../daemon/control.ts";
+import { tellDaemon } from "./_daemon-command.ts";
 import { env } from "./_shared.ts";
 
 export default defineCommand({
@@ -12,11 +10,6 @@ export default defineCommand({
   },
   run(ctx) {
     const { paths, out } = env(ctx);
-    if (daemonPid(paths) === undefined || !sendCommand(paths, { kind: "resume" })) {
-      out.note("mwan: the daemon is not running");
-      return EXIT.failure;
-    }
-    out.line("automatic switching resumed");
-    return EXIT.ok;
+    return tellDaemon(paths, out, { kind: "resume" }, "automatic switching resumed");
   },
 });

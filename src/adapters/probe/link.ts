@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { pathExists } from "../files.ts";
 import { join } from "node:path";
 import { makePaths } from "../paths.ts";
 import type { LinkFacts } from "./types.ts";
@@ -19,7 +20,7 @@ export function readLinkFacts(root = "/"): LinkFacts {
   const iface = rawIface !== null && isIfaceName(rawIface) ? rawIface : null;
   const base = {
     iface,
-    active: exists(red("active")),
+    active: pathExists(red("active")),
     localAddress: readTrimmed(red("local-ipaddress")),
     gateway: readTrimmed(red("remote-ipaddress")),
   };
@@ -29,7 +30,7 @@ export function readLinkFacts(root = "/"): LinkFacts {
   const carrier = readTrimmed(join(dev, "carrier"));
   return {
     ...base,
-    exists: exists(dev),
+    exists: pathExists(dev),
     // The kernel answers EINVAL for carrier while the device is admin-down.
     carrier: carrier === "1" ? true : carrier === "0" ? false : null,
     operstate: readTrimmed(join(dev, "operstate")),
@@ -43,14 +44,5 @@ function readTrimmed(path: string): string | null {
     return text === "" ? null : text;
   } catch {
     return null;
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -92,16 +92,16 @@ export const domainName = z
   .max(253, "must be a domain name like internet.example.com")
   .regex(new RegExp(`^${LABEL}(?:\\.${LABEL})*$`), "must be a domain name like internet.example.com");
 
-export const ipv4List = z
-  .string()
-  .transform((v) =>
-    v
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== ""),
-  )
-  .pipe(
-    z
-      .array(z.ipv4({ error: "must be a comma-separated list of IPv4 addresses" }))
-      .min(1, "must list at least one IPv4 address"),
-  );
+// "a,b, c" as a list; empty items are dropped.
+export const commaList = <T extends z.ZodType<unknown, string>>(item: T, min = 0) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
+    )
+    .pipe(z.array(item).min(min, "must list at least one"));
+
+export const ipv4List = commaList(z.ipv4({ error: "must be a comma-separated list of IPv4 addresses" }), 1);

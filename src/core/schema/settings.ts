@@ -2,7 +2,7 @@
 // so an absent or empty file is a valid configuration (with mwan disabled).
 
 import { z } from "zod";
-import { integer, ipv4List, onOff, optional, withDefault } from "./fields.ts";
+import { commaList, integer, ipv4List, onOff, optional, withDefault } from "./fields.ts";
 import { profileNameProblem } from "../profile/name.ts";
 import { type Validated, validate } from "./validate.ts";
 
@@ -70,35 +70,14 @@ export const SETTINGS_DOC: Record<string, KeyDoc> = {
   },
 };
 
-// Lists that may be empty: "" turns the probe kind off.
+// Lists that may be empty: "none" turns the probe kind off.
 const optionalList = z.preprocess(
   (v) => (v === "none" ? "" : v),
-  z
-    .string()
-    .transform((v) =>
-      v
-        .split(",")
-        .map((s) => s.trim())
-        .filter((s) => s !== ""),
-    )
-    .pipe(z.array(z.ipv4({ error: "must be a comma-separated list of IPv4 addresses" }))),
+  commaList(z.ipv4({ error: "must be a comma-separated list of IPv4 addresses" })),
 );
-const urlList = z
-  .string()
-  .transform((v) =>
-    v
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== ""),
-  )
-  .pipe(
-    z.array(
-      z.url({
-        protocol: /^https?$/,
-        error: "must be a comma-separated list of http(s) URLs",
-      }),
-    ),
-  );
+const urlList = commaList(
+  z.url({ protocol: /^https?$/, error: "must be a comma-separated list of http(s) URLs" }),
+);
 
 const d = (key: string) => SETTINGS_DOC[key]?.default ?? "";
 
