@@ -13,9 +13,13 @@ BUILD_FLAGS := --compile --production --bytecode --format=esm --sourcemap \
   --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
   --define MWAN_VERSION='"$(VERSION)"'
 
-.PHONY: build test check typecheck fmt fmt-check clean demo bench
+.PHONY: deps build test check typecheck fmt fmt-check clean demo bench
 
 build: $(DIST)/mwan-x86_64 $(DIST)/mwan-aarch64
+
+# npm packages and the Debian tools the tests use, only what is missing.
+deps:
+	bash build/deps.sh
 
 $(DIST)/mwan-x86_64: $(SOURCES)
 	$(BUN) build src/cli.ts $(BUILD_FLAGS) --target=bun-linux-x64 --outfile $@
@@ -39,7 +43,7 @@ fmt:
 # The tests run the compiled binaries, so they are built first. The timeout is
 # per test: the CLI and network tests start real processes (bunfig.toml's
 # [test] timeout is not honoured by bun 1.4.5, measured).
-test: check build
+test: deps check build
 	MWAN_BIN=$(DIST)/mwan-$(HOSTARCH) $(BUN) test --timeout 60000
 
 clean:
