@@ -77,7 +77,7 @@ export const DHCP2: ProfileSpec = {
   mac: "52:54:00:00:00:cc",
   ifname: "eth3",
   lease: { ip: "198.51.100.70", router: "198.51.100.65" },
-  create: ["--type", "dhcp", "--device", "eth3", "--dhcpHostname", "fw2"],
+  create: ["--type", "dhcp", "--device", "eth3", "--dhcp-hostname", "fw2"],
   ethernet: { RED_DRIVER: "", RED_DHCP_HOSTNAME: "fw2", ...NO_ADDRESS },
 };
 
