@@ -3,7 +3,7 @@
 // interface only; tests can hand it a twin.
 
 import { linkSync, readdirSync, renameSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import type { NetInterface } from "../core/switch/device.ts";
 import type { RedTexts } from "../core/switch/plan.ts";
 import { MwanError } from "../core/errors.ts";
@@ -39,6 +39,8 @@ export interface IpfireSystem {
   // dhcpcd or pppd still running for RED (by their pid files).
   linkDaemons(redDev: string | undefined): number[];
   isNetworkScript(pid: number): boolean;
+  // Every `network` run of this root, whoever started it.
+  networkPids(): number[];
   stop(pid: number, sig: NodeJS.Signals): void;
   isAlive(pid: number): boolean;
   runlevel(): string | undefined;
@@ -131,8 +133,10 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
     },
 
     isNetworkScript(pid) {
-      return scriptPids(paths.proc, basename(network), [network]).includes(pid);
+      return this.networkPids().includes(pid);
     },
+
+    networkPids: () => scriptPids(paths.proc, "network", [network, join(paths.root, "etc/init.d/network")]),
 
     stop: (pid, sig) => void signal(pid, sig),
     isAlive,

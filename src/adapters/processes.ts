@@ -33,15 +33,18 @@ export function startTime(proc: string, pid: number): string | undefined {
   return fields?.[19];
 }
 
-// PIDs whose comm is `name` and whose command line runs `script` (one of the
-// given paths): the way to find IPFire's connectd, which has no pid file.
+// PIDs whose comm is `name` and that run one of the `scripts`: the way to find
+// IPFire's connectd, which has no pid file, and stray `network` runs.
 export function scriptPids(proc: string, name: string, scripts: string[]): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync(proc)) {
     if (!/^[0-9]+$/.test(entry)) continue;
     const pid = Number(entry);
     if (pid === process.pid || comm(proc, pid) !== name) continue;
-    if (commandLine(proc, pid)?.some((arg) => scripts.includes(arg))) pids.push(pid);
+    // The script is what the kernel ran: argv[0], or argv[1] behind its
+    // interpreter (#!/bin/bash) — never just some later argument.
+    const argv = commandLine(proc, pid) ?? [];
+    if (argv.slice(0, 2).some((arg) => scripts.includes(arg))) pids.push(pid);
   }
   return pids;
 }

@@ -5,7 +5,7 @@
 import { recoveryFor } from "../core/switch/journal.ts";
 import { toRecord, parseSettings } from "../core/settings/codec.ts";
 import { acquireLock } from "./lock.ts";
-import { startRed, stopConnectd, stopRed } from "./red-ops.ts";
+import { refuseDuringShutdown, startRed, stopConnectd, stopRed } from "./red-ops.ts";
 import { appendHistory, clearJournal, readJournal, setActive, writeJournal } from "./state.ts";
 import type { SwitchDeps } from "./switch-red.ts";
 
@@ -26,15 +26,21 @@ export async function recoverInterrupted(
     const journal = readJournal(paths); // re-read: another mwan may have finished it
     if (!journal) return undefined;
     const began = clock.now();
-    // The dead switch's own `network` runs would race with ours.
-    for (const pid of journal.children) {
-      if (sys.isAlive(pid) && sys.isNetworkScript(pid)) sys.stop(-pid, "SIGKILL");
+    refuseDuringShutdown(sys);
+    // Every `network` run of this root belongs to the dead switch (its PID may
+    // not have reached the journal): it would race with ours, and whatever it
+    // did halfway is undone by the full stop and start below.
+    const strays = sys.networkPids();
+    for (const pid of strays) {
+      sys.stop(-pid, "SIGKILL"); // its process group: the red script below it too
+      sys.stop(pid, "SIGKILL");
     }
+    await clock.sleep(strays.length > 0 ? 100 : 0);
     await stopConnectd(sys, clock);
     const { files, profile, outcome } = recoveryFor(journal);
     sys.writeRedFiles(files);
     if (profile) setActive(paths, profile);
-    let up = sys.redState().active;
+    let up = strays.length === 0 && sys.redState().active;
     if (!up) {
       const track = (pid: number) => {
         journal.children.push(pid);

@@ -2,6 +2,7 @@
 // every wait bounded: IPFire has no timeouts of its own (contract §1, §3).
 
 import { z } from "zod";
+import { MwanError } from "../core/errors.ts";
 import type { IpfireSystem } from "../adapters/ipfire-system.ts";
 
 export interface Clock {
@@ -15,6 +16,14 @@ export const realClock: Clock = {
 };
 
 const POLL_MS = 50;
+
+// IPFire's shutdown takes RED down itself (K80network): mwan stays out of it.
+export function refuseDuringShutdown(sys: IpfireSystem): void {
+  const runlevel = sys.runlevel();
+  if (runlevel === "0" || runlevel === "6") {
+    throw new MwanError(`the system is shutting down (runlevel ${runlevel}); RED is left as it is`);
+  }
+}
 
 export type OpResult = { ok: true; detail?: string } | { ok: false; reason: string };
 
@@ -87,10 +96,17 @@ export async function startRed(
     return s.active && isIpv4(s.localAddress) && (iface === undefined || s.iface === iface);
   };
   const failedEarly = () => exitCode !== undefined && exitCode !== 0;
+  const deadline = clock.now() + ms;
   await waitFor(clock, ms, () => up() || failedEarly());
   if (up()) {
     const s = sys.redState();
-    return { ok: true, detail: `${s.iface} ${s.localAddress}` };
+    // red/active appears before the red.up hooks have run: the start is done
+    // only when the script is, and nothing may run `network` beside it.
+    const done = await waitFor(clock, Math.max(0, deadline - clock.now()), () => exitCode !== undefined);
+    return {
+      ok: true,
+      detail: `${s.iface} ${s.localAddress}${done ? "" : "; network start red still running"}`,
+    };
   }
   // A start still running at the deadline must not fight what comes next.
   if (exitCode === undefined && sys.isAlive(child.pid) && sys.isNetworkScript(child.pid))

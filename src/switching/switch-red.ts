@@ -13,7 +13,14 @@ import type { IpfireSystem } from "../adapters/ipfire-system.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { activeProfile, loadProfile, loadSettings } from "../adapters/store.ts";
 import { acquireLock } from "./lock.ts";
-import { type Clock, type OpResult, startRed, stopConnectd, stopRed } from "./red-ops.ts";
+import {
+  type Clock,
+  type OpResult,
+  refuseDuringShutdown,
+  startRed,
+  stopConnectd,
+  stopRed,
+} from "./red-ops.ts";
 import { recoverInterrupted } from "./recover.ts";
 import {
   appendHistory,
@@ -113,6 +120,7 @@ export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
 
 export async function switchRed(deps: SwitchDeps, req: SwitchRequest): Promise<SwitchOutcome> {
   const { paths, sys, clock } = deps;
+  refuseDuringShutdown(sys);
   await recoverInterrupted(deps, req);
   const prepared = prepareSwitch(deps, req.to);
   const { plan } = prepared;
@@ -121,9 +129,7 @@ export async function switchRed(deps: SwitchDeps, req: SwitchRequest): Promise<S
   const lock = acquireLock(paths);
   const began = clock.now();
   try {
-    const runlevel = sys.runlevel();
-    if (runlevel === "0" || runlevel === "6")
-      throw new MwanError(`the system is shutting down (runlevel ${runlevel}); RED is left as it is`);
+    refuseDuringShutdown(sys); // again: shutdown may have begun while we prepared
     if (prepared.fromIsPrimary) savePrimarySnapshot(paths, prepared.original);
     const journal: Journal = {
       version: 1,

@@ -6,10 +6,8 @@
 // Replay a failure with the seed it prints:
 //   MWAN_FAULT_SEED=123 bun test test/switch/fault-injection.test.ts
 // MWAN_FAULT_ITERATIONS changes the number of kills (default 50).
-// MWAN_FAULT_STRICT=1 also fails a round in which two `network` runs
-// overlapped (contract §0.9). Off by default while mwan has a known bug:
-// it records a `network` child in state/journal only after spawning it, so a
-// kill in between leaves a run that recover neither stops nor waits for.
+// A round in which two `network` runs overlapped fails too (contract §0.9:
+// IPFire has no lock of its own); MWAN_FAULT_STRICT=0 turns that check off.
 
 import { afterAll, expect, test } from "bun:test";
 import {
@@ -30,7 +28,7 @@ import {
 
 const SEED = Number(process.env.MWAN_FAULT_SEED ?? Date.now() % 2 ** 31);
 const ITERATIONS = Number(process.env.MWAN_FAULT_ITERATIONS ?? 50);
-const STRICT = process.env.MWAN_FAULT_STRICT === "1";
+const STRICT = process.env.MWAN_FAULT_STRICT !== "0";
 
 let rig: Rig | undefined;
 afterAll(() => rig?.cleanup());
