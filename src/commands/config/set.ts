@@ -3,6 +3,7 @@ import { ConfigError, UsageError } from "../../core/errors.ts";
 import { SETTINGS_DOC } from "../../core/schema/settings.ts";
 import { listProfiles, saveSettings } from "../../adapters/store.ts";
 import { env } from "../_shared.ts";
+import { reloadDaemon } from "../_reload.ts";
 
 export default defineCommand({
   meta: {
@@ -40,5 +41,6 @@ export default defineCommand({
     }
     saveSettings(paths, { [key]: value === "" ? undefined : value });
     out.line(value === "" ? `${key} restored to its default` : `${key}=${value}`);
+    reloadDaemon(paths, out);
   },
 });

@@ -6,6 +6,7 @@ import { env, profileNameArg } from "../_shared.ts";
 import { compose } from "./_compose.ts";
 import { fieldArgs } from "./_fields.ts";
 import { diff, givenKeys } from "./_input.ts";
+import { reloadDaemon } from "../_reload.ts";
 
 export default defineCommand({
   meta: {
@@ -32,6 +33,7 @@ export default defineCommand({
         create: true,
       });
       out.line(`profile ${name} created (${profile.TYPE}, priority ${profile.PRIORITY})`);
+      reloadDaemon(paths, out);
     } finally {
       prompter?.close();
     }

@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { ConfigError } from "../../core/errors.ts";
 import { activeProfile, deleteProfile, loadSettings, profileExists } from "../../adapters/store.ts";
 import { env, profileNameArg } from "../_shared.ts";
+import { reloadDaemon } from "../_reload.ts";
 
 export default defineCommand({
   meta: {
@@ -25,5 +26,6 @@ export default defineCommand({
     }
     deleteProfile(paths, name);
     out.line(`profile ${name} deleted`);
+    reloadDaemon(paths, out);
   },
 });

@@ -6,6 +6,7 @@ import { env, profileNameArg } from "../_shared.ts";
 import { compose } from "./_compose.ts";
 import { fieldArgs } from "./_fields.ts";
 import { diff, givenKeys } from "./_input.ts";
+import { reloadDaemon } from "../_reload.ts";
 
 export default defineCommand({
   meta: {
@@ -31,6 +32,7 @@ export default defineCommand({
       });
       saveProfile(paths, name, diff(base, keys), { create: false });
       out.line(`profile ${name} saved`);
+      reloadDaemon(paths, out);
     } finally {
       prompter?.close();
     }
