@@ -1,8 +1,8 @@
 // Processes by PID, read from /proc: mwan never picks processes by a pattern
 // over the whole process table, it checks what a given PID really is.
 
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readlinkSync } from "node:fs";
+import { basename, join } from "node:path";
 import { readTextIfExists } from "./files.ts";
 
 // A zombie has exited: only its exit status waits for its parent.
@@ -47,6 +47,17 @@ export function scriptPids(proc: string, name: string, scripts: string[]): numbe
     if (argv.slice(0, 2).some((arg) => scripts.includes(arg))) pids.push(pid);
   }
   return pids;
+}
+
+// The process runs an mwan binary (any install path or version; a replaced
+// binary reads "… (deleted)") or mwan from source under bun.
+export function isMwan(proc: string, pid: number): boolean {
+  try {
+    const exe = basename(readlinkSync(join(proc, String(pid), "exe")).replace(/ \(deleted\)$/, ""));
+    return exe.startsWith("mwan") || exe === "bun";
+  } catch {
+    return false;
+  }
 }
 
 export function signal(pid: number, sig: NodeJS.Signals): boolean {

@@ -24,6 +24,10 @@ export function duration(ms: number): string {
   return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
 }
 
+// Status must read at a glance in a terminal: long reasons are cut.
+const WIDTH = 100;
+const fit = (line: string) => (line.length <= WIDTH ? line : `${line.slice(0, WIDTH - 1)}…`);
+
 const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
 const ms = (v: number | null) => (v === null ? "-" : `${v.toFixed(1)} ms`);
 
@@ -84,9 +88,9 @@ export function renderStatus(v: StatusView, out: Output): string[] {
         `${h.from ?? "?"} -> ${h.to}`,
         h.ok ? "ok" : "FAILED",
         `${(h.ms / 1000).toFixed(1)} s`,
-        `${h.reason}; ${h.result}`,
+        h.ok ? h.reason : `${h.reason}; ${h.result}`,
       ]);
-    lines.push(...table(rows));
+    lines.push(...table(rows).map(fit));
   }
   return lines;
 }

@@ -113,6 +113,10 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     for (const action of d.actions) perform(action);
     scheduler.update(state.probe);
     dirty = true;
+    // `mwan status` must not name the old profile after a switch.
+    if (event.type === "switchDone" || d.actions.some((a) => a.type === "switch" || a.type === "failback")) {
+      writeStatus();
+    }
   }
 
   function perform(a: Action): void {
@@ -127,16 +131,14 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
           to: a.to,
           message: a.reason,
         });
-        inFlight = carryOut(a.to, `${kind}: ${a.reason}`);
+        inFlight = carryOut(a.to, a.reason.startsWith(`${kind}:`) ? a.reason : `${kind}: ${a.reason}`);
         return;
       }
       case "notify":
         (a.severity === "info" ? log.info : a.severity === "warning" ? log.warn : log.error)(a.message);
-        notifyEvent({
-          event: a.severity === "critical" ? "failure" : "notice",
-          kind: a.severity,
-          message: a.message,
-        });
+        // Scripts and mail hear of switches and failures, not of every notice.
+        if (a.severity === "critical")
+          notifyEvent({ event: "failure", kind: "critical", message: a.message });
         return;
       case "log":
         (a.level === "debug" ? log.debug : a.level === "info" ? log.info : log.warn)(a.message);

@@ -11,9 +11,10 @@ import { parseSettings, toRecord } from "../core/settings/codec.ts";
 import type { Settings } from "../core/schema/settings.ts";
 import { readTextIfExists } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
+import { signal } from "../adapters/processes.ts";
 
 export interface MwanEvent {
-  event: "failover" | "failback" | "failure" | "recovered" | "notice";
+  event: "failover" | "failback" | "failure";
   kind: string; // the engine's word for it (failover, return, rescue, …)
   from?: string;
   to?: string;
@@ -41,7 +42,7 @@ export class EventSink {
 
   emit(e: MwanEvent, now: number): void {
     for (const script of this.scripts()) this.run(script, e, now);
-    if (this.settings.MAIL === "on" && e.event !== "notice") this.mail(e, now);
+    if (this.settings.MAIL === "on") this.mail(e, now);
   }
 
   // Executable regular files; editor backups and dotfiles are skipped.
@@ -82,16 +83,20 @@ export class EventSink {
       MWAN_TIME: new Date(now).toISOString(),
     };
     try {
+      // Its own process group, so the timeout also ends what it started
+      // (a curl to a dead webhook), not just the script.
       const child = Bun.spawn([script], {
         cwd: "/",
         env,
         stdin: "ignore",
         stdout: "ignore",
         stderr: "pipe",
-        timeout: SCRIPT_TIMEOUT_MS,
-        killSignal: "SIGKILL",
+        detached: true,
       });
+      const timer = setTimeout(() => signal(-child.pid, "SIGKILL"), SCRIPT_TIMEOUT_MS);
       void child.exited.then(async (code) => {
+        clearTimeout(timer);
+        signal(-child.pid, "SIGKILL"); // leftovers it put in the background
         this.running.delete(script);
         const err = (await new Response(child.stderr).text()).trim().split("\n").at(-1);
         if (child.signalCode) this.log.warn(`events.d: ${script} killed after ${SCRIPT_TIMEOUT_MS / 1000} s`);

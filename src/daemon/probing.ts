@@ -40,16 +40,20 @@ const toEngine = (r: ProbeResult): EngineResult => ({
   rttMs: r.ok ? (r.rttMs ?? 0) : null,
 });
 
+// A DNS/HTTP probe batch, joined to the fast round sent closest in time.
+interface Batch {
+  sentAt: number;
+  results: EngineResult[] | null; // null while the probes run
+}
+
 interface Streams {
   key: string; // what they were started for: plan, interface and targets
   assembler: RoundAssembler;
   pings: PingStream[];
   others: ProbeTarget[];
-  otherResults: Map<number, EngineResult[]>;
-  othersDue: Set<number>; // rounds that include DNS/HTTP probes
+  batches: Batch[];
+  lastBatchAt: number;
   pending: AssembledRound[];
-  round: number; // rounds of `others` started
-  handed: number; // rounds handed to the engine
   startedAt: number;
   exited: boolean; // a ping ended: restart them (at most once a second)
 }
@@ -74,23 +78,26 @@ export class ProbeScheduler {
   }
 
   // Called on every daemon tick: hands finished fast rounds to the engine.
+  // Rounds are counted by ping's sequence numbers and batches by mwan's
+  // timer, which drift apart, so a batch joins by send time: the first round
+  // handed out that was sent no earlier than about when the batch was.
   tick(now: number): void {
     const s = this.streams;
     const plan = this.plan;
     if (!s || !plan) return;
     s.pending.push(...s.assembler.finished(now));
+    const near = plan.intervalMs / 2;
     while (s.pending.length > 0) {
-      const index = s.handed + 1;
-      const others = s.othersDue.has(index) ? s.otherResults.get(index) : [];
-      if (others === undefined) return; // this round's DNS/HTTP answers are still due
-      s.othersDue.delete(index);
-      const round = s.pending.shift() as AssembledRound;
-      s.otherResults.delete(index);
-      s.handed = index;
+      const round = s.pending[0] as AssembledRound;
+      const batch =
+        s.batches[0] !== undefined && s.batches[0].sentAt <= round.sentAt + near ? s.batches[0] : undefined;
+      if (batch && batch.results === null) return; // its DNS/HTTP answers are still due
+      s.pending.shift();
+      if (batch) s.batches.shift();
       this.deps.onRound({
         profile: plan.profile,
         sentAt: round.sentAt,
-        results: [...round.results, ...others],
+        results: [...round.results, ...(batch?.results ?? [])],
       });
     }
   }
@@ -120,17 +127,15 @@ export class ProbeScheduler {
       return;
     }
     const s = this.ensureStreams(plan, facts.iface, all);
-    const index = ++s.round;
-    // Answers for rounds that never complete (every ping gone) are dropped.
-    for (const k of s.otherResults.keys()) if (k < index - 20) s.otherResults.delete(k);
-    for (const k of s.othersDue) if (k < index - 20) s.othersDue.delete(k);
-    const every = Math.max(1, Math.round(OTHERS_EVERY_MS / plan.intervalMs));
-    if (s.others.length > 0 && (index - 1) % every === 0) {
-      s.othersDue.add(index);
-      void this.deps.runner.runRound(timed(s.others), via).then((results) => {
-        if (this.streams === s) s.otherResults.set(index, results.map(toEngine));
-      });
-    }
+    const now = Date.now();
+    if (s.others.length === 0 || now - s.lastBatchAt < OTHERS_EVERY_MS - plan.intervalMs / 2) return;
+    const batch: Batch = { sentAt: now, results: null };
+    s.lastBatchAt = now;
+    // With every ping gone no round takes batches: keep only the latest few.
+    s.batches = [...s.batches.slice(-3), batch];
+    void this.deps.runner.runRound(timed(s.others), via).then((results) => {
+      batch.results = results.map(toEngine);
+    });
   }
 
   private ensureStreams(plan: ProbePlan, iface: string, all: ProbeTarget[]): Streams {
@@ -147,11 +152,9 @@ export class ProbeScheduler {
       assembler,
       pings: [],
       others,
-      otherResults: new Map(),
-      othersDue: new Set(),
+      batches: [],
+      lastBatchAt: 0,
       pending: [],
-      round: 0,
-      handed: 0,
       startedAt: Date.now(),
       exited: false,
     };

@@ -66,7 +66,7 @@ export function snapshot(
     })),
     probe: state.probe,
     failback: {
-      nextTrialAt: state.failback.nextTrialAt,
+      nextTrialAt: state.hold ? null : state.failback.nextTrialAt, // no trials while on hold
       failedTrials: state.failback.failedTrials,
       deferred: state.failback.deferred,
       probationUntil: state.failback.probation?.until ?? null,

@@ -9,7 +9,7 @@ import { dirname } from "node:path";
 import { MwanError } from "../core/errors.ts";
 import { ensureDir, fsReason, readTextIfExists } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
-import { isAlive, startTime } from "../adapters/processes.ts";
+import { isAlive, isMwan, startTime } from "../adapters/processes.ts";
 
 export interface Lock {
   release(): void;
@@ -20,7 +20,7 @@ export function lockOwner(paths: Paths, file: string): number | undefined {
   const owner = readTextIfExists(file)?.trim().split(" ");
   const pid = Number(owner?.[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
-  return startTime(paths.proc, pid) === owner?.[1] ? pid : undefined;
+  return startTime(paths.proc, pid) === owner?.[1] && isMwan(paths.proc, pid) ? pid : undefined;
 }
 
 export function acquireFileLock(paths: Paths, file: string, busy: (pid: number) => string): Lock {

@@ -1,10 +1,5 @@
-// Daemon bugs found by the daemon tests, each as the test that shows it. Not
-// named *.test.ts, so `bun test` leaves it out until src/ is fixed; run it by
-// hand (as root):
-//
-//   MWAN_BIN=build/dist/mwan-x86_64 bun test --timeout 200000 ./test/daemon/known-bugs.pending.ts
-//
-// When a test here passes, move it into the suite file it belongs to.
+// Daemon bugs found by the daemon tests and fixed: each test failed against
+// the binary that had the bug. As root, like the rest of test/daemon.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
