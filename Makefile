@@ -49,10 +49,17 @@ test: deps check build
 clean:
 	rm -rf $(DIST)
 
-# Until the virtual IPFire site exists, the demo is a tour of the configuration.
-demo: build
-	bash test/demo/tour.sh $(DIST)/mwan-$(HOSTARCH)
+# The demo on a virtual IPFire site in network namespaces (test/site/README.md):
+# as root, on a fresh Debian machine too: installs what is missing, builds,
+# and tears the site down at the end.
+demo: deps build
+	$(BUN) test/site/demo.ts $(DIST)/mwan-$(HOSTARCH)
 
-# Benchmarks print tables and write JSON next to the binaries.
-bench: build
+# Benchmarks print tables and write JSON next to the binaries: the engine in
+# simulation, then the failover benchmark on the virtual site (~15 min, root).
+# The hook, daemon soak and switch benchmarks run on their own:
+#   bun test/bench/hook-latency.ts, bun test/bench/daemon-soak.ts 10,
+#   bun test/bench/switch-overhead.ts
+bench: deps build
 	$(BUN) test/bench/failover-sim.ts $(DIST)/bench-failover.json
+	$(BUN) test/bench/site-bench.ts $(DIST)/mwan-$(HOSTARCH) $(DIST)/bench-site.json

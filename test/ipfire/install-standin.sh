@@ -13,6 +13,11 @@
 #   --fail KINDS     bring-up of these kinds fails, red/active never appears;
 #                    KINDS = comma list of STATIC,DHCP,PPPOE,QMI (env MWAN_STANDIN_FAIL)
 #   --hang KINDS     `red start` of these kinds blocks forever  (env MWAN_STANDIN_HANG)
+#   --real           REAL mode, for a root used inside a network namespace:
+#                    NICs, addresses and routes are the kernel's (ROOT/sys is
+#                    a symlink to /sys), DHCP is the real dhcpcd, STATIC runs
+#                    ip, red.up/red.down get an nftables NAT hook; PPPoE and
+#                    QMI stay fake                      (env MWAN_STANDIN_REAL=1)
 #   --config-only    only (re)write ROOT/etc/standin.conf; the scripts re-read
 #                    it on every invocation, so this works on a live root
 #
@@ -36,6 +41,7 @@ stop_delay=${MWAN_STANDIN_STOP_DELAY:-}
 time_scale=${MWAN_STANDIN_TIME_SCALE:-0.05}
 fail=${MWAN_STANDIN_FAIL:-}
 hang=${MWAN_STANDIN_HANG:-}
+real=${MWAN_STANDIN_REAL:-}
 config_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -44,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--time-scale) time_scale=$2 && shift ;;
 	--fail) fail=$2 && shift ;;
 	--hang) hang=$2 && shift ;;
+	--real) real=1 ;;
 	--config-only) config_only=1 ;;
 	*)
 		echo "install-standin.sh: unknown option $1" >&2
@@ -74,6 +81,7 @@ STOP_DELAY=$stop_delay
 TIME_SCALE=$time_scale
 FAIL=$fail
 HANG=$hang
+REAL=$real
 EOF
 [ "$config_only" = 1 ] && exit 0
 
@@ -84,20 +92,52 @@ install -m 0755 "$here/standin/network" "$initd/network"
 install -m 0755 "$here/standin/connectd" "$initd/connectd"
 install -m 0755 "$here/standin/red" "$initd/networking/red"
 install -m 0644 "$here/standin/functions.sh" "$initd/networking/standin-functions"
-install -m 0755 "$here/standin/dhcpcd" "$root/sbin/dhcpcd"
+if [ "$real" = 1 ]; then
+	for tool in /usr/sbin/dhcpcd unshare ip nft; do
+		command -v "$tool" >/dev/null || {
+			echo "install-standin.sh: --real needs $tool (Debian: dhcpcd-base, util-linux, iproute2, nftables)" >&2
+			exit 1
+		}
+	done
+	# The kernel's NICs: mwan and the scripts read ROOT/sys/class/net.
+	if [ ! -L "$root/sys" ]; then
+		[ ! -e "$root/sys" ] || {
+			echo "install-standin.sh: --real needs ROOT/sys to be free (it becomes a link to /sys)" >&2
+			exit 1
+		}
+		ln -s /sys "$root/sys"
+	fi
+	install -m 0755 "$here/standin/dhcpcd-real" "$root/sbin/dhcpcd"
+	mkdir -p "$root/var/ipfire/dhcpc" "$root/var/lib/dhcpcd"
+	install -m 0755 "$here/standin/dhcpcd-run-hooks" "$root/var/ipfire/dhcpc/dhcpcd-run-hooks"
+	install -m 0755 "$here/standin/firewall" "$initd/networking/red.up/20-firewall"
+	install -m 0755 "$here/standin/firewall" "$initd/networking/red.down/20-firewall"
+	# IPFire's dhcpcd.conf (contract §5) minus duid/persistent/hostname; noarp
+	# skips the ~5 s address probe, which only costs the tests time.
+	[ -e "$root/var/ipfire/dhcpc/dhcpcd.conf" ] || cat >"$root/var/ipfire/dhcpc/dhcpcd.conf" <<'CONF'
+ipv4only
+noipv4ll
+noarp
+option domain_name_servers, domain_name, classless_static_routes, interface_mtu, host_name, rapid_commit
+require dhcp_server_identifier
+CONF
+else
+	install -m 0755 "$here/standin/dhcpcd" "$root/sbin/dhcpcd"
+fi
 install -m 0755 "$here/standin/pppd" "$root/usr/sbin/pppd"
 ln -sfn rc.d/init.d "$root/etc/init.d" # as on IPFire
 
 # ---- runtime dirs ------------------------------------------------------------
-mkdir -p "$root/var/run/dhcpcd" "$root/var/run/standin/network.d" "$root/var/log" "$root/sys/class/net"
+mkdir -p "$root/var/run/dhcpcd" "$root/var/run/standin/network.d" "$root/var/log"
+[ "$real" = 1 ] || mkdir -p "$root/sys/class/net"
 [ -p "$root/var/run/standin/nap.fifo" ] || mkfifo "$root/var/run/standin/nap.fifo"
 touch "$root/var/log/standin.log" "$root/var/log/standin-daemons.log"
 [ -e "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n' >"$root/etc/hosts"
 
-# ---- NICs --------------------------------------------------------------------
-[ -d "$root/sys/class/net/green0" ] ||
+# ---- NICs (fake ones only; REAL=1 has the kernel's) ---------------------------
+[ "$real" = 1 ] || [ -d "$root/sys/class/net/green0" ] ||
 	bash "$here/standin-device.sh" "$root" green0 --mac 52:54:00:12:34:01 --up
-[ -d "$root/sys/class/net/red0" ] ||
+[ "$real" = 1 ] || [ -d "$root/sys/class/net/red0" ] ||
 	bash "$here/standin-device.sh" "$root" red0 --mac 52:54:00:12:34:02 --lease 203.0.113.10,203.0.113.1,198.51.100.53,198.51.100.54
 
 # ---- /var/ipfire ---------------------------------------------------------------

@@ -44,6 +44,24 @@ belongs() {
 	return 1
 }
 
+# REAL=1: the real dhcpcd renames itself and drops its environment, so it is
+# found by its pid file in ROOT (comm checked), with its privilege-separation
+# helpers (its descendants).
+descendants() {
+	local c
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		echo "$c"
+		descendants "$c"
+	done
+}
+for f in "$root"/var/run/dhcpcd/*.pid; do
+	[ -r "$f" ] || continue
+	read -r pid <"$f" || [ -n "${pid:-}" ] || continue
+	[[ $pid =~ ^[0-9]+$ ]] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dhcpcd ] || continue
+	# shellcheck disable=SC2046 # one pid per word
+	kill -KILL $(descendants "$pid") "$pid" 2>/dev/null
+done
+
 for _ in $(seq 1 50); do
 	victims=()
 	for d in /proc/[0-9]*; do

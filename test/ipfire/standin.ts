@@ -34,6 +34,12 @@ export interface StandinOptions {
   fail?: StandinKind[];
   /** `red start` of these kinds blocks forever. */
   hang?: StandinKind[];
+  /**
+   * Real mode, for a root used inside a network namespace: the kernel's NICs
+   * (root/sys links to /sys), the real dhcpcd, `ip` for STATIC, an nftables
+   * NAT hook. PPPoE and QMI stay fake. See README.md.
+   */
+  real?: boolean;
 }
 
 export interface DeviceOptions {
@@ -89,6 +95,7 @@ function optionArgs(o: StandinOptions): string[] {
   if (o.timeScale !== undefined) a.push("--time-scale", String(o.timeScale));
   if (o.fail?.length) a.push("--fail", o.fail.join(","));
   if (o.hang?.length) a.push("--hang", o.hang.join(","));
+  if (o.real) a.push("--real");
   return a;
 }
 

@@ -133,13 +133,13 @@ readhash() {
 # <root>/etc/standin.conf is written by install-standin.sh and re-read by every
 # invocation, so a test may edit it between steps. Not logged (noise).
 si_load_conf() {
-	SI_DELAY=0.2 SI_STOP_DELAY="" SI_TIME_SCALE=0.05 SI_FAIL="" SI_HANG=""
+	SI_DELAY=0.2 SI_STOP_DELAY="" SI_TIME_SCALE=0.05 SI_FAIL="" SI_HANG="" SI_REAL=""
 	local line
 	if [ -r "$SI_ROOT/etc/standin.conf" ]; then
 		while IFS= read -r line || [ -n "$line" ]; do
 			[[ $line =~ $SI_RH_PLAIN || $line =~ $SI_RH_QUOTED ]] || continue
 			case "${BASH_REMATCH[1]}" in
-			DELAY | STOP_DELAY | TIME_SCALE | FAIL | HANG) printf -v "SI_${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}" ;;
+			DELAY | STOP_DELAY | TIME_SCALE | FAIL | HANG | REAL) printf -v "SI_${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}" ;;
 			esac
 		done <"$SI_ROOT/etc/standin.conf"
 	fi
@@ -149,6 +149,17 @@ si_load_conf
 
 # scaled SECONDS: an IPFire built-in wait, multiplied by TIME_SCALE.
 scaled() { awk -v s="$1" -v f="$SI_TIME_SCALE" 'BEGIN { printf "%.3f", s * f }'; }
+
+# mask_bits NETMASK: the prefix length (IPFire uses whatmask).
+mask_bits() {
+	local bits=0 octet
+	for octet in ${1//./ }; do
+		while ((octet & 128)); do
+			((bits++, octet = (octet << 1) & 255))
+		done
+	done
+	echo "$bits"
+}
 
 # in_list WORD "A,B C": is WORD one of the comma/space separated (case-insensitive) words?
 in_list() {
@@ -212,17 +223,111 @@ dev_is_up() {
 }
 dev_carrier() { dev_read "$1" carrier && [ "$SI_V" = 1 ]; }
 dev_set_up() {
+	if [ "$SI_REAL" = 1 ]; then
+		ip link set dev "$1" up
+		return
+	fi
 	local f
 	dev_read "$1" flags && f=$SI_V
 	printf '0x%x\n' $((${f:-0x1002} | 1)) >"$SI_NET/$1/flags"
 	if dev_carrier "$1"; then echo up; else echo down; fi >"$SI_NET/$1/operstate"
 }
 dev_set_down() {
+	if [ "$SI_REAL" = 1 ]; then
+		ip link set dev "$1" down
+		return
+	fi
 	local f
 	dev_read "$1" flags && f=$SI_V
 	printf '0x%x\n' $((${f:-0x1003} & ~1)) >"$SI_NET/$1/flags"
 	echo down >"$SI_NET/$1/operstate"
 }
+
+dev_set_mac() { # dev_set_mac IF MAC: the spoofed MAC red start applies to a down NIC
+	if [ "$SI_REAL" = 1 ]; then
+		ip link set dev "$1" address "$2"
+	else
+		echo "$2" >"$SI_NET/$1/address"
+	fi
+}
+
+# dhcpcd_pid IF: the pid of this root's dhcpcd on IF, from its pid file. The
+# real dhcpcd (REAL=1) renames itself ("dhcpcd: red0 [ip4]"), so there the
+# check is its comm; the pid file is this root's own (see dhcpcd-real).
+dhcpcd_pid() {
+	local pid comm
+	if [ "$SI_REAL" != 1 ]; then
+		pid_of_standin "$SI_RUN/dhcpcd/$1.pid" "$SI_ROOT/sbin/dhcpcd"
+		return
+	fi
+	[ -r "$SI_RUN/dhcpcd/$1.pid" ] || return 1
+	read -r pid <"$SI_RUN/dhcpcd/$1.pid" || [ -n "$pid" ] || return 1
+	[[ $pid =~ ^[0-9]+$ ]] && read -r comm 2>/dev/null <"/proc/$pid/comm" && [ "$comm" = dhcpcd ] || return 1
+	printf '%s\n' "$pid"
+}
+
+# ---- dhcpcd.exe ----------------------------------------------------------------
+# Own re-implementation of IPFire's dhcpcd hook (contract §5), for the fake
+# dhcpcd and, with REAL=1, for the real one (via dhcpcd-run-hooks). Takes the
+# reason and the interface; new_*/old_* come from the environment as dhcpcd
+# sets them. A subshell per event: the real hook is a fresh shell each time
+# and re-reads ethernet/settings, so RED_DEV is the one current at the event.
+dhcpcd_exe() (
+	reason=$1 interface=$2
+	readhash "$SI_ROOT/var/ipfire/ethernet/settings" dhcpcd.exe
+	log_event dhcpcd.exe event reason "$reason" interface "$interface" ip "$new_ip_address" routers "$new_routers"
+	hook_env=(reason="$reason" interface="$interface" new_ip_address="$new_ip_address"
+		new_routers="$new_routers" new_domain_name_servers="$new_domain_name_servers"
+		new_subnet_mask="$new_subnet_mask" old_ip_address="$old_ip_address" old_routers="$old_routers"
+		PATH=/usr/bin:/usr/sbin:/bin:/sbin)
+	write_info() {
+		local n
+		for n in ip_address routers subnet_mask domain_name_servers; do
+			eval "[ -n \"\$new_$n\" ] && printf \"%s='%s'\\n\" $n \"\$new_$n\""
+		done >"$SI_ROOT/var/ipfire/dhcpc/dhcpcd-$interface.info"
+	}
+	case "$reason" in
+	BOUND | INFORM | REBIND | REBOOT | RENEW | TIMEOUT | STATIC)
+		write_info
+		if [ "$interface" != "$RED_DEV" ]; then
+			log_event dhcpcd.exe not-red interface "$interface" RED_DEV "$RED_DEV"
+			exit 0
+		fi
+		update=""
+		[ -e "$SI_RED/active" ] || update=1
+		[ "$old_ip_address" != "$new_ip_address" ] && update=1
+		[ "$old_routers" != "$new_routers" ] && update=1
+		set -- $new_domain_name_servers
+		echo "$1" >"$SI_RUN/dns1"
+		echo "$2" >"$SI_RUN/dns2"
+		echo -n "$new_ip_address" >"$SI_RED/local-ipaddress"
+		if [ -n "$new_routers" ]; then
+			{
+				grep -v -E '\<gateway\>' "$SI_ROOT/etc/hosts" 2>/dev/null
+				printf '%s\tgateway\n' "$new_routers"
+			} >"$SI_ROOT/etc/hosts.standin" && mv "$SI_ROOT/etc/hosts.standin" "$SI_ROOT/etc/hosts"
+		fi
+		if [ -n "$update" ]; then
+			touch "$SI_RED/active"
+			[ -n "$new_routers" ] && echo -n "$new_routers" >"$SI_RED/remote-ipaddress"
+			log_event dhcpcd.exe active interface "$interface" ip "$new_ip_address"
+			run_subdir "$SI_INITD/networking/red.up/" dhcpcd.exe "${hook_env[@]}"
+		fi
+		;;
+	PREINIT | EXPIRE | FAIL | IPV4LL | NAK | RELEASE | STOP)
+		write_info
+		rm -f "$SI_RUN/dns1" "$SI_RUN/dns2"
+		rm -f "$SI_RED/active" # no interface check, as in IPFire
+		if [ "$reason" != PREINIT ]; then
+			log_event dhcpcd.exe down interface "$interface" reason "$reason"
+			run_subdir "$SI_INITD/networking/red.down/" dhcpcd.exe "${hook_env[@]}"
+		fi
+		[ "$SI_REAL" = 1 ] && ip addr flush dev "$interface" 2>/dev/null
+		;;
+	STOPPED | CARRIER | NOCARRIER) ;;
+	*) log_event dhcpcd.exe unhandled reason "$reason" ;;
+	esac
+)
 
 # ---- run_subdir ---------------------------------------------------------------
 # Own re-implementation of IPFire's hook runner: every entry of DIR in `ls -v`
@@ -236,6 +341,10 @@ run_subdir() {
 	shift 2
 	local -a hooks
 	mapfile -t hooks < <(ls -v "$dir"* 2>/dev/null)
+	# REAL=1: the hooks run against the temp root as if it were "/", so mwan's
+	# hook finds its daemon there (on IPFire the root simply is /).
+	local -a root_env=()
+	[ "$SI_REAL" = 1 ] && root_env=(MWAN_ROOT="$SI_ROOT")
 	for hook in "${hooks[@]}"; do
 		case "$(basename "$hook" | awk -F- '{ print $2 }')" in
 		S) arg=start ;;
@@ -248,9 +357,9 @@ run_subdir() {
 		esac
 		log_event "$who" hook path "${hook#"$SI_ROOT"}" arg "$arg"
 		if [ -n "$arg" ]; then
-			env "$@" "$hook" "$arg" {SI_NAP_FD}<&-
+			env "${root_env[@]}" "$@" "$hook" "$arg" {SI_NAP_FD}<&-
 		else
-			env "$@" "$hook" {SI_NAP_FD}<&-
+			env "${root_env[@]}" "$@" "$hook" {SI_NAP_FD}<&-
 		fi
 		rc=$?
 		log_event "$who" hook-done path "${hook#"$SI_ROOT"}" rc "$rc"
