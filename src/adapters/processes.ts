@@ -54,7 +54,7 @@ export function scriptPids(proc: string, name: string, scripts: string[]): numbe
 export function isMwan(proc: string, pid: number): boolean {
   try {
     const exe = basename(readlinkSync(join(proc, String(pid), "exe")).replace(/ \(deleted\)$/, ""));
-    return exe.startsWith("mwan") || exe === "bun";
+    return exe.startsWith("mwan") || exe === "bun" || exe === "bun.exe"; // npm ships bun as bun.exe
   } catch {
     return false;
   }

@@ -106,7 +106,12 @@ describe.skipIf(skipNetTests())("failover end to end", () => {
 
   // The 100-column limit is in known-bugs.pending.ts: the switch lines break it.
   test("mwan status for a person: profile, role, reason, targets", async () => {
-    const r = await rig.mwan("status");
+    // Right after the switch the new link has no probe statistics yet.
+    let r = await rig.mwan("status");
+    for (let i = 0; i < 50 && !/% loss/.test(r.stdout); i++) {
+      await Bun.sleep(100);
+      r = await rig.mwan("status");
+    }
     expectOk(r);
     expect(r.stdout).toMatch(/^RED +on cable \(backup\)/m);
     expect(r.stdout).toMatch(/^why +dsl down: /m);

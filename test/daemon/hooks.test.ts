@@ -32,19 +32,21 @@ describe("hooks and a daemon that only records signals", () => {
 
   // A stand-in for the daemon: it owns the pid file and writes down every
   // signal it gets, which the real daemon cannot show (SIGUSR1 only makes
-  // it read RED's facts again).
+  // it read RED's facts again). It runs under bun, which mwan's pid file
+  // check accepts as mwan (from source); a bash stand-in would be refused.
   beforeAll(async () => {
     s = await Standin.install({ delay: 0.05 });
     writeFileSync(s.path("signals"), "");
-    fake = Bun.spawn([
-      "bash",
-      "-c",
-      `for sig in USR1 USR2 HUP TERM; do trap "echo $sig >> '${s.path("signals")}'" $sig; done; while :; do sleep 0.02; done`,
-    ]);
-    await Bun.sleep(100); // bash has set its traps
+    const record = `const f = ${JSON.stringify(s.path("signals"))};
+      for (const sig of ["USR1", "USR2", "HUP", "TERM"])
+        process.on("SIG" + sig, () => require("node:fs").appendFileSync(f, sig + "\\n"));
+      setInterval(() => {}, 1000);`;
+    fake = Bun.spawn([process.execPath, "-e", record]);
+    await Bun.sleep(300); // bun has installed its handlers
     mkdirSync(s.path("var/run"), { recursive: true });
     writeFileSync(s.path("var/run/mwan.pid"), `${fake.pid} ${startTime(fake.pid)}\n`);
-    sleeper = Bun.spawn(["sleep", "60"]);
+    // The switch holding the lock: an mwan-like process (bun), as lock owners must be.
+    sleeper = Bun.spawn([process.execPath, "-e", "setTimeout(() => {}, 60_000)"]);
   });
   afterEach(() => {
     rmSync(s.path("var/ipfire/mwan/state"), { recursive: true, force: true });
