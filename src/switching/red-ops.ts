@@ -1,9 +1,9 @@
 // Taking RED down and bringing it up through IPFire's own initscript, with
 // every wait bounded: IPFire has no timeouts of its own (contract §1, §3).
 
-import { z } from "zod";
 import { MwanError } from "../core/errors.ts";
 import type { IpfireSystem } from "../adapters/ipfire-system.ts";
+import { isIpv4 } from "../adapters/probe/validate.ts";
 
 export interface Clock {
   now(): number;
@@ -76,8 +76,6 @@ export async function stopRed(
   };
 }
 
-const isIpv4 = (v: string | undefined) => v !== undefined && z.ipv4().safeParse(v).success;
-
 // `network start red` in the background (PPP blocks in connectd, DHCP up to a
 // minute), then until red/active exists and RED's interface has an address.
 export async function startRed(
@@ -93,7 +91,12 @@ export async function startRed(
   child.exited.then((code) => (exitCode = code));
   const up = () => {
     const s = sys.redState();
-    return s.active && isIpv4(s.localAddress) && (iface === undefined || s.iface === iface);
+    return (
+      s.active &&
+      s.localAddress !== undefined &&
+      isIpv4(s.localAddress) &&
+      (iface === undefined || s.iface === iface)
+    );
   };
   const failedEarly = () => exitCode !== undefined && exitCode !== 0;
   const deadline = clock.now() + ms;
