@@ -42,7 +42,11 @@ export function renderStatus(v: StatusView, out: Output): string[] {
 
   const role =
     v.active === null ? "" : v.active === v.primary ? " (primary)" : out.paint("yellow", " (backup)");
-  const since = v.live ? ` since ${clock(v.live.activeSince)} (${duration(v.now - v.live.activeSince)})` : "";
+  // The snapshot's "since" belongs to its own profile, which lags a switch briefly.
+  const since =
+    v.live?.active === v.active
+      ? ` since ${clock(v.live.activeSince)} (${duration(v.now - v.live.activeSince)})`
+      : "";
   lines.push(`RED       on ${out.paint("bold", v.active ?? "unknown")}${role}${since}`);
   const r = v.red;
   const carrier =

@@ -19,15 +19,20 @@ export default defineCommand({
     const settings = loadSettings(paths);
     const pid = daemonPid(paths);
     const live = pid === undefined ? undefined : readSnapshot(readTextIfExists(paths.statusFile), pid);
+    // History before state/active: a switch writes state/active first, so the
+    // profile shown is never older than the last switch listed. The daemon's
+    // snapshot can lag a switch by a moment, so it does not name the profile.
+    const history = readHistory(paths).slice(-10);
+    const active = activeProfile(paths) ?? live?.active ?? null;
     const view: StatusView = {
       now: Date.now(),
       enabled: settings.ENABLED === "on",
       daemon: pid === undefined ? null : { pid, startedAt: live?.startedAt ?? null },
       primary: settings.PRIMARY ?? null,
-      active: live?.active ?? activeProfile(paths) ?? null,
+      active,
       red: readLinkFacts(paths.root),
       live: live ?? null,
-      history: readHistory(paths).slice(-10),
+      history,
     };
     if (out.json) return out.data(view);
     for (const line of renderStatus(view, out)) out.line(line);
