@@ -9,7 +9,7 @@ import type { RedTexts } from "../core/switch/plan.ts";
 import { MwanError } from "../core/errors.ts";
 import { fsReason, pathExists, readTextIfExists, syncDir, writeFileAtomic } from "./files.ts";
 import type { Paths } from "./paths.ts";
-import { isAlive, readPidFile, scriptPids, signal } from "./processes.ts";
+import { isAlive, readPidFile, realPath, scriptPids, signal, stdoutOf } from "./processes.ts";
 
 // RED's files plus, when ppp/settings is a hard link to one of the GUI's
 // numbered profiles (settings-1..5), that profile's name (contract §1.4).
@@ -21,6 +21,12 @@ export interface RedState {
   active: boolean;
   iface: string | undefined;
   localAddress: string | undefined;
+}
+
+export interface NetworkRun {
+  pid: number;
+  // mwan started it: its output goes to mwan's state/network-*.log.
+  ours: boolean;
 }
 
 export interface Child {
@@ -38,9 +44,9 @@ export interface IpfireSystem {
   connectdPids(): number[];
   // dhcpcd or pppd still running for RED (by their pid files).
   linkDaemons(redDev: string | undefined): number[];
-  isNetworkScript(pid: number): boolean;
-  // Every `network` run of this root, whoever started it.
-  networkPids(): number[];
+  // Every `network` run of this root, whoever started it (rc's S20network,
+  // redctrl, connectd's restart, mwan).
+  networkRuns(): NetworkRun[];
   stop(pid: number, sig: NodeJS.Signals): void;
   isAlive(pid: number): boolean;
   runlevel(): string | undefined;
@@ -51,6 +57,7 @@ const PPP_PROFILES = ["settings-1", "settings-2", "settings-3", "settings-4", "s
 export function ipfireSystem(paths: Paths): IpfireSystem {
   const network = join(paths.initd, "network");
   const connectd = [join(paths.initd, "connectd"), join(paths.root, "etc/init.d/connectd")];
+  const networkLog = (action: "start" | "stop") => join(paths.stateDir, `network-${action}.log`);
   const display = (p: string) => paths.display(p);
   const read = (p: string) => readTextIfExists(p, display(p));
 
@@ -110,7 +117,7 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
     },
 
     network(action) {
-      const log = join(paths.stateDir, `network-${action}.log`);
+      const log = networkLog(action);
       // Only the lowercase zone name: anything else makes IPFire's script loop forever.
       const child = Bun.spawn([network, action, "red"], {
         cwd: "/",
@@ -132,11 +139,15 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
         .filter((pid): pid is number => pid !== undefined && isAlive(pid));
     },
 
-    isNetworkScript(pid) {
-      return this.networkPids().includes(pid);
+    networkRuns() {
+      // The kernel names the file by its real path.
+      const dir = realPath(paths.stateDir) ?? paths.stateDir;
+      const logs = ["start", "stop"].map((action) => join(dir, `network-${action}.log`));
+      return scriptPids(paths.proc, "network", [network]).map((pid) => ({
+        pid,
+        ours: logs.includes(stdoutOf(paths.proc, pid) ?? ""),
+      }));
     },
-
-    networkPids: () => scriptPids(paths.proc, "network", [network, join(paths.root, "etc/init.d/network")]),
 
     stop: (pid, sig) => void signal(pid, sig),
     isAlive,

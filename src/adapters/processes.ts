@@ -1,7 +1,7 @@
 // Processes by PID, read from /proc: mwan never picks processes by a pattern
 // over the whole process table, it checks what a given PID really is.
 
-import { readdirSync, readlinkSync } from "node:fs";
+import { readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import { readTextIfExists } from "./files.ts";
 
@@ -33,20 +33,43 @@ export function startTime(proc: string, pid: number): string | undefined {
   return fields?.[19];
 }
 
-// PIDs whose comm is `name` and that run one of the `scripts`: the way to find
-// IPFire's connectd, which has no pid file, and stray `network` runs.
+// PIDs running one of the `scripts`: the way to find IPFire's connectd, which
+// has no pid file, and `network` runs. The script is what the kernel ran —
+// argv[0], or argv[1] behind its interpreter (#!/bin/bash), never a later
+// argument — resolved through symlinks, so rc's S20network and K80network
+// links count as the network script they point to. comm (the name the
+// script was run under) filters first: `name`, or an rc link's `S20name`.
 export function scriptPids(proc: string, name: string, scripts: string[]): number[] {
+  const wanted = new Set(scripts.flatMap((s) => realPath(s) ?? []));
+  const rcLink = new RegExp(`^[SK][0-9]+${name}$`);
   const pids: number[] = [];
   for (const entry of readdirSync(proc)) {
     if (!/^[0-9]+$/.test(entry)) continue;
     const pid = Number(entry);
-    if (pid === process.pid || comm(proc, pid) !== name) continue;
-    // The script is what the kernel ran: argv[0], or argv[1] behind its
-    // interpreter (#!/bin/bash) — never just some later argument.
+    const c = comm(proc, pid);
+    if (pid === process.pid || c === undefined || (c !== name && !rcLink.test(c))) continue;
     const argv = commandLine(proc, pid) ?? [];
-    if (argv.slice(0, 2).some((arg) => scripts.includes(arg))) pids.push(pid);
+    if (argv.slice(0, 2).some((arg) => arg.startsWith("/") && wanted.has(realPath(arg) ?? arg)))
+      pids.push(pid);
   }
   return pids;
+}
+
+export function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+// Where the process's standard output goes (a file's path), if readable.
+export function stdoutOf(proc: string, pid: number): string | undefined {
+  try {
+    return readlinkSync(join(proc, String(pid), "fd", "1"));
+  } catch {
+    return undefined;
+  }
 }
 
 // The process runs an mwan binary (any install path or version; a replaced

@@ -31,6 +31,24 @@ const fit = (line: string) => (line.length <= WIDTH ? line : `${line.slice(0, WI
 const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
 const ms = (v: number | null) => (v === null ? "-" : `${v.toFixed(1)} ms`);
 
+// One line a profile: what it is, and what mwan knows of it now — the link
+// RED carries, the carrier of a standby NIC, the last switch to it that failed.
+function profileLines(v: StatusView, live: StatusSnapshot, out: Output): string[] {
+  const rows = live.profiles.map((p) => {
+    const role = p.primary ? "primary" : `backup, priority ${p.priority}`;
+    const kind = `${role}${p.metered ? ", metered" : ""}`;
+    let now: string;
+    if (p.name === v.active) now = `carries RED (${live.health.state})`;
+    else if (p.carrier === undefined) now = "standby";
+    else if (p.carrier === null) now = "standby, carrier unknown";
+    else now = p.carrier ? "standby, carrier up" : `standby, ${out.paint("red", "no carrier")}`;
+    const failed = v.history.findLast((h) => h.to === p.name && !h.ok);
+    const last = failed ? `; failed ${clock(failed.at)}` : "";
+    return [`  ${p.name}`, kind, `${now}${last}`];
+  });
+  return rows.length > 0 ? ["profiles", ...table(rows).map(fit)] : [];
+}
+
 export function renderStatus(v: StatusView, out: Output): string[] {
   const lines: string[] = [];
   const daemon = v.daemon
@@ -70,6 +88,7 @@ export function renderStatus(v: StatusView, out: Output): string[] {
         `failback  next trial of ${v.primary} at ${clock(fb.nextTrialAt)} (in ${duration(fb.nextTrialAt - v.now)})${wait}, ${fb.failedTrials} failed`,
       );
     }
+    lines.push(...profileLines(v, v.live, out));
     if (v.live.targets.length > 0) {
       lines.push("targets");
       const rows = v.live.targets.map((t) => [

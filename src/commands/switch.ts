@@ -35,7 +35,8 @@ export default defineCommand({
     const deps = switchDeps(paths, out);
     if (ctx.args["dry-run"]) return printPlan(out, prepareSwitch(deps, ctx.args.profile).plan);
     if (daemonPid(paths) !== undefined) {
-      return viaDaemon(paths, out, { kind: "switchTo", profile: ctx.args.profile }, ctx.args.profile);
+      const command = { kind: "switchTo", profile: ctx.args.profile, rollback: ctx.args.rollback } as const;
+      return viaDaemon(paths, out, command, ctx.args.profile);
     }
     out.line(`switching RED to ${ctx.args.profile}`);
     const r = await switchRed(deps, {

@@ -30,7 +30,16 @@ import { snapshot } from "./status.ts";
 const TICK_MS = 200; // the engine wants a tick at least every 250 ms
 const STATUS_MS = 2000;
 
+const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGUSR2"] as const;
+type Signal = (typeof SIGNALS)[number];
+
 export async function runDaemon(paths: Paths, foreground: boolean): Promise<number> {
+  // Until the daemon is up (recovering an interrupted switch can take a
+  // minute), signals are noted, never fatal: SIGHUP's and SIGUSR's default
+  // would kill it mid-switch, and SIGTERM waits for the recovery to finish.
+  const early = new Set<Signal>();
+  const note = (sig: Signal) => () => early.add(sig);
+  for (const sig of SIGNALS) process.on(sig, note(sig));
   let log = daemonLogger(paths, "info", foreground);
   let cfg: DaemonConfig;
   try {
@@ -131,7 +140,8 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
           to: a.to,
           message: a.reason,
         });
-        inFlight = carryOut(a.to, a.reason.startsWith(`${kind}:`) ? a.reason : `${kind}: ${a.reason}`);
+        const reason = a.reason.startsWith(`${kind}:`) ? a.reason : `${kind}: ${a.reason}`;
+        inFlight = carryOut(a.to, reason, a.type === "switch" && a.rollback);
         return;
       }
       case "notify":
@@ -150,16 +160,17 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     events.emit({ ...e, active: state.active }, Date.now());
   }
 
-  async function carryOut(to: string, reason: string): Promise<void> {
+  async function carryOut(to: string, reason: string, rollback: boolean): Promise<void> {
     standby.release(to);
     let done: Event;
     try {
-      // The engine decides where to go after a failure, so no rollback here:
-      // going back to a dead profile would only cost time.
+      // The engine decides where to go after a failure of its own switches,
+      // so only an operator's switch rolls back: going back to a dead
+      // profile would only cost time.
       const r = await switchRed(deps, {
         to,
         reason,
-        rollback: false,
+        rollback,
         ...limits(),
       });
       done = r.ok
@@ -282,15 +293,24 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       log.info("stopped");
       resolve(EXIT.ok);
     };
-    process.on("SIGTERM", () => void stop("SIGTERM"));
-    process.on("SIGINT", () => void stop("SIGINT"));
-    process.on("SIGHUP", () => reload());
-    process.on("SIGUSR1", () => pollFacts()); // a red.up/red.down hook ran
-    process.on("SIGUSR2", () => takeCommand());
+    const handlers: Record<Signal, () => void> = {
+      SIGTERM: () => void stop("SIGTERM"),
+      SIGINT: () => void stop("SIGINT"),
+      SIGHUP: () => reload(),
+      SIGUSR1: () => pollFacts(), // a red.up/red.down hook ran
+      SIGUSR2: () => takeCommand(),
+    };
+    for (const sig of SIGNALS) {
+      process.removeAllListeners(sig);
+      process.on(sig, handlers[sig]);
+    }
   });
 
   pollFacts();
   takeCommand();
+  if (early.has("SIGHUP")) reload();
+  const stopSignal = (["SIGTERM", "SIGINT"] as const).find((sig) => early.has(sig));
+  if (stopSignal) process.emit(stopSignal);
   const code = await finished;
   pidLock.release();
   return code;

@@ -6,7 +6,7 @@ import { summarize, type TargetSummary } from "../core/health/stats.ts";
 import type { LinkFacts } from "../adapters/probe/types.ts";
 
 export interface StatusSnapshot {
-  version: 1;
+  version: 2; // 2: profiles added
   writtenAt: number;
   pid: number;
   startedAt: number;
@@ -27,6 +27,15 @@ export interface StatusSnapshot {
     probationUntil: number | null;
   };
   rescue: State["rescue"];
+  // Every profile in preference order; carrier of the NIC of those not on
+  // RED (null: unknown, e.g. no such NIC; absent: not looked at yet).
+  profiles: {
+    name: string;
+    primary: boolean;
+    priority: number;
+    metered: boolean;
+    carrier?: boolean | null;
+  }[];
   inFlight: SwitchRecord | null;
   history: readonly SwitchRecord[];
 }
@@ -39,7 +48,7 @@ export function snapshot(
 ): StatusSnapshot {
   const link = state.link;
   return {
-    version: 1,
+    version: 2,
     writtenAt: now,
     ...daemon,
     active: state.active,
@@ -72,6 +81,13 @@ export function snapshot(
       probationUntil: state.failback.probation?.until ?? null,
     },
     rescue: state.rescue,
+    profiles: state.profiles.map((p) => ({
+      name: p.name,
+      primary: p.isPrimary,
+      priority: p.priority,
+      metered: p.metered,
+      ...(state.standby[p.name] ? { carrier: state.standby[p.name]?.carrier ?? null } : {}),
+    })),
     inFlight: state.inFlight,
     history: state.history,
   };

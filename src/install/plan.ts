@@ -97,13 +97,19 @@ function initScript(paths: Paths): string {
 # rc3.d/S19mwan starts the daemon before S20network brings RED up, and
 # rc0.d/K40mwan and rc6.d/K40mwan stop it before K80network takes RED down.
 # start and stop always exit 0: IPFire's rc pauses boot for 60 seconds after
-# a boot script that fails. Neither blocks: start waits a few seconds for the
-# daemon's pid file, stop only for a switch in progress to finish.
+# a boot script that fails. Neither blocks: start is bounded by timeout(1),
+# stop waits only for a switch in progress to finish.
+#
+# A switch cut short by a power loss is put right in IPFire's files here,
+# before S20network reads them; S20network then starts RED on them. The
+# daemon doing it would run its own network start beside S20network's.
 
 MWAN=${shQuote(paths.binary)}
 ${root}
 start() {
-	[ -x "$MWAN" ] && "$MWAN" daemon start --if-enabled </dev/null
+	[ -x "$MWAN" ] || return 0
+	timeout 60 "$MWAN" recover --files-only </dev/null
+	timeout 30 "$MWAN" daemon start --if-enabled </dev/null
 	return 0
 }
 

@@ -49,6 +49,28 @@ export async function stopConnectd(sys: IpfireSystem, clock: Clock): Promise<OpR
   return { ok: true, detail: `stopped pid ${pids.join(", ")}` };
 }
 
+// IPFire has no lock of its own (contract §0.9): a `network` run mwan did not
+// start (rc's S20network at boot, redctrl from the web UI, connectd's restart)
+// must end before mwan runs its own. connectd is stopped on every poll, since
+// a PPP `red start` starts a new one and would otherwise wait for it. A run
+// still going after `ms` (a red.up hook that hangs) does not stop a failover
+// for ever: the switch goes on and says so.
+export async function awaitNetworkRuns(sys: IpfireSystem, clock: Clock, ms: number): Promise<OpResult> {
+  const first = sys.networkRuns().map((r) => r.pid);
+  if (first.length === 0) return { ok: true, detail: "none running" };
+  const ended = await waitFor(clock, ms, () => {
+    for (const pid of sys.connectdPids()) sys.stop(pid, "SIGTERM");
+    return sys.networkRuns().length === 0;
+  });
+  const left = sys.networkRuns().map((r) => r.pid);
+  return {
+    ok: true,
+    detail: ended
+      ? `waited for pid ${first.join(", ")}`
+      : `pid ${left.join(", ")} still running after ${ms / 1000} s; going on`,
+  };
+}
+
 // `network stop red` with the settings still in place, then until dhcpcd or
 // pppd are gone and red/active is absent.
 export async function stopRed(
@@ -112,7 +134,7 @@ export async function startRed(
     };
   }
   // A start still running at the deadline must not fight what comes next.
-  if (exitCode === undefined && sys.isAlive(child.pid) && sys.isNetworkScript(child.pid))
+  if (exitCode === undefined && sys.networkRuns().some((r) => r.pid === child.pid))
     sys.stop(-child.pid, "SIGTERM");
   return {
     ok: false,

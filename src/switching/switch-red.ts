@@ -14,6 +14,7 @@ import type { Paths } from "../adapters/paths.ts";
 import { activeProfile, loadProfile, loadSettings } from "../adapters/store.ts";
 import { acquireLock } from "./lock.ts";
 import {
+  awaitNetworkRuns,
   type Clock,
   type OpResult,
   refuseDuringShutdown,
@@ -122,14 +123,21 @@ export async function switchRed(deps: SwitchDeps, req: SwitchRequest): Promise<S
   const { paths, sys, clock } = deps;
   refuseDuringShutdown(sys);
   await recoverInterrupted(deps, req);
-  const prepared = prepareSwitch(deps, req.to);
-  const { plan } = prepared;
-  if (plan.unchanged) return { ok: true, profile: req.to, changed: false };
+  // Refused here, with RED untouched, if the profile is invalid or its NIC absent.
+  if (prepareSwitch(deps, req.to).plan.unchanged) return { ok: true, profile: req.to, changed: false };
 
   const lock = acquireLock(paths);
   const began = clock.now();
   try {
     refuseDuringShutdown(sys); // again: shutdown may have begun while we prepared
+    await step(deps, "stop connectd", () => stopConnectd(sys, clock));
+    if (sys.networkRuns().length > 0) {
+      await step(deps, "wait for IPFire's network run", () => awaitNetworkRuns(sys, clock, req.upMs));
+    }
+    // Read again now that nothing else writes them: connectd may have copied
+    // another PPP profile over ppp/settings, a network run changed RED.
+    const prepared = prepareSwitch(deps, req.to);
+    const { plan } = prepared;
     if (prepared.fromIsPrimary) savePrimarySnapshot(paths, prepared.original);
     const journal: Journal = {
       version: 1,
@@ -149,7 +157,6 @@ export async function switchRed(deps: SwitchDeps, req: SwitchRequest): Promise<S
     };
     const oldDev = redDev(prepared.original);
 
-    await step(deps, "stop connectd", () => stopConnectd(sys, clock));
     const down = await step(deps, "network stop red", () => stopRed(sys, clock, oldDev, req.downMs, track));
     if (!down.ok) return await restore(deps, req, journal, down.reason, began);
 

@@ -53,6 +53,30 @@ describe.skipIf(skipNetTests())("a switch interrupted", () => {
     expect(rig.s.redState().active).toBe(true);
   });
 
+  // The pid file is taken before the recovery, so `mwan config set` (SIGHUP),
+  // a hook (SIGUSR1), `mwan switch` (SIGUSR2) and K40mwan at shutdown
+  // (SIGTERM) can all reach a daemon that is still recovering.
+  test("signals while the next start recovers: none kills it, SIGTERM waits for the recovery", async () => {
+    rig = await DaemonRig.create(SLOW);
+    const old = await rig.start();
+    await midSwitch(rig);
+    process.kill(old, "SIGKILL");
+    await rig.blackHole(false);
+
+    const mark = rig.logMark();
+    const daemon = rig.foreground();
+    await rig.waitFor(() => rig?.daemonPid() === daemon.pid, 10_000, "the new daemon's pid file");
+    expect(rig.read("var/ipfire/mwan/state/journal")).toBeDefined(); // still recovering
+    for (const sig of ["SIGHUP", "SIGUSR1", "SIGUSR2", "SIGTERM"] as const) daemon.kill(sig);
+    expect(await daemon.exited).toBe(EXIT.ok);
+    const log = Buffer.from(rig.log()).subarray(mark).toString();
+    expect(log).toMatch(/interrupted switch (completed|rolled back): RED is on (dsl|cable)\n/);
+    expect(log.indexOf("SIGTERM: stopping")).toBeGreaterThan(log.indexOf("interrupted switch"));
+    expect(rig.read("var/ipfire/mwan/state/journal")).toBeUndefined();
+    expect(rig.s.redState().active).toBe(true);
+    expect(rig.s.events("network", "concurrent")).toEqual([]);
+  });
+
   test("SIGTERM mid-switch: the daemon finishes the switch, then exits 0", async () => {
     rig = await DaemonRig.create(SLOW);
     const daemon = rig.foreground();

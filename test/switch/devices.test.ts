@@ -3,6 +3,7 @@
 // differently on this boot is used under its new name.
 
 import { afterEach, beforeEach, expect, test } from "bun:test";
+import { rmSync, writeFileSync } from "node:fs";
 import {
   DHCP2,
   holdsProblems,
@@ -86,3 +87,46 @@ test("failback to a primary NIC renamed at boot (booted on a backup)", async () 
   // Only RED_DEV differs from the primary's original file.
   expect(now.ethernet).toBe(original.ethernet.replace(/^RED_DEV=red0$/m, "RED_DEV=eth7"));
 });
+
+// Power lost between two of a switch's writes. At boot udev names NICs after
+// the ethernet/settings on disk, which names the backup's NIC: the primary's
+// NIC keeps a kernel name. The init script's `recover --files-only` (before
+// S20network) rolls the files back under that name and leaves starting RED
+// to S20network.
+test("a switch cut short by a power loss is put right at boot, under this boot's NIC names", async () => {
+  const original = rig.files();
+  rig.configure({ delay: 1 });
+  const sw = rig.spawn("switch", STATIC.name);
+  const journal = () => JSON.parse(rig.read("var/ipfire/mwan/state/journal") || "null");
+  await rig.s.waitFor(() => journal()?.phase === "written", 10_000, "the files written");
+  sw.kill("SIGKILL");
+  await sw.exited;
+  // The power loss: nothing of the switch runs on, and the cut came before the last write.
+  for (const pid of journal().children as number[]) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  writeFileSync(
+    rig.s.path("var/ipfire/mwan/state/journal"),
+    JSON.stringify({ ...journal(), phase: "writing" }),
+  );
+  rig.configure({ delay: 0.05 });
+  await rig.idle();
+  rmSync(rig.s.path("var/ipfire/red/active"), { force: true }); // cleanfs at boot
+  rig.renameDevice(PRIMARY.ifname, "eth0");
+
+  const runs = rig.networkRuns().length;
+  const r = await rig.mwan("recover", "--files-only");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("interrupted switch rolled back: on dsl (RED is started by IPFire)");
+  expect(rig.networkRuns(runs)).toEqual([]);
+  expect(rig.journalExists()).toBe(false);
+  expect(rig.activeProfile()).toBe(PRIMARY.name);
+  expect(rig.files().ethernet).toBe(original.ethernet.replace(/^RED_DEV=red0$/m, "RED_DEV=eth0"));
+
+  await rig.s.runScript(rig.s.network, "start", "red"); // S20network
+  expect(upProblems(rig, PRIMARY, "eth0")).toEqual([]);
+}, 30_000);

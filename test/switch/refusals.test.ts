@@ -1,9 +1,10 @@
 // TEST CODE: when mwan must not switch (contract Appendix step 1): during
-// shutdown, and while another mwan holds the lock. A lock whose owner is dead
+// shutdown, while another mwan holds the lock, and (it waits) while IPFire
+// runs `network` itself. A lock whose owner is dead
 // (or whose PID now belongs to another process) is taken over.
 
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { holdsProblems, isRunning, PPPOE, PRIMARY, Rig, STATIC, upProblems } from "./rig.ts";
 
@@ -69,6 +70,28 @@ test(
     expect(rig.s.events("network", "concurrent")).toEqual([]);
     expect(upProblems(rig, STATIC, STATIC.ifname)).toEqual([]);
     expect(existsSync(rig.s.path(LOCK))).toBe(false);
+  },
+  SLOW,
+);
+
+// IPFire has no lock of its own (contract §0.9). At boot S19mwan starts the
+// daemon before S20network, so a dead primary's failover can come while rc
+// is still in S20network's `red start` (dhcpcd waits up to 60 s).
+test(
+  "a network run mwan did not start (rc's S20network) ends before mwan runs its own",
+  async () => {
+    await rig.s.runScript(rig.s.path("etc/rc.d/init.d/network"), "stop", "red");
+    const link = rig.s.path("etc/rc.d/rc3.d/S20network");
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync("../init.d/network", link);
+    rig.configure({ delay: 2 });
+    const boot = rig.s.spawnScript(link, "start");
+    await rig.s.waitFor(() => rig.s.events("network", "invoke").length > 0, 5000, "S20network running");
+    const r = await rig.ok("switch", STATIC.name);
+    expect(r.stdout).toMatch(/ wait for IPFire's network run \(waited for pid \d+[\d, ]*\)/);
+    expect(await boot.exited).toBe(0);
+    expect(rig.s.events("network", "concurrent")).toEqual([]);
+    expect(upProblems(rig, STATIC, STATIC.ifname)).toEqual([]);
   },
   SLOW,
 );

@@ -55,6 +55,7 @@ export function commandEvent(state: State, command: Command, now: number, out: A
         command.profile,
         "operator",
         `operator: switch to ${command.profile} and hold`,
+        command.rollback !== false,
       );
     }
     case "failbackNow": {

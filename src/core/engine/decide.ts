@@ -193,12 +193,16 @@ function switchDone(
         }
       : state.failback;
   const rescue = state.rescue === null ? null : { ...state.rescue, failed: [...state.rescue.failed, f.to] };
+  // An operator's switch that went back ends its hold: holding RED on a
+  // profile the operator did not choose would only stop the failover.
+  const released = f.kind === "operator" && state.hold;
   const s: State = {
     ...base,
     link: freshLink(active, now),
     failback,
     rescue,
-    reason: why,
+    hold: released ? false : state.hold,
+    reason: released ? `${why}; back on ${active}, automatic switching resumed` : why,
   };
   return {
     ...s,

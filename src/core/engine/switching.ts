@@ -12,8 +12,9 @@ export function startSwitch(
   to: string,
   kind: Exclude<SwitchKind, "failback">,
   reason: string,
+  rollback = false,
 ): State {
-  out.push({ type: "switch", from: state.active, to, kind, reason });
+  out.push({ type: "switch", from: state.active, to, kind, reason, rollback });
   out.push({
     type: "log",
     level: "info",

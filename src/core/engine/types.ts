@@ -114,7 +114,9 @@ export interface State {
 }
 
 export type Command =
-  | { kind: "switchTo"; profile: string } // switch and hold there
+  // Switch and hold there. rollback (default): if the profile does not come
+  // up, RED goes back and the hold ends; without, RED stays on it, held.
+  | { kind: "switchTo"; profile: string; rollback?: boolean }
   | { kind: "failbackNow" } // trial of the primary now, ignoring back-off
   | { kind: "hold" }
   | { kind: "resume" };
@@ -149,6 +151,9 @@ export type Action =
       to: string;
       kind: Exclude<SwitchKind, "failback">;
       reason: string;
+      // Back to `from` if `to` does not come up (an operator's switch); the
+      // engine's own switches look for the next profile instead.
+      rollback: boolean;
     }
   | {
       type: "failback";

@@ -2,6 +2,7 @@
 // hold now: only the keys in RedKeys change, every other line stays as it is.
 
 import { parseSettings, serializeSettings, toRecord, withValues } from "../settings/codec.ts";
+import type { NetInterface } from "./device.ts";
 import type { RedSnapshot } from "./journal.ts";
 import { type Changes, OWNED_ETHERNET, OWNED_PPP, type RedKeys } from "./red-keys.ts";
 
@@ -43,6 +44,18 @@ function rewrite(
     if ((have[key] ?? "") !== (want ?? "")) needed[key] = want ?? "";
   }
   return serializeSettings(withValues(doc, needed, { source, shellRead }));
+}
+
+// RED_DEV as this boot names the NIC with RED_MACADDR. Names depend on the
+// profile that was active at boot (contract §0.10), so files saved before a
+// reboot (a switch's journal) may name a NIC that is called otherwise now.
+export function onCurrentDevice(files: RedSnapshot, interfaces: readonly NetInterface[]): RedSnapshot {
+  if (files.ethernet === undefined) return files;
+  const have = toRecord(parseSettings(files.ethernet, RED_FILES.ethernet));
+  const mac = have.RED_MACADDR?.toLowerCase();
+  const nic = mac ? interfaces.find((i) => i.mac === mac) : undefined;
+  if (nic === undefined || nic.ifname === have.RED_DEV) return files;
+  return { ...files, ethernet: rewrite(files.ethernet, { RED_DEV: nic.ifname }, RED_FILES.ethernet, true) };
 }
 
 // Whether the files say what `keys` needs: the test for "IPFire's files hold

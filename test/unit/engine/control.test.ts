@@ -103,6 +103,27 @@ describe("operator commands", () => {
     expect(d.state.hold).toBe(false);
     expect(switches(acts)).toMatchObject([{ type: "failback", to: "dsl" }]);
   });
+  test("switch to a profile that does not come up: rolled back, the hold ends", () => {
+    const d = healthy();
+    const acts = feed(d, { type: "command", command: { kind: "switchTo", profile: "lte" } });
+    expect(switches(acts)).toMatchObject([{ type: "switch", to: "lte", kind: "operator", rollback: true }]);
+    feed(d, { type: "switchDone", to: "lte", ok: false, reason: "lte: RED did not come up", active: "dsl" });
+    expect(d.state.active).toBe("dsl");
+    expect(d.state.hold).toBe(false);
+    expect(d.state.reason).toMatch(/; back on dsl, automatic switching resumed$/);
+    // Not held on a profile nobody chose: a failing dsl is left as usual.
+    facts(d);
+    expect(switches(rounds(d, cfg.downRounds, 0))).toMatchObject([{ type: "switch", kind: "failover" }]);
+  });
+  test("switch to a profile that does not come up, without rollback: held there", () => {
+    const d = healthy();
+    const command = { kind: "switchTo", profile: "lte", rollback: false } as const;
+    expect(switches(feed(d, { type: "command", command }))).toMatchObject([{ rollback: false }]);
+    feed(d, { type: "switchDone", to: "lte", ok: false, reason: "lte: RED did not come up" });
+    expect(d.state.active).toBe("lte");
+    expect(d.state.hold).toBe(true);
+    expect(switches(tick(d, 3_600_000))).toEqual([]);
+  });
   test("on hold, a dead link is reported but not switched away from", () => {
     const d = healthy();
     feed(d, { type: "command", command: { kind: "hold" } });

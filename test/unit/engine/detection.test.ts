@@ -77,6 +77,7 @@ describe("link health", () => {
         to: "cable",
         kind: "failover",
         reason: "dsl down: no target answered in 5 rounds",
+        rollback: false,
       },
     ]);
     expect(acts.some((a) => a.type === "notify" && a.severity === "warning")).toBe(true);

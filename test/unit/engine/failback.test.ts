@@ -80,6 +80,7 @@ describe("failback trial", () => {
         to: "lte",
         kind: "return",
         reason: "trial 1 of dsl failed: no target answered in 5 rounds",
+        rollback: false,
       },
     ]);
     expect(d.state.failback.failedTrials).toBe(1);

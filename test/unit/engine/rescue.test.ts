@@ -20,6 +20,7 @@ describe("several backups", () => {
         to: "lte",
         kind: "rescue",
         reason: "cable down: red/active missing, not up within 20 s",
+        rollback: false,
       },
     ]);
     expect(d.state.rescue?.failed).toEqual(["dsl", "cable"]);
