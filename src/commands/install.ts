@@ -34,6 +34,7 @@ export default defineCommand({
     const manifest = nextManifest(paths, entries, previous, {
       dirs: applied.createdDirs,
       includeUser: applied.createdLineFile,
+      lines: applied.addedLines,
     });
     const record = applyPlan(
       paths,

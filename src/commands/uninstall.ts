@@ -7,6 +7,9 @@ import { shown } from "../install/apply.ts";
 import { readManifest } from "../install/manifest.ts";
 import { planInstall } from "../install/plan.ts";
 import { removeInstall } from "../install/remove.ts";
+import { lockOwner } from "../switching/lock.ts";
+import { recoverInterrupted } from "../switching/recover.ts";
+import { readJournal } from "../switching/state.ts";
 import { switchRed } from "../switching/switch-red.ts";
 import type { Output } from "../ui/output.ts";
 import { env } from "./_shared.ts";
@@ -23,9 +26,27 @@ function refusal(profile: string): MwanError {
   return new MwanError(`RED is on backup profile ${profile}; run mwan failback first or pass --failback`);
 }
 
+// A journal means a switch has not finished. Its lock holder alive, one is in
+// progress; dead (kill -9, power loss), IPFire's files may be half-switched
+// and state/active may name either profile, and nothing would ever recover
+// them once mwan is gone.
+function refuseUnfinishedSwitch(paths: Paths): void {
+  if (!readJournal(paths)) return;
+  const pid = lockOwner(paths, paths.lock);
+  throw new MwanError(
+    pid !== undefined
+      ? `another mwan (pid ${pid}) is switching RED; try again when it is done`
+      : "state/journal: a switch was interrupted and IPFire's RED files may be half-switched; run mwan recover first or pass --failback",
+  );
+}
+
 // Without mwan nothing would ever bring RED back to the primary, so leaving
-// RED on a backup needs the operator's word.
+// RED on a backup needs the operator's word. An interrupted switch is
+// recovered first: only then does state/active say which profile RED is on.
 async function leaveBackup(paths: Paths, out: Output, failback: boolean): Promise<void> {
+  if (failback) await recoverInterrupted(switchDeps(paths, out), limits(paths));
+  // Again now that the daemon has stopped: one killed at the stop timeout leaves its switch.
+  else refuseUnfinishedSwitch(paths);
   const backup = backupInUse(paths);
   if (backup === undefined) return;
   if (!failback) throw refusal(backup);
@@ -53,14 +74,19 @@ export default defineCommand({
     },
     failback: {
       type: "boolean",
-      description: "If RED is on a backup profile, switch it back to the primary first",
+      description:
+        "If RED is on a backup profile, switch it back to the primary first (an interrupted switch is recovered before)",
     },
   },
   async run(ctx) {
     const { paths, out } = env(ctx);
     const manifest = readManifest(paths);
-    const backup = backupInUse(paths);
-    if (backup !== undefined && !ctx.args.failback) throw refusal(backup);
+    // Refused before the daemon is stopped, so a refusal changes nothing.
+    if (!ctx.args.failback) {
+      refuseUnfinishedSwitch(paths);
+      const backup = backupInUse(paths);
+      if (backup !== undefined) throw refusal(backup);
+    }
     // Stopped first, so it neither fails over behind our back nor fights
     // the failback; it comes back if uninstall goes no further.
     const pid = await stopDaemon(paths, stopTimeoutMs(paths));

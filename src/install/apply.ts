@@ -38,6 +38,7 @@ export interface Applied {
   outcomes: Outcome[];
   createdDirs: string[]; // absolute, parents first
   createdLineFile: boolean; // include.user did not exist
+  addedLines: string[]; // lines that were not there yet
   binaryReplaced: boolean;
 }
 
@@ -64,6 +65,7 @@ export function applyPlan(paths: Paths, entries: Entry[], nobody: Owner | undefi
     outcomes: [],
     createdDirs: [],
     createdLineFile: false,
+    addedLines: [],
     binaryReplaced: false,
   };
   const show = (path: string) => shown(paths, path);
@@ -158,15 +160,18 @@ export function applyPlan(paths: Paths, entries: Entry[], nobody: Owner | undefi
     done(`linked ${show(e.path)} -> ${e.target}`);
   };
 
-  const line = (e: Extract<Entry, { kind: "line" }>) => {
+  const lines = (e: Extract<Entry, { kind: "lines" }>) => {
     makeDirs(dirname(e.path), 0o755);
     const text = readTextIfExists(e.path);
-    if (text?.split("\n").includes(e.line)) return same(e.path);
+    const present = text?.split("\n") ?? [];
+    const missing = e.lines.filter((l) => !present.includes(l));
+    if (missing.length === 0) return same(e.path);
     const sep = text === undefined || text === "" || text.endsWith("\n") ? "" : "\n";
     // An existing file keeps its owner and mode (writeFileAtomic).
-    writeFileAtomic(e.path, `${text ?? ""}${sep}${e.line}\n`, { mode: 0o644 });
+    writeFileAtomic(e.path, `${text ?? ""}${sep}${missing.map((l) => `${l}\n`).join("")}`, { mode: 0o644 });
     if (text === undefined) applied.createdLineFile = true;
-    done(`added ${e.line} to ${show(e.path)}`);
+    applied.addedLines.push(...missing);
+    done(`added ${missing.join(", ")} to ${show(e.path)}`);
   };
 
   for (const e of entries) {
@@ -175,7 +180,7 @@ export function applyPlan(paths: Paths, entries: Entry[], nobody: Owner | undefi
       else if (e.kind === "file") file(e);
       else if (e.kind === "copy") copy(e);
       else if (e.kind === "symlink") symlink(e);
-      else line(e);
+      else lines(e);
     } catch (err) {
       if (err instanceof MwanError) throw err;
       throw new MwanError(`cannot install ${show(e.path)}: ${fsReason(err)}`);

@@ -1,7 +1,8 @@
 // state/install.json: what install added that uninstall cannot tell from the
 // plan alone. The files and links are mwan's by name, but only the record
-// says which directories install had to make and whether include.user was
-// there before, so uninstall leaves IPFire's own as they were.
+// says which directories install had to make, whether include.user was there
+// before and which of its lines install added (one the admin had written is
+// theirs), so uninstall leaves IPFire's own as they were.
 
 import { relative } from "node:path";
 import { z } from "zod";
@@ -17,6 +18,8 @@ const schema = z.object({
   files: z.array(z.string()),
   dirs: z.array(z.string()),
   includeUserCreated: z.boolean(),
+  // Absent in records written before it existed (see nextManifest).
+  lines: z.array(z.string()).optional(),
 });
 
 export type Manifest = z.infer<typeof schema>;
@@ -46,7 +49,7 @@ export function nextManifest(
   paths: Paths,
   entries: Entry[],
   previous: Manifest | undefined,
-  created: { dirs: string[]; includeUser: boolean },
+  created: { dirs: string[]; includeUser: boolean; lines: string[] },
 ): Manifest {
   const rel = (path: string) => relative(paths.root, path);
   const files = entries
@@ -57,5 +60,19 @@ export function nextManifest(
     files: [...new Set([...(previous?.files ?? []), ...files])],
     dirs: [...new Set([...(previous?.dirs ?? []), ...created.dirs.map(rel)])],
     includeUserCreated: (previous?.includeUserCreated ?? false) || created.includeUser,
+    lines: [...new Set([...previousLines(entries, previous, created.lines), ...created.lines])],
   };
+}
+
+// The lines an earlier install added. A record without `lines` comes from a
+// version that added every planned line that was missing and took every one
+// it found away again: the planned lines found now are taken as its, as that
+// version's uninstall would have.
+function previousLines(entries: Entry[], previous: Manifest | undefined, added: string[]): string[] {
+  if (!previous) return [];
+  return previous.lines ?? plannedLines(entries).filter((line) => !added.includes(line));
+}
+
+export function plannedLines(entries: Entry[]): string[] {
+  return entries.flatMap((e) => (e.kind === "lines" ? e.lines : []));
 }

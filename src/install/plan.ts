@@ -23,12 +23,16 @@ export type Entry =
   // A file copied from `source` (the binary), replaced by rename.
   | { kind: "copy"; path: string; mode: number; source: string }
   | { kind: "symlink"; path: string; target: string }
-  // One line in a file that is not mwan's; every other line is kept.
-  | { kind: "line"; path: string; line: string };
+  // Lines in a file that is not mwan's; every other line is kept.
+  | { kind: "lines"; path: string; lines: string[] };
 
-// IPFire's backup takes var/ipfire/*/settings on its own, not the profiles.
-// include.user is a tar file list: paths relative to /, no comments.
-export const BACKUP_LINE = "var/ipfire/mwan/profiles";
+// IPFire's backup takes var/ipfire/*/settings, mwan's settings among them,
+// and nothing else of var/ipfire/mwan (contract §6): the profiles and the
+// admin's event scripts are added. state/ is left out: the journal, the
+// primary's files and the history describe this box's RED at one moment,
+// not a configuration to restore on another. include.user is a tar file
+// list: paths relative to /, no comments.
+const BACKUP_LINES = ["var/ipfire/mwan/profiles", "var/ipfire/mwan/events.d"];
 
 export function manifestPath(paths: Paths): string {
   return join(paths.stateDir, "install.json");
@@ -77,7 +81,7 @@ export function planInstall(paths: Paths, source: string): Entry[] {
       mode: 0o644,
       content: logrotate(paths),
     },
-    { kind: "line", path: paths.backupIncludeUser, line: BACKUP_LINE },
+    { kind: "lines", path: paths.backupIncludeUser, lines: BACKUP_LINES },
   ];
 }
 

@@ -1,5 +1,5 @@
 // Takes away what install added, and nothing else: mwan's files and links
-// (known by name from the plan and the record), its line in include.user, and
+// (known by name from the plan and the record), its lines in include.user, and
 // the directories install had to make once they are empty again. mwan's
 // configuration stays unless purged, so a reinstall finds its profiles.
 
@@ -9,7 +9,7 @@ import { fsReason, readTextIfExists, syncDir, writeFileAtomic } from "../adapter
 import type { Paths } from "../adapters/paths.ts";
 import { MwanError } from "../core/errors.ts";
 import { lstatIfExists, type Outcome, shown } from "./apply.ts";
-import type { Manifest } from "./manifest.ts";
+import { type Manifest, plannedLines } from "./manifest.ts";
 import { type Entry, manifestPath } from "./plan.ts";
 
 export function removeInstall(
@@ -50,22 +50,21 @@ export function removeInstall(
       rmdirSync(path);
       done(path);
     });
-  const dropLine = (path: string, line: string) =>
+  const dropLines = (path: string, ours: string[]) =>
     attempt(path, () => {
       const lines = readTextIfExists(path)?.split("\n") ?? [];
-      const kept = lines.filter((l) => l !== line);
-      if (kept.length === lines.length) return;
-      const rest = kept.join("\n");
+      const gone = ours.filter((l) => lines.includes(l));
+      if (gone.length === 0) return;
+      const rest = lines.filter((l) => !ours.includes(l)).join("\n");
       if (rest === "" && manifest?.includeUserCreated) return unlink(path);
       writeFileAtomic(path, rest); // keeps the file's owner and mode
-      done(path, `${line} from ${show(path)}`);
+      done(path, `${gone.join(", ")} from ${show(path)}`);
     });
 
+  // The lines install added; without a record, every planned one.
+  dropLines(paths.backupIncludeUser, manifest?.lines ?? plannedLines(entries));
   // Reverse plan order: the hooks go before the binary they point at.
-  for (const e of [...entries].reverse()) {
-    if (e.kind === "line") dropLine(e.path, e.line);
-    else if (e.kind !== "dir") unlink(e.path);
-  }
+  for (const e of [...entries].reverse()) if (e.kind !== "dir" && e.kind !== "lines") unlink(e.path);
   // Files that an install of another version recorded and this plan lacks.
   const planned = new Set(entries.map((e) => e.path));
   for (const rel of manifest?.files ?? []) {

@@ -30,6 +30,11 @@ export async function cleanupRoots(): Promise<void> {
 }
 
 export async function ipfireRoot(sparse = false): Promise<string> {
+  return (await ipfireStandin(sparse)).root;
+}
+
+// The same, for a test that also drives the stand-in (its NICs, options).
+export async function ipfireStandin(sparse = false): Promise<Standin> {
   const s = await Standin.install({ delay: 0.05 });
   made.push(s);
   const root = s.root;
@@ -39,7 +44,7 @@ export async function ipfireRoot(sparse = false): Promise<string> {
   };
   put("etc/passwd", "root:x:0:0:root:/root:/bin/bash\nnobody:x:99:99:Nobody:/home/nobody:/bin/false\n");
   put("etc/group", "root:x:0:\nnobody:x:99:\n");
-  if (sparse) return root; // a tree without the dirs install needs
+  if (sparse) return s; // a tree without the dirs install needs
   for (const [rc, name] of [
     ["rc3.d", "S20network"],
     ["rc0.d", "K80network"],
@@ -51,7 +56,7 @@ export async function ipfireRoot(sparse = false): Promise<string> {
   put("etc/logrotate.d/.empty", "");
   put("usr/local/bin/readhash", "#!/bin/sh\n");
   put("var/ipfire/backup/include.user", USER_INCLUDES);
-  return root;
+  return s;
 }
 
 // mwan [args] on root, run from `exe` (the build by default).
@@ -61,6 +66,30 @@ export function mwan(root: string, args: string[], exe = BIN): Promise<RunResult
 
 export function sha256(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+export interface Proc {
+  pid: number;
+  argv: string[];
+}
+
+// The live processes whose command line names the root or a file below it,
+// as standin-cleanup.sh finds them: the stand-in's, and mwan's (the installed
+// binary, or --root).
+export function processesOf(root: string): Proc[] {
+  const out: Proc[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      if (stat.slice(stat.lastIndexOf(")") + 2)[0] === "Z") continue;
+      const argv = readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0").slice(0, -1);
+      if (argv.some((a) => a === root || a.startsWith(`${root}/`))) out.push({ pid: Number(d), argv });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out.sort((a, b) => a.pid - b.pid);
 }
 
 // Inode, mtime and ctime of every entry below root: equal only when nothing

@@ -6,13 +6,27 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { lstatSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT, expectError, expectOk } from "../helpers/expect-cli.ts";
+import { run } from "../helpers/run-bin.ts";
 import { cleanup, makeTempDir, snapshot } from "../helpers/temp-root.ts";
-import { BIN, cleanupRoots, ipfireRoot, mwan, NOBODY, sha256, USER_INCLUDES } from "./rig.ts";
+import { Lab, skipNetTests } from "../net/netns.ts";
+import {
+  BIN,
+  cleanupRoots,
+  ipfireRoot,
+  ipfireStandin,
+  mwan,
+  NOBODY,
+  processesOf,
+  sha256,
+  USER_INCLUDES,
+} from "./rig.ts";
 
 afterEach(cleanupRoots);
 afterEach(cleanup);
 
 const INCLUDE = "var/ipfire/backup/include.user";
+// What install adds to IPFire's backup, in this order.
+const MWAN_INCLUDES = "var/ipfire/mwan/profiles\nvar/ipfire/mwan/events.d\n";
 const asRoot = process.getuid?.() === 0;
 
 describe("install, then uninstall --purge", () => {
@@ -113,12 +127,43 @@ test("without --purge only mwan's configuration stays, and a reinstall finds it"
 });
 
 describe("backup include.user", () => {
-  test("the user's lines stay in order; mwan's line is added once and taken out again", async () => {
+  test("the user's lines stay in order; mwan's lines are added once and taken out again", async () => {
     const root = await ipfireRoot();
     const include = join(root, INCLUDE);
     expectOk(await mwan(root, ["install"]));
     expectOk(await mwan(root, ["install"]));
-    expect(readFileSync(include, "utf8")).toBe(`${USER_INCLUDES}var/ipfire/mwan/profiles\n`);
+    expect(readFileSync(include, "utf8")).toBe(`${USER_INCLUDES}${MWAN_INCLUDES}`);
+    expectOk(await mwan(root, ["uninstall"]));
+    expect(readFileSync(include, "utf8")).toBe(USER_INCLUDES);
+  });
+
+  test("a line the admin had written before install is theirs and stays", async () => {
+    const root = await ipfireRoot();
+    const include = join(root, INCLUDE);
+    const theirs = `${USER_INCLUDES}var/ipfire/mwan/events.d\n`;
+    writeFileSync(include, theirs);
+    const installed = await mwan(root, ["install"]);
+    expectOk(installed);
+    expect(installed.stdout).toContain(`added var/ipfire/mwan/profiles to /${INCLUDE}\n`);
+    expect(readFileSync(include, "utf8")).toBe(`${theirs}var/ipfire/mwan/profiles\n`);
+    expectOk(await mwan(root, ["uninstall"]));
+    expect(readFileSync(include, "utf8")).toBe(theirs);
+  });
+
+  test("over a record that lists no lines, both are taken as mwan's", async () => {
+    // As an install before the record listed its lines left the tree.
+    const root = await ipfireRoot();
+    const include = join(root, INCLUDE);
+    const record = join(root, "var/ipfire/mwan/state/install.json");
+    expectOk(await mwan(root, ["install"]));
+    const { lines, ...older } = JSON.parse(readFileSync(record, "utf8"));
+    expect(lines).toEqual(["var/ipfire/mwan/profiles", "var/ipfire/mwan/events.d"]);
+    writeFileSync(record, JSON.stringify(older));
+    writeFileSync(include, `${USER_INCLUDES}var/ipfire/mwan/profiles\n`);
+    const upgraded = await mwan(root, ["install"]);
+    expectOk(upgraded);
+    expect(upgraded.stdout).toContain(`added var/ipfire/mwan/events.d to /${INCLUDE}\n`);
+    expect(JSON.parse(readFileSync(record, "utf8")).lines).toEqual(lines);
     expectOk(await mwan(root, ["uninstall"]));
     expect(readFileSync(include, "utf8")).toBe(USER_INCLUDES);
   });
@@ -127,7 +172,7 @@ describe("backup include.user", () => {
     const root = await ipfireRoot(true);
     const include = join(root, INCLUDE);
     expectOk(await mwan(root, ["install"]));
-    expect(readFileSync(include, "utf8")).toBe("var/ipfire/mwan/profiles\n");
+    expect(readFileSync(include, "utf8")).toBe(MWAN_INCLUDES);
     expectOk(await mwan(root, ["uninstall"]));
     expect(() => lstatSync(include)).toThrow();
 
@@ -135,5 +180,73 @@ describe("backup include.user", () => {
     writeFileSync(include, `${readFileSync(include, "utf8")}root/mine\n`);
     expectOk(await mwan(root, ["uninstall"]));
     expect(readFileSync(include, "utf8")).toBe("root/mine\n");
+  });
+});
+
+// The whole life of mwan on a firewall, with a real daemon watching RED. The
+// daemon pings through RED's interface by name, so mwan runs in a network
+// namespace where red0 is a veth to an "Internet" that answers (as in
+// test/daemon/rig.ts); the stand-in's NICs and scripts are files below the root.
+describe.skipIf(skipNetTests())("install, configure, enable, disable, uninstall --purge", () => {
+  const TARGET = "198.51.100.1";
+  let lab: Lab | undefined;
+  afterEach(async () => {
+    await cleanupRoots(); // kills what is left of the root's processes first
+    await lab?.cleanup();
+  });
+
+  test("leave the root as it was and no mwan process behind", async () => {
+    const net = new Lab();
+    lab = net;
+    const fw = await net.ns("fw");
+    const inet = await net.ns("inet");
+    // red0 as the stand-in's lease has it: 203.0.113.10, gateway 203.0.113.1.
+    await net.veth(
+      { ns: fw, name: "red0", address: "203.0.113.10/24" },
+      { ns: inet, name: "ired0", address: "203.0.113.1/24" },
+    );
+    await net.ip(fw, "route", "add", "default", "via", "203.0.113.1");
+    await net.ip(inet, "addr", "add", `${TARGET}/32`, "dev", "lo");
+
+    // IPFire as mwan finds it: RED up on DHCP, a spare NIC for the backup.
+    const s = await ipfireStandin();
+    s.device("eth1", { mac: "52:54:00:aa:bb:02" });
+    const up = await s.runScript(s.network, "start", "red");
+    if (!s.redState().active) throw new Error(`RED did not come up: ${up.stderr}`);
+    const before = snapshot(s.root);
+    const ipfireProcesses = processesOf(s.root);
+    const inFw = (...args: string[]) =>
+      run(args, { root: s.root, exe: BIN, prefix: net.wrap(fw), timeoutMs: 30_000 });
+
+    expectOk(await inFw("install"));
+    expectOk(await inFw("profile", "import-current", "home"));
+    expectOk(
+      await inFw(
+        ...["profile", "create", "office", "--type", "static", "--device", "eth1"],
+        ...["--address", "192.0.2.10", "--netmask", "255.255.255.0", "--gateway", "192.0.2.1"],
+      ),
+    );
+    expectOk(await inFw("config", "set", "PROBE_TARGETS", TARGET));
+    expectOk(await inFw("config", "set", "PROBE_DNS", "none"));
+    expectOk(await inFw("enable"));
+    const daemon = Number(s.readTrimmed("var/run/mwan.pid")?.split(" ")[0]);
+    expect(processesOf(s.root).map((p) => p.pid)).toContain(daemon);
+    // Running and probing: its pings through red0 proved the primary.
+    await s.waitFor(
+      () => / is up: /.test(s.readTrimmed("var/log/mwan.log") ?? ""),
+      10_000,
+      "the daemon to prove the primary up",
+    );
+
+    expectOk(await inFw("disable"));
+    expect(processesOf(s.root).map((p) => p.pid)).not.toContain(daemon);
+    const removed = await inFw("uninstall", "--purge");
+    expectOk(removed);
+    expect(removed.stdout).toContain("mwan is uninstalled, with its configuration and logs\n");
+
+    // RED never moved, so IPFire's files, runtime ones included, are untouched.
+    expect(s.redState().active).toBe(true);
+    expect(processesOf(s.root)).toEqual(ipfireProcesses);
+    expect(snapshot(s.root)).toEqual(before);
   });
 });
