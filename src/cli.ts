@@ -2,13 +2,14 @@
 // symlink name), owns --help, --version and the exit codes, and runs the
 // citty command.
 
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { type ArgsDef, type CommandDef, renderUsage, runCommand } from "citty";
 import { makePaths, rootFromEnv } from "./adapters/paths.ts";
 import { EXIT, MwanError, UsageError } from "./core/errors.ts";
 import { argvFor, invokedAs } from "./dispatch.ts";
 import { COMMAND_NAMES, main } from "./commands/main.ts";
-import { checkArgs, findCommand } from "./commands/_resolve.ts";
+import { CommandLineError, type FoundCommand, checkArgs, findCommand } from "./commands/_resolve.ts";
 import type { CommandData } from "./commands/_shared.ts";
 import { colorWanted } from "./ui/output.ts";
 import { VERSION } from "./version.ts";
@@ -48,25 +49,26 @@ export async function run(argv: string[]): Promise<number> {
   let usageOf = "mwan";
   try {
     const { root: rootFlag, rest } = takeRoot(argv);
-    const flags = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
     if (rest.length === 1 && (rest[0] === "--version" || rest[0] === "-v")) {
       process.stdout.write(`mwan ${VERSION}\n`);
       return EXIT.ok;
     }
     const found = await findCommand(main as CommandDef<ArgsDef>, rest);
     usageOf = `mwan ${found.path}`.trim();
-    if (flags.includes("--help") || flags.includes("-h")) {
-      say(await renderUsage(found.cmd, found.parent), process.stdout);
+    const { help } = await checkArgs(found);
+    if (help) {
+      say(await usage(found), process.stdout);
       return EXIT.ok;
     }
     if (found.cmd.subCommands) {
       // A command group alone ("mwan profile") is incomplete: show what it offers.
-      say(await renderUsage(found.cmd, found.parent), process.stderr);
+      say(await usage(found), process.stderr);
       return EXIT.usage;
     }
-    await checkArgs(found);
     // Absolute, so a daemon started from / acts on the same tree.
-    const root = resolve(rootFlag ?? rootFromEnv());
+    const given = rootFlag ?? rootFromEnv();
+    const root = resolve(given);
+    checkRoot(root, rootFlag === undefined ? `MWAN_ROOT=${given}` : `--root ${given}`);
     const data: CommandData = { root, paths: makePaths(root) };
     // Run the command found directly: citty does not pass `data` down to subcommands.
     const { result } = await runCommand(found.cmd, {
@@ -79,10 +81,31 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+// citty names a command after its parent alone ("config set"): hand it a
+// parent that carries the whole path, so usage reads "mwan config set".
+async function usage(found: FoundCommand): Promise<string> {
+  if (!found.parent) return renderUsage(found.cmd);
+  const parent = `mwan ${found.path.split(" ").slice(0, -1).join(" ")}`.trim();
+  return renderUsage(found.cmd, { meta: { name: parent, version: VERSION } });
+}
+
+// A root that is not there would be created by the first write, silently
+// building an IPFire tree wherever a typo points.
+function checkRoot(root: string, given: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    throw new UsageError(`${given}: no such directory`);
+  }
+  if (!isDir) throw new UsageError(`${given}: not a directory`);
+}
+
 function report(err: unknown, commandPath: string): number {
   if (err instanceof UsageError || (err instanceof Error && err.name === "CLIError")) {
     const message = (err as Error).message.replace(ANSI, "");
-    say(`mwan: ${message}\nRun '${commandPath} --help' for usage.`, process.stderr);
+    const command = err instanceof CommandLineError ? err.command : commandPath;
+    say(`mwan: ${message}\nRun '${command} --help' for usage.`, process.stderr);
     return EXIT.usage;
   }
   if (err instanceof MwanError) {

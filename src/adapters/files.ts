@@ -16,7 +16,7 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { MwanError } from "../core/errors.ts";
+import { ConfigError, MwanError } from "../core/errors.ts";
 
 const REASONS: Record<string, string> = {
   EROFS: "read-only file system",
@@ -53,6 +53,47 @@ export function readTextIfExists(path: string, display = path): string | undefin
   } catch (err) {
     if (isMissing(err)) return undefined;
     throw new MwanError(`cannot read ${display}: ${fsReason(err)}`);
+  }
+}
+
+// Decodes UTF-8 without replacing what is not: U+FFFD for a stray Latin-1
+// byte would be written back as EF BF BD. A BOM stays part of the text.
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+// The text of a file mwan parses and may rewrite (its own settings and
+// profiles, IPFire's RED files), or undefined when it does not exist. A file
+// that is not UTF-8 is refused, naming the first line that is not, so that
+// no rewrite ever changes bytes mwan did not mean to change.
+export function readSettingsTextIfExists(path: string, display = path): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw new MwanError(`cannot read ${display}: ${fsReason(err)}`);
+  }
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new ConfigError(
+      `${display}:${firstLineNotUtf8(bytes)}: not valid UTF-8 text; mwan does not rewrite it`,
+    );
+  }
+}
+
+// A newline byte never occurs inside a UTF-8 sequence, so lines decode alone.
+function firstLineNotUtf8(bytes: Buffer): number {
+  let line = 1;
+  for (let start = 0; ; line++) {
+    const nl = bytes.indexOf(0x0a, start);
+    const end = nl < 0 ? bytes.length : nl;
+    try {
+      UTF8.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    if (nl < 0) return line;
+    start = nl + 1;
   }
 }
 

@@ -7,7 +7,14 @@ import { dirname, join } from "node:path";
 import type { NetInterface } from "../core/switch/device.ts";
 import type { RedTexts } from "../core/switch/plan.ts";
 import { MwanError } from "../core/errors.ts";
-import { fsReason, pathExists, readTextIfExists, syncDir, writeFileAtomic } from "./files.ts";
+import {
+  fsReason,
+  pathExists,
+  readSettingsTextIfExists,
+  readTextIfExists,
+  syncDir,
+  writeFileAtomic,
+} from "./files.ts";
 import type { Paths } from "./paths.ts";
 import { isAlive, readPidFile, realPath, scriptPids, signal, stdoutOf } from "./processes.ts";
 
@@ -60,13 +67,15 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
   const networkLog = (action: "start" | "stop") => join(paths.stateDir, `network-${action}.log`);
   const display = (p: string) => paths.display(p);
   const read = (p: string) => readTextIfExists(p, display(p));
+  // RED's files are rewritten, so bytes that are not UTF-8 are refused.
+  const readRed = (p: string) => readSettingsTextIfExists(p, display(p));
 
   return {
     readRedFiles() {
       return {
-        ethernet: read(paths.ethernetSettings),
-        ppp: read(paths.pppSettings),
-        secrets: read(paths.pppSecrets),
+        ethernet: readRed(paths.ethernetSettings),
+        ppp: readRed(paths.pppSettings),
+        secrets: readRed(paths.pppSecrets),
         pppLink: linkedProfile(paths),
       };
     },

@@ -6,7 +6,12 @@ import type { ConfigFiles } from "../core/config-check.ts";
 import { ConfigError, MwanError, UsageError } from "../core/errors.ts";
 import { profileNameProblem } from "../core/profile/name.ts";
 import { type ProfileData, validateProfile } from "../core/schema/profile.ts";
-import { type Settings, validateSettings } from "../core/schema/settings.ts";
+import {
+  type Settings,
+  type SettingsKey,
+  validateSettings,
+  validateSettingsKeys,
+} from "../core/schema/settings.ts";
 import {
   emptyDoc,
   parseSettings,
@@ -15,14 +20,21 @@ import {
   toRecord,
   withValues,
 } from "../core/settings/codec.ts";
-import { ensureDir, listDir, readTextIfExists, removeFile, writeFileAtomic } from "./files.ts";
+import {
+  ensureDir,
+  listDir,
+  readSettingsTextIfExists,
+  readTextIfExists,
+  removeFile,
+  writeFileAtomic,
+} from "./files.ts";
 import type { Paths } from "./paths.ts";
 
 export type Changes = Record<string, string | undefined>;
 
 export function readDoc(paths: Paths, path: string): SettingsDoc | undefined {
   const display = paths.display(path);
-  const text = readTextIfExists(path, display);
+  const text = readSettingsTextIfExists(path, display);
   return text === undefined ? undefined : parseSettings(text, display);
 }
 
@@ -41,17 +53,42 @@ export function loadSettings(paths: Paths): Settings {
   return orThrow(validateSettings(settingsRecord(paths), paths.display(paths.settings)));
 }
 
-// Applies `changes` to the settings file after checking the whole result.
-export function saveSettings(paths: Paths, changes: Changes): Settings {
+// A change checked in full and ready to be written: a command that writes
+// two files checks both before it writes either.
+export interface Prepared<T> {
+  value: T;
+  write(): void;
+}
+
+// `changes` applied to the settings file, the whole result checked.
+export function prepareSettings(paths: Paths, changes: Changes): Prepared<Settings> {
   const source = paths.display(paths.settings);
   const doc = withValues(readDoc(paths, paths.settings) ?? emptyDoc(), changes, { source });
-  const settings = orThrow(validateSettings(toRecord(doc), source));
+  return { value: orThrow(validateSettings(toRecord(doc), source)), write: () => writeSettings(paths, doc) };
+}
+
+export function saveSettings(paths: Paths, changes: Changes): Settings {
+  const prepared = prepareSettings(paths, changes);
+  prepared.write();
+  return prepared.value;
+}
+
+// Applies `changes` checking only the keys changed, so that mwan can be
+// turned off whatever else a hand edit left in the file; every other line
+// keeps its bytes.
+export function saveSettingsKeys(paths: Paths, changes: Partial<Record<SettingsKey, string>>): void {
+  const source = paths.display(paths.settings);
+  const doc = withValues(readDoc(paths, paths.settings) ?? emptyDoc(), changes, { source });
+  orThrow(validateSettingsKeys(toRecord(doc), Object.keys(changes) as SettingsKey[], source));
+  writeSettings(paths, doc);
+}
+
+function writeSettings(paths: Paths, doc: SettingsDoc): void {
   ensureDir(paths.mwanDir, 0o755, "/var/ipfire/mwan");
   writeFileAtomic(paths.settings, serializeSettings(doc), {
-    display: source,
+    display: paths.display(paths.settings),
     mode: 0o644,
   });
-  return settings;
 }
 
 function checkedName(name: string): string {
@@ -94,14 +131,14 @@ export interface SaveProfileOptions {
   create: boolean;
 }
 
-// Writes a profile after validating the complete result. Profiles can hold
-// passwords, so the file is always 0600.
-export function saveProfile(
+// A profile with `changes` applied, the complete result checked. Profiles
+// can hold passwords, so the file is always written 0600.
+export function prepareProfile(
   paths: Paths,
   name: string,
   changes: Changes,
   opts: SaveProfileOptions,
-): ProfileData {
+): Prepared<ProfileData> {
   const path = paths.profile(checkedName(name));
   const source = `profiles/${name}`;
   const existing = readDoc(paths, path);
@@ -109,15 +146,28 @@ export function saveProfile(
     throw new ConfigError(`${source}: profile already exists (use mwan profile edit)`);
   if (!opts.create && !existing) throw new ConfigError(`${source}: no such profile (see mwan profile list)`);
   const doc = withValues(existing ?? emptyDoc(), changes, { source });
-  const profile = orThrow(validateProfile(toRecord(doc), source));
-  ensureDir(paths.mwanDir, 0o755, "/var/ipfire/mwan");
-  ensureDir(paths.profilesDir, 0o700, "profiles/");
-  writeFileAtomic(path, serializeSettings(doc), {
-    display: source,
-    mode: 0o600,
-    forceMode: true,
-  });
-  return profile;
+  const value = orThrow(validateProfile(toRecord(doc), source));
+  const write = () => {
+    ensureDir(paths.mwanDir, 0o755, "/var/ipfire/mwan");
+    ensureDir(paths.profilesDir, 0o700, "profiles/");
+    writeFileAtomic(path, serializeSettings(doc), {
+      display: source,
+      mode: 0o600,
+      forceMode: true,
+    });
+  };
+  return { value, write };
+}
+
+export function saveProfile(
+  paths: Paths,
+  name: string,
+  changes: Changes,
+  opts: SaveProfileOptions,
+): ProfileData {
+  const prepared = prepareProfile(paths, name, changes, opts);
+  prepared.write();
+  return prepared.value;
 }
 
 export function deleteProfile(paths: Paths, name: string): void {
@@ -133,7 +183,8 @@ export function activeProfile(paths: Paths): string | undefined {
 }
 
 // Every configuration file as raw keys, for a whole-configuration check;
-// files that cannot be read or parsed are reported, not thrown.
+// files that cannot be read or parsed are reported, not thrown (and a
+// settings file that could not be read is left undefined, not taken as empty).
 export function readConfigFiles(paths: Paths): ConfigFiles {
   const unreadable: string[] = [];
   const attempt = <T>(fn: () => T, fallback: T): T => {
@@ -145,7 +196,7 @@ export function readConfigFiles(paths: Paths): ConfigFiles {
       return fallback;
     }
   };
-  const settings = attempt(() => settingsRecord(paths), {});
+  const settings = attempt<Record<string, string> | undefined>(() => settingsRecord(paths), undefined);
   const { names, ignored } = listProfiles(paths);
   const profiles: Record<string, Record<string, string>> = {};
   for (const name of names) {

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { ConfigError, EXIT } from "../core/errors.ts";
-import { loadSettings, saveSettings } from "../adapters/store.ts";
+import { loadSettings, saveSettingsKeys } from "../adapters/store.ts";
 import { switchRed } from "../switching/switch-red.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps } from "./_switch.ts";
@@ -21,7 +21,8 @@ export default defineCommand({
     const { paths, out } = env(ctx);
     // The daemon stops first: a broken settings file must not keep it running.
     await stop(paths, out, true);
-    saveSettings(paths, { ENABLED: "off" });
+    // Only ENABLED is checked: turning mwan off must not depend on the rest.
+    saveSettingsKeys(paths, { ENABLED: "off" });
     out.line("mwan is disabled");
     if (!ctx.args.failback) return EXIT.ok;
     const primary = loadSettings(paths).PRIMARY;

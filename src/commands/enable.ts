@@ -23,7 +23,7 @@ export default defineCommand({
     // Check as if already enabled, so a configuration that cannot fail over is refused.
     const report = checkConfig({
       ...files,
-      settings: { ...files.settings, ENABLED: "on" },
+      settings: files.settings && { ...files.settings, ENABLED: "on" },
     });
     for (const w of report.warnings) out.warn(w);
     if (report.errors.length > 0) {

@@ -5,7 +5,8 @@ import { type ProfileData, validateProfile } from "./schema/profile.ts";
 import { type Settings, validateSettings } from "./schema/settings.ts";
 
 export interface ConfigFiles {
-  settings: Record<string, string>;
+  // undefined when the settings file could not be read or parsed.
+  settings: Record<string, string> | undefined;
   profiles: Record<string, Record<string, string>>;
   // Files that could not be read or parsed at all, as one-line messages.
   unreadable: string[];
@@ -31,6 +32,9 @@ export function checkConfig(files: ConfigFiles): ConfigReport {
     if (result.ok) profiles[name] = result.value;
     else errors.push(...result.errors);
   }
+  // Already reported as unreadable: without its keys, what PRIMARY is and
+  // whether a backup exists cannot be told.
+  if (files.settings === undefined) return { errors, warnings, profiles };
   const checked = validateSettings(files.settings, "settings");
   if (!checked.ok) return { errors: [...errors, ...checked.errors], warnings, profiles };
   const settings = checked.value;

@@ -3,11 +3,12 @@
 // exit 3, and leave every file exactly as it found it (no "repair").
 
 import { afterEach, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EXIT, expectError, expectUntouched } from "../helpers/expect-cli.ts";
+import { EXIT, expectError, expectOk, expectUntouched } from "../helpers/expect-cli.ts";
 import { enableArgs, mwan } from "../helpers/run-bin.ts";
 import { PROFILE, configured } from "../helpers/fixtures.ts";
-import { type RootOptions, cleanup, makeRoot } from "../helpers/temp-root.ts";
+import { type RootOptions, cleanup, makeRoot, mwanFile } from "../helpers/temp-root.ts";
 
 afterEach(cleanup);
 
@@ -111,6 +112,72 @@ describe.each(CASES)("$what", ({ root: opts, commands, parts }) => {
     await expectUntouched(root, async () => {
       expectError(await mwan(root, ...args), EXIT.config, ...parts);
     });
+  });
+});
+
+// Nothing is written until everything is checked: a profile without the
+// PRIMARY it was meant to become would look imported.
+describe("profile import-current with broken settings writes nothing", () => {
+  test.each([
+    ["an invalid value", "LOG_LEVEL=loud\n", ["settings", "LOG_LEVEL"]],
+    ["an unknown key", "FAILOVER_DELAY=5\n", ["settings", "FAILOVER_DELAY", "unknown key"]],
+    ["a line without =", "garbage\n", ["settings:1", "not a KEY=VALUE line"]],
+  ])("%s", async (_, settings, parts) => {
+    const root = makeRoot({ mwan: { settings } });
+    await expectUntouched(root, async () => {
+      expectError(await mwan(root, "profile", "import-current", "home"), EXIT.config, ...parts);
+    });
+  });
+});
+
+// A stray Latin-1 byte would come back as EF BF BD if mwan decoded it
+// leniently and rewrote the file: such files are refused, naming the line.
+describe("files that are not UTF-8", () => {
+  const LATIN1 = (text: string) => Buffer.from(text, "latin1");
+  const cases: [string, string, Buffer, string[][], string][] = [
+    [
+      "mwan's settings",
+      "var/ipfire/mwan/settings",
+      LATIN1("PRIMARY=home\nMAIL_TO=m\xfcller@example.com\n"),
+      [...SETTINGS_READERS, ["disable"], ["config", "check"]],
+      "settings:2: not valid UTF-8 text; mwan does not rewrite it",
+    ],
+    [
+      "a profile",
+      "var/ipfire/mwan/profiles/office",
+      LATIN1(`${PROFILE.static}DESCRIPTION=B\xfcro\n`),
+      [["profile", "show", "office"], ["profile", "edit", "office", "--priority=4"], ["enable"]],
+      "profiles/office:8: not valid UTF-8 text; mwan does not rewrite it",
+    ],
+    [
+      "IPFire's ethernet/settings",
+      "var/ipfire/ethernet/settings",
+      LATIN1(
+        "RED_TYPE=DHCP\nRED_DEV=red0\nRED_MACADDR=52:54:00:aa:bb:01\nRED_DESCRIPTION='Netzwerkkarte f\xfcr RED'\n",
+      ),
+      [["profile", "import-current", "spare"]],
+      "/var/ipfire/ethernet/settings:4: not valid UTF-8 text; mwan does not rewrite it",
+    ],
+  ];
+  for (const [what, rel, bytes, commands, message] of cases)
+    test.each(commands.map((c) => [c.join(" "), c]))(`${what}: mwan %s`, async (_, command) => {
+      const root = makeRoot({ mwan: configured({ static: "office" }) });
+      writeFileSync(join(root, rel), bytes);
+      const args = command[0] === "enable" ? await enableArgs() : command;
+      await expectUntouched(root, async () => {
+        const r = await mwan(root, ...args);
+        if (args[1] === "check") {
+          expect(r.code).toBe(EXIT.config);
+          expect(r.stdout).toContain(`error: ${message}`);
+        } else expectError(r, EXIT.config, message);
+      });
+    });
+
+  test("valid UTF-8 is kept byte for byte", async () => {
+    const file = "# Einstellungen für mwan\nPRIMARY=home\nLOG_LEVEL=info\n";
+    const root = makeRoot({ mwan: configured({ static: "office" }, file) });
+    expectOk(await mwan(root, "config", "set", "LOG_LEVEL", "debug"));
+    expect(mwanFile(root, "settings")).toBe(file.replace("info", "debug"));
   });
 });
 

@@ -171,6 +171,22 @@ describe("config check", () => {
     expect(text.code).toBe(EXIT.config);
     expect(text.stdout.split("\n").filter((l) => l.startsWith("error: "))).toHaveLength(j.errors.length);
   });
+
+  // A file that cannot be read says nothing about PRIMARY or the backups.
+  test("an unparsable settings file is the one problem reported about settings", async () => {
+    const root = makeRoot({ mwan: configured({ static: "office" }, "PRIMARY=home\ngarbage\n") });
+    const r = await expectUntouched(root, () => mwan(root, "config", "check", "--json"));
+    expect(r.code).toBe(EXIT.config);
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      errors: ["settings:2: not a KEY=VALUE line"],
+      warnings: [],
+    });
+    const enable = await mwan(root, ...(await enableArgs()));
+    const error = expectError(enable, EXIT.config, "settings:2: not a KEY=VALUE line");
+    expect(error).not.toContain("more");
+    expect(enable.stderr).not.toContain("PRIMARY");
+  });
 });
 
 describe("enable / disable", () => {
@@ -216,5 +232,31 @@ describe("enable / disable", () => {
     expectOk(off);
     expect(off.stdout).toContain("mwan is disabled");
     expect(mwanFile(root, "settings")).toBe("# keep me\nPRIMARY=home\nENABLED=off\n");
+  });
+
+  // Turning failover off must never depend on the rest of the file being right.
+  test("disable works whatever else the settings hold, and keeps their bytes", async () => {
+    const file = "PRIMARY=nosuch\nENABLED=on\nFAILOVER_DELAY=5\nLOG_LEVEL=loud\nMAIL_TO='x y'\n";
+    const root = makeRoot({ mwan: configured({ static: "office" }, file) });
+    const off = await mwan(root, "disable");
+    expectOk(off);
+    expect(off.stdout).toContain("mwan is disabled");
+    expect(mwanFile(root, "settings")).toBe(file.replace("ENABLED=on", "ENABLED=off"));
+  });
+
+  test("disable replaces an invalid ENABLED, and adds one to a file without", async () => {
+    const root = makeRoot({ mwan: configured({ static: "office" }, "ENABLED=yes\nLOG_LEVEL=loud\n") });
+    expectOk(await mwan(root, "disable"));
+    expect(mwanFile(root, "settings")).toBe("ENABLED=off\nLOG_LEVEL=loud\n");
+    const bare = makeRoot({ mwan: configured({ static: "office" }, "FOO=1\n") });
+    expectOk(await mwan(bare, "disable"));
+    expect(mwanFile(bare, "settings")).toBe("FOO=1\nENABLED=off\n");
+  });
+
+  test("disable refuses a settings file it cannot parse, and changes nothing", async () => {
+    const root = makeRoot({ mwan: configured({ static: "office" }, "ENABLED=on\ngarbage\n") });
+    await expectUntouched(root, async () =>
+      expectError(await mwan(root, "disable"), EXIT.config, "settings:2", "not a KEY=VALUE line"),
+    );
   });
 });

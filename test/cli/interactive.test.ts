@@ -4,6 +4,7 @@
 
 import { afterEach, describe, expect, test } from "bun:test";
 import { EXIT } from "../helpers/expect-cli.ts";
+import { skipWithout } from "../helpers/require.ts";
 import { type Exchange, runOnTerminal, scriptAvailable } from "../helpers/terminal.ts";
 import { MAC, cleanup, makeRoot, mwanFile, readhash } from "../helpers/temp-root.ts";
 
@@ -29,7 +30,9 @@ const COMMON_TAIL = (priority: string, description: string) => [
   ask("Description", description),
 ];
 
-describe.skipIf(!scriptAvailable())("profile create on a terminal", () => {
+const noScript = scriptAvailable() ? undefined : "util-linux script is not installed";
+
+describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal", () => {
   test("asks every DHCP field and offers the NIC's MAC", async () => {
     const root = makeRoot();
     const r = await runOnTerminal(["profile", "create", "cable"], root, [

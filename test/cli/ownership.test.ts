@@ -9,20 +9,20 @@ import { join } from "node:path";
 import { expectOk } from "../helpers/expect-cli.ts";
 import { mwan } from "../helpers/run-bin.ts";
 import { configured } from "../helpers/fixtures.ts";
+import { skipWithout } from "../helpers/require.ts";
 import { cleanup, makeRoot, snapshot } from "../helpers/temp-root.ts";
 
 afterEach(cleanup);
 
 const NOBODY = 65534;
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn("skipping ownership tests: chown needs root");
+const notRoot = process.getuid?.() === 0 ? undefined : "not running as root (chown needs root)";
 
 const facts = (root: string, rel: string) => {
   const f = snapshot(root)[`var/ipfire/mwan/${rel}`];
   return f && { uid: f.uid, gid: f.gid, mode: f.mode };
 };
 
-describe.skipIf(!isRoot)("owner and mode", () => {
+describe.skipIf(skipWithout("ownership", notRoot))("owner and mode", () => {
   test("config set keeps nobody:nobody and 0640 on the settings file", async () => {
     const root = makeRoot({ mwan: configured() });
     const settings = join(root, "var/ipfire/mwan/settings");

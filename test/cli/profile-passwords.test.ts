@@ -5,7 +5,8 @@
 
 import { afterEach, describe, expect, test } from "bun:test";
 import { EXIT, expectError, expectOk, expectUntouched } from "../helpers/expect-cli.ts";
-import { mwan, run } from "../helpers/run-bin.ts";
+import { type RunResult, enableArgs, mwan, run } from "../helpers/run-bin.ts";
+import { configured } from "../helpers/fixtures.ts";
 import { cleanup, makeRoot, mwanFile, readhash } from "../helpers/temp-root.ts";
 
 afterEach(cleanup);
@@ -69,6 +70,37 @@ describe("QMI passwords", () => {
         "PASSWORD",
       ),
     );
+  });
+
+  // Error lines reach terminals, logs and mails: a message about a password
+  // names no character of it, let alone the password.
+  test("no message shows any part of a refused password", async () => {
+    const password = "Xq7$!pw'";
+    const root = makeRoot({
+      mwan: {
+        ...configured({ static: "office" }),
+        "profiles/lte": `TYPE=QMI\nAPN=internet.example\nAUTH=chap\nUSERNAME=web\nPASSWORD=${password}\n`,
+      },
+    });
+    const runs = [
+      await mwan(root, "profile", "show", "lte"),
+      await mwan(root, "profile", "show", "lte", "--json"),
+      await mwan(root, "profile", "list"),
+      await mwan(root, "profile", "edit", "lte", "--priority=4"),
+      await mwan(root, "config", "check"),
+      await mwan(root, "config", "check", "--json"),
+      await mwan(root, ...(await enableArgs())),
+      await mwan(root, "profile", "create", "dsl", ...QMI, `--password=${password}`),
+    ];
+    for (const r of runs) {
+      const output = r.stdout + r.stderr;
+      expect(output).not.toContain("Xq7");
+      for (const c of ["$", "!", "'"]) expect(output).not.toContain(JSON.stringify(c));
+    }
+    expect(runs[4]?.stdout).toContain(
+      "profiles/lte: PASSWORD: contains characters IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)",
+    );
+    expectError(runs[7] as RunResult, EXIT.config, "profiles/dsl: PASSWORD: contains characters");
   });
 
   test("characters readhash keeps are stored exactly", async () => {

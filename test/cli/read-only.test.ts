@@ -7,14 +7,12 @@ import { EXIT, expectError, expectUntouched } from "../helpers/expect-cli.ts";
 import { enableArgs, run } from "../helpers/run-bin.ts";
 import { configured } from "../helpers/fixtures.ts";
 import { readOnlyPrefix, readOnlyUnsupported } from "../helpers/read-only.ts";
+import { skipWithout } from "../helpers/require.ts";
 import { cleanup, makeRoot } from "../helpers/temp-root.ts";
 
 afterEach(cleanup);
 
-const why = readOnlyUnsupported();
-if (why) console.warn(`skipping read-only root tests: ${why}`);
-
-describe.skipIf(why !== undefined)("on a read-only root", () => {
+describe.skipIf(skipWithout("read-only root", readOnlyUnsupported()))("on a read-only root", () => {
   const commands: [string, () => Promise<string[]>, string][] = [
     [
       "profile create",

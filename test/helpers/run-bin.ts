@@ -25,6 +25,8 @@ export interface RunOptions {
   // A command that runs the binary, e.g. unshare with a read-only mount.
   prefix?: string[];
   timeoutMs?: number;
+  // Working directory (default: the test runner's).
+  cwd?: string;
 }
 
 // One run is ~20–40 ms; the deadline only has to catch a hang, and comes
@@ -65,6 +67,7 @@ export async function run(args: string[], opts: RunOptions = {}): Promise<RunRes
         : new TextEncoder().encode(opts.stdin);
   const started = performance.now();
   const proc = Bun.spawn([...(opts.prefix ?? []), exe, ...args], {
+    cwd: opts.cwd,
     env,
     stdin,
     stdout: "pipe",

@@ -26,6 +26,14 @@ describe("checkConfig", () => {
     ]);
   });
 
+  // Its parse error is already reported; PRIMARY and backups cannot be told.
+  test("a settings file that could not be read adds no settings findings", () => {
+    const r = checkConfig(files({ settings: undefined, unreadable: ["settings:2: not a KEY=VALUE line"] }));
+    expect(r.errors).toEqual(["settings:2: not a KEY=VALUE line"]);
+    expect(r.warnings).toEqual([]);
+    expect(r.settings).toBeUndefined();
+  });
+
   test("the same gaps are errors once enabled", () => {
     expect(checkConfig(files({ settings: { ENABLED: "on" } })).errors).toHaveLength(2);
   });

@@ -191,12 +191,73 @@ describe("every error names the file and the key", () => {
       "profiles/p: USERNAME: required when AUTH=chap",
     ],
     [
-      "QMI shell-unsafe password",
+      "QMI shell-unsafe password, no character of it named",
       { ...VALID.QMI, PASSWORD: "pa$$" },
-      `profiles/p: PASSWORD: contains "$", which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
+      "profiles/p: PASSWORD: contains characters IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)",
+    ],
+    [
+      "QMI quote in password",
+      { ...VALID.QMI, PASSWORD: "it's" },
+      "profiles/p: PASSWORD: contains characters IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)",
+    ],
+    [
+      "QMI shell-unsafe user",
+      { ...VALID.QMI, AUTH: "pap", USERNAME: "web!" },
+      `profiles/p: USERNAME: contains "!", which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
+    ],
+    [
+      "PPPoE without user name",
+      { TYPE: "PPPOE", ...NIC, PASSWORD: "pw" },
+      "profiles/p: USERNAME: required for TYPE=PPPOE",
+    ],
+    [
+      "PPPoE empty user name",
+      { ...VALID.PPPOE, USERNAME: "" },
+      "profiles/p: USERNAME: required for TYPE=PPPOE",
+    ],
+    [
+      "PPPoE shell-unsafe service name",
+      { ...VALID.PPPOE, SERVICENAME: "isp;reboot" },
+      `profiles/p: SERVICENAME: contains ";", which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
+    ],
+    [
+      "PPPoE shell-unsafe concentrator",
+      { ...VALID.PPPOE, CONCENTRATORNAME: "ac`x`" },
+      `profiles/p: CONCENTRATORNAME: contains "\`", which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
+    ],
+    ["PPPoE MRU", { ...VALID.PPPOE, MRU: "575" }, "profiles/p: MRU: must be a whole number from 576 to 1500"],
+    [
+      "shell-unsafe driver",
+      { ...VALID.DHCP, DRIVER: "virtio$(id)" },
+      `profiles/p: DRIVER: contains "$" "(" ")", which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
+    ],
+    [
+      "STATIC shell-unsafe driver",
+      { ...VALID.STATIC, DRIVER: "e1000e'" },
+      `profiles/p: DRIVER: contains "'", which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
+    ],
+    [
+      "DHCP rapid commit",
+      { ...VALID.DHCP, DHCP_RAPID_COMMIT: "yes" },
+      "profiles/p: DHCP_RAPID_COMMIT: must be on or off",
     ],
   ])("%s", (_, raw, message) => {
     expect(errors(raw)).toContain(message);
+  });
+
+  // Messages end up in terminals, logs and mails.
+  test.each([
+    ["PPPOE", "it's$ecret\\"],
+    ["PPPOE", ""],
+    ["QMI", "S3cr$t 'pw'!"],
+    ["QMI", "ümlaut;"],
+  ])("no message about a %s password shows any of it (%j)", (type, password) => {
+    const base = type === "QMI" ? { ...VALID.QMI, AUTH: "chap", USERNAME: "web" } : VALID.PPPOE;
+    const about = errors({ ...base, PASSWORD: password }).filter((e) => e.includes("PASSWORD"));
+    expect(about).toHaveLength(1);
+    // describeChars quotes each character it names: no quote, none named.
+    expect(about[0]).not.toContain('"');
+    if (password !== "") expect(about[0]).not.toContain(password);
   });
 
   test("all problems are reported at once", () => {

@@ -40,7 +40,11 @@ function shellReadhash(text: string): Record<string, string> {
 }
 
 const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/);
-const value = fc.string({ maxLength: 40 }).filter((v) => !/[\n\r\0]/.test(v));
+// Any code point (fast-check's default unit is printable ASCII only): tabs,
+// control characters, quotes, UTF-8 beyond ASCII; a line break or NUL is
+// what the codec refuses, tested on its own below.
+const anyText = fc.string({ unit: "binary", maxLength: 40 });
+const value = anyText.filter((v) => !/[\n\r\0]/.test(v));
 const shellValue = fc.stringMatching(/^[ A-Za-z0-9=/,.:%_@#+-]{0,30}$/);
 
 describe("parseSettings", () => {
@@ -90,6 +94,10 @@ describe("withValues", () => {
     expect(() => withValues(doc, { A: "x\ny" }, { source: SRC })).toThrow(
       "settings: A: value contains a line break or NUL byte",
     );
+    for (const v of ["x\ry", "x\0y", "\r\n"])
+      expect(() => withValues(doc, { A: v }, { source: SRC })).toThrow(
+        "settings: A: value contains a line break or NUL byte",
+      );
     expect(() => withValues(doc, { "A-B": "x" }, { source: SRC })).toThrow(
       'settings: "A-B": not a valid key name',
     );
@@ -97,13 +105,22 @@ describe("withValues", () => {
 
   test("for files IPFire's shell reads, refuses values it would drop, naming the characters", () => {
     const doc = parseSettings("", SRC);
-    expect(() => withValues(doc, { PASSWORD: "a$b!" }, { source: "ppp/settings", shellRead: true })).toThrow(
-      `ppp/settings: PASSWORD: IPFire's shell reader would drop this value because of "$" "!"`,
+    expect(() => withValues(doc, { USERNAME: "a$b!" }, { source: "ppp/settings", shellRead: true })).toThrow(
+      `ppp/settings: USERNAME: IPFire's shell reader would drop this value because of "$" "!"`,
     );
     expect(serializeSettings(withValues(doc, { P: "a b" }, { source: SRC, shellRead: true }))).toBe(
       "P='a b'\n",
     );
   });
+});
+
+test("a secret's refusal names none of its characters", () => {
+  const doc = parseSettings("", SRC);
+  expect(() => withValues(doc, { PASSWORD: "a$b!" }, { source: "ppp/settings", shellRead: true })).toThrow(
+    new ConfigError(
+      "ppp/settings: PASSWORD: IPFire's shell reader would drop this value because of characters it does not accept (allowed: letters, digits, space and = / , . : % _ @ # + -)",
+    ),
+  );
 });
 
 describe("shellDroppedChars", () => {
@@ -116,6 +133,17 @@ describe("shellDroppedChars", () => {
 });
 
 describe("properties", () => {
+  test("any value with a line break or NUL is refused", () => {
+    const broken = fc
+      .tuple(anyText, fc.constantFrom("\n", "\r", "\0"), anyText)
+      .map(([a, c, b]) => `${a}${c}${b}`);
+    fc.assert(
+      fc.property(key, broken, (k, v) => {
+        expect(() => withValues(parseSettings("", SRC), { [k]: v }, { source: SRC })).toThrow(ConfigError);
+      }),
+    );
+  });
+
   test("parse(serialize(doc)) gives the same keys and values for any value", () => {
     fc.assert(
       fc.property(fc.dictionary(key, value), (record) => {

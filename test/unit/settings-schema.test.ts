@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { validateSettings } from "../../src/core/schema/settings.ts";
+import { validateSettings, validateSettingsKeys } from "../../src/core/schema/settings.ts";
 import { profileNameProblem } from "../../src/core/profile/name.ts";
 
 describe("global settings", () => {
@@ -43,9 +43,46 @@ describe("global settings", () => {
     [{ FOO: "1" }, "settings: FOO: unknown key"],
     [{ PROBE_HTTP: "ftp://x" }, "settings: PROBE_HTTP: must be a comma-separated list of http(s) URLs"],
     [{ MAIL_TO: "root" }, "settings: MAIL_TO: must be an e-mail address"],
+    [
+      { PROBE_DNS: "1.1.1.1,resolver" },
+      "settings: PROBE_DNS: must be a comma-separated list of IPv4 addresses",
+    ],
+    [{ PROBE_DNS: "off" }, "settings: PROBE_DNS: must be a comma-separated list of IPv4 addresses"],
+    [{ PROBE_GATEWAY: "yes" }, "settings: PROBE_GATEWAY: must be on or off"],
+    [{ FAILBACK_DELAY: "4" }, "settings: FAILBACK_DELAY: must be a whole number from 5 to 86400"],
+    [{ FAILBACK_DELAY: "86401" }, "settings: FAILBACK_DELAY: must be a whole number from 5 to 86400"],
+    [{ FAILBACK_DELAY: "1m" }, "settings: FAILBACK_DELAY: must be a whole number from 5 to 86400"],
+    [{ FAILBACK_PROBATION: "4" }, "settings: FAILBACK_PROBATION: must be a whole number from 5 to 3600"],
+    [{ FAILBACK_PROBATION: "3601" }, "settings: FAILBACK_PROBATION: must be a whole number from 5 to 3600"],
+    [{ MAIL: "true" }, "settings: MAIL: must be on or off"],
+    [{ MAIL_INTERVAL: "-1" }, "settings: MAIL_INTERVAL: must be a whole number from 0 to 86400"],
+    [{ MAIL_INTERVAL: "86401" }, "settings: MAIL_INTERVAL: must be a whole number from 0 to 86400"],
+    [{ SWITCH_DOWN_TIMEOUT: "0" }, "settings: SWITCH_DOWN_TIMEOUT: must be a whole number from 1 to 600"],
+    [{ SWITCH_DOWN_TIMEOUT: "601" }, "settings: SWITCH_DOWN_TIMEOUT: must be a whole number from 1 to 600"],
+    [{ SWITCH_UP_TIMEOUT: "4" }, "settings: SWITCH_UP_TIMEOUT: must be a whole number from 5 to 1800"],
+    [{ SWITCH_UP_TIMEOUT: "1801" }, "settings: SWITCH_UP_TIMEOUT: must be a whole number from 5 to 1800"],
+    [{ SWITCH_UP_TIMEOUT: "2.5" }, "settings: SWITCH_UP_TIMEOUT: must be a whole number from 5 to 1800"],
   ])("%j is refused", (raw, message) => {
     const r = validateSettings(raw, "settings");
     expect(r.ok ? [] : r.errors).toContain(message);
+  });
+});
+
+describe("checking only some keys", () => {
+  const broken = { ENABLED: "on", FOO: "1", LOG_LEVEL: "loud", PRIMARY: "../x" };
+
+  test("the other keys may hold anything", () => {
+    expect(validateSettingsKeys(broken, ["ENABLED"], "settings")).toEqual({
+      ok: true,
+      value: { ENABLED: "on" },
+    });
+  });
+
+  test("the keys checked are checked in full", () => {
+    expect(validateSettingsKeys({ ...broken, ENABLED: "yes" }, ["ENABLED"], "settings")).toEqual({
+      ok: false,
+      errors: ["settings: ENABLED: must be on or off"],
+    });
   });
 });
 

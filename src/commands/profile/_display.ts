@@ -1,7 +1,7 @@
 // How a profile is shown: secrets masked, always the same mask so nothing
 // about the password (not even its length) leaks.
 
-import { SECRET_KEYS } from "../../core/schema/profile.ts";
+import { SECRET_KEYS } from "../../core/settings/codec.ts";
 
 export const MASK = "********";
 

@@ -2,9 +2,16 @@ import { defineCommand } from "citty";
 import { captureRed } from "../../core/ipfire/capture.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { toRecord } from "../../core/settings/codec.ts";
-import { readTextIfExists } from "../../adapters/files.ts";
+import { readSettingsTextIfExists } from "../../adapters/files.ts";
 import { interfaceMac } from "../../adapters/sysfs.ts";
-import { loadSettings, profileExists, readDoc, saveProfile, saveSettings } from "../../adapters/store.ts";
+import {
+  deleteProfile,
+  loadSettings,
+  prepareProfile,
+  prepareSettings,
+  profileExists,
+  readDoc,
+} from "../../adapters/store.ts";
 import { ifname } from "../../core/schema/fields.ts";
 import { env, profileNameArg } from "../_shared.ts";
 import { diff } from "./_input.ts";
@@ -24,20 +31,27 @@ export default defineCommand({
     const keys = captureRed({
       ethernet: toRecord(ethernet),
       ppp: toRecord(readDoc(paths, paths.pppSettings) ?? { lines: [], finalNewline: true }),
-      secrets: readTextIfExists(paths.pppSecrets, "/var/ipfire/ppp/secrets"),
+      secrets: readSettingsTextIfExists(paths.pppSecrets, "/var/ipfire/ppp/secrets"),
     });
     // setup leaves RED_MACADDR empty on some installs; the NIC itself knows it.
     if (!keys.MACADDR && keys.DEVICE && ifname.safeParse(keys.DEVICE).success) {
       const mac = interfaceMac(paths, keys.DEVICE);
       if (mac) keys.MACADDR = mac;
     }
-    const profile = saveProfile(paths, name, diff({}, keys), { create: true });
-    out.line(
-      `profile ${name} created from IPFire's current RED (${profile.TYPE} on ${profile.DEVICE ?? "its modem"})`,
-    );
-    if (!loadSettings(paths).PRIMARY) {
-      saveSettings(paths, { PRIMARY: name });
-      out.line(`PRIMARY is now ${name}`);
+    // Both files are checked before either is written.
+    const profile = prepareProfile(paths, name, diff({}, keys), { create: true });
+    const primary = loadSettings(paths).PRIMARY ? undefined : prepareSettings(paths, { PRIMARY: name });
+    profile.write();
+    try {
+      primary?.write();
+    } catch (err) {
+      // A profile alone would look imported though PRIMARY was never set.
+      deleteProfile(paths, name);
+      throw err;
     }
+    out.line(
+      `profile ${name} created from IPFire's current RED (${profile.value.TYPE} on ${profile.value.DEVICE ?? "its modem"})`,
+    );
+    if (primary) out.line(`PRIMARY is now ${name}`);
   },
 });

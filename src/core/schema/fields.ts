@@ -2,7 +2,7 @@
 // value arrives as a string, and an empty string means "not set".
 
 import { z } from "zod";
-import { describeChars, shellDroppedChars } from "../settings/codec.ts";
+import { SHELL_ALLOWED, describeChars, shellDroppedChars } from "../settings/codec.ts";
 
 // A key missing from the file reads as "required" whatever its type.
 z.config({
@@ -28,16 +28,17 @@ export const unless = (message: string) => (issue: { input?: unknown }) =>
 export const text = (what = "value") => z.string({ error: unless(`must be ${what}`) });
 
 // Values IPFire's initscripts read through the shell readhash filter must
-// survive it (contract §1.4), otherwise IPFire silently loses them.
-export const shellSafe = (inner: z.ZodString = text()) =>
+// survive it (contract §1.4), otherwise IPFire silently loses them. For a
+// secret the message names no character of it: error lines end up in
+// terminals, logs and mails.
+export const shellSafe = (inner: z.ZodString = text(), opts: { secret?: boolean } = {}) =>
   inner.superRefine((v, ctx) => {
     const bad = shellDroppedChars(v);
-    if (bad.length > 0) {
-      ctx.addIssue({
-        code: "custom",
-        message: `contains ${describeChars(bad)}, which IPFire's shell reader drops (allowed: letters, digits, space and = / , . : % _ @ # + -)`,
-      });
-    }
+    if (bad.length === 0) return;
+    const message = opts.secret
+      ? `contains characters IPFire's shell reader drops (allowed: ${SHELL_ALLOWED})`
+      : `contains ${describeChars(bad)}, which IPFire's shell reader drops (allowed: ${SHELL_ALLOWED})`;
+    ctx.addIssue({ code: "custom", message });
   });
 
 export const onOff = z.enum(["on", "off"], {

@@ -138,7 +138,8 @@ const qmi = z
     ),
     // QMI's start path reads these through the shell readhash filter.
     USERNAME: optional(shellSafe(text())),
-    PASSWORD: optional(shellSafe(text()).refine((v) => !v.includes("'"), "must not contain '")),
+    // A quote is among what the shell reader drops.
+    PASSWORD: optional(shellSafe(text(), { secret: true })),
   })
   .superRefine((p, ctx) => {
     if (p.AUTH !== "none" && !p.USERNAME) {
@@ -162,9 +163,6 @@ export type StaticProfile = z.output<typeof staticIp>;
 export type PppoeProfile = z.output<typeof pppoe>;
 export type QmiProfile = z.output<typeof qmi>;
 export type ProfileData = DhcpProfile | StaticProfile | PppoeProfile | QmiProfile;
-
-// Keys whose values are secrets: stored 0600, masked on display, never logged.
-export const SECRET_KEYS: ReadonlySet<string> = new Set(["PASSWORD"]);
 
 export function keysOf(type: ProfileType): string[] {
   return Object.keys(PROFILE_SCHEMAS[type].shape ?? {});

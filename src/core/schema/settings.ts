@@ -104,7 +104,19 @@ export const settingsSchema = z.strictObject({
 });
 
 export type Settings = z.output<typeof settingsSchema>;
+export type SettingsKey = keyof typeof settingsSchema.shape;
 
 export function validateSettings(raw: Record<string, string>, source: string): Validated<Settings> {
   return validate(settingsSchema, raw, source);
+}
+
+// Checks only `keys` of `raw`, whatever the others hold.
+export function validateSettingsKeys(
+  raw: Record<string, string>,
+  keys: SettingsKey[],
+  source: string,
+): Validated<Partial<Settings>> {
+  const mask: Partial<Record<SettingsKey, true>> = Object.fromEntries(keys.map((k) => [k, true]));
+  const picked = Object.fromEntries(keys.filter((k) => k in raw).map((k) => [k, raw[k] as string]));
+  return validate(settingsSchema.pick(mask), picked, source);
 }

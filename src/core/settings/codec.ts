@@ -25,6 +25,13 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SHELL_CHARS = /^[A-Za-z0-9=/,.:%_@#+-]*$/;
 const SHELL_CHARS_QUOTED = /^[ A-Za-z0-9=/,.:%_@#+-]*$/;
 
+// Keys whose values are secrets: stored 0600, masked on display, never
+// logged, and no message names any character of them.
+export const SECRET_KEYS: ReadonlySet<string> = new Set(["PASSWORD"]);
+
+// What IPFire's shell readhash keeps, for messages that may not show the value.
+export const SHELL_ALLOWED = "letters, digits, space and = / , . : % _ @ # + -";
+
 export function isValidKey(key: string): boolean {
   return KEY.test(key);
 }
@@ -119,8 +126,11 @@ export function withValues(
     }
     const dropped = opts.shellRead ? shellDroppedChars(value) : [];
     if (dropped.length > 0) {
+      const because = SECRET_KEYS.has(key)
+        ? `of characters it does not accept (allowed: ${SHELL_ALLOWED})`
+        : `of ${describeChars(dropped)}`;
       throw new ConfigError(
-        `${opts.source}: ${key}: IPFire's shell reader would drop this value because of ${describeChars(dropped)}`,
+        `${opts.source}: ${key}: IPFire's shell reader would drop this value because ${because}`,
       );
     }
   }
