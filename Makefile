@@ -32,7 +32,7 @@ $(DIST)/mwan-aarch64: $(SOURCES)
 check: typecheck fmt-check
 
 typecheck:
-	$(BUN) check --pretty=false
+	$(BUN) check -p build/tsconfig.json --pretty=false
 
 fmt-check:
 	$(BUN) fmt --check src test build
