@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ProbeResult, Via } from "../../../src/adapters/probe/types.ts";
 import { skipNetTests } from "../netns.ts";
-import { inNetns, type ProbeLab, probeLab, RED, TARGETS, waitForListener } from "./topology.ts";
+import { inNetns, type ProbeLab, probeLab, RED, STANDBY, TARGETS, waitForListener } from "./topology.ts";
 
 type Answer = { result: ProbeResult; elapsedMs: number };
 
@@ -50,6 +50,14 @@ describe.skipIf(skipNetTests())("DNS probe through RED (network namespaces, dnsm
     expect(result.rttMs).toBeLessThan(1000);
   });
 
+  test("a query from the standby uplink's address, which the default route takes, gets no answer", async () => {
+    const { result } = await probe(TARGETS.a, 400, "probe.test", {
+      iface: STANDBY.iface,
+      localAddress: STANDBY.localAddress,
+    });
+    expect(result).toMatchObject({ ok: false, fault: "timeout" });
+  });
+
   test("NXDOMAIN still proves the path", async () => {
     const { result } = await probe(TARGETS.a, 1000, "no-such-name.invalid");
     expect(result.ok).toBe(true);
@@ -91,5 +99,14 @@ describe.skipIf(skipNetTests())("DNS probe through RED (network namespaces, dnsm
       fault: "local",
       error: "red0 has no local address",
     });
+  });
+
+  test("a missing interface, which has no address, is a local fault", async () => {
+    const { result, elapsedMs } = await probe(TARGETS.a, 2000, "probe.test", {
+      iface: "nosuch0",
+      localAddress: null,
+    });
+    expect(result).toMatchObject({ ok: false, fault: "local", error: "nosuch0 has no local address" });
+    expect(elapsedMs).toBeLessThan(100); // refused before a socket is opened
   });
 });

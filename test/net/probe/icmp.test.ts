@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { icmpProber } from "../../../src/adapters/probe/icmp.ts";
 import { skipNetTests } from "../netns.ts";
-import { type ProbeLab, probeLab, RED, TARGETS } from "./topology.ts";
+import { type ProbeLab, probeLab, RED, STANDBY, TARGETS } from "./topology.ts";
 
 describe.skipIf(skipNetTests())("ICMP probe through RED (network namespaces)", () => {
   let net: ProbeLab;
@@ -25,6 +25,17 @@ describe.skipIf(skipNetTests())("ICMP probe through RED (network namespaces)", (
       expect(r.rttMs).toBeGreaterThan(0);
       expect(r.rttMs).toBeLessThan(1000);
     }
+  });
+
+  test("a ping out of the standby uplink, which holds the default route, gets no answer", async () => {
+    const r = await ping(
+      { kind: "icmp", target: TARGETS.a },
+      { iface: STANDBY.iface, localAddress: null },
+      {
+        timeoutMs: 400,
+      },
+    );
+    expect(r).toMatchObject({ ok: false, fault: "timeout" });
   });
 
   test("a black-holed target fails within its timeout", async () => {
