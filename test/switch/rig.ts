@@ -6,6 +6,8 @@
 // not from mwan's code.
 
 import {
+  chmodSync,
+  chownSync,
   existsSync,
   lstatSync,
   readFileSync,
@@ -182,6 +184,18 @@ const GUI_PPP_PROFILE = [
   "",
 ].join("\n");
 
+// nobody's uid and primary gid from the host's passwd, when running as root
+// (only root can give a file away).
+function hostNobody(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const line = readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("nobody:"));
+  const [, , uid, gid] = line?.split(":") ?? [];
+  if (uid === undefined || gid === undefined) throw new Error("/etc/passwd: no nobody account");
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
 // IPFire's RED files as bytes, with what identifies them on disk.
 export interface RedFiles {
   ethernet: string;
@@ -223,6 +237,7 @@ export class Rig {
     const rig = new Rig(s, { delay: 0.05, ...standin });
     try {
       rig.seedUnownedKeys();
+      rig.seedOwnership();
       for (const p of PROFILES) {
         if (p === PRIMARY) continue;
         s.device(p.ifname, {
@@ -253,6 +268,19 @@ export class Rig {
     writeFileSync(eth, text);
     writeFileSync(this.s.path(FILE.settings1), GUI_PPP_PROFILE);
     writeFileSync(this.s.path(FILE.secrets), "'gui@isp' * 'guipw'\n");
+  }
+
+  // IPFire's files with a mode and, as root, an owner that a file mwan writes
+  // would not get by default (0644 and root's), so "owner and mode stay" is a
+  // check that can fail. nobody owns them on IPFire (contract §1.4); the
+  // stand-in's install chowns them too, this makes sure of it.
+  private seedOwnership(): void {
+    const nobody = hostNobody();
+    for (const rel of [FILE.ethernet, FILE.settings1]) {
+      const p = this.s.path(rel); // settings-1 is ppp/settings's inode (the hard link)
+      chmodSync(p, 0o640);
+      if (nobody) chownSync(p, nobody.uid, nobody.gid);
+    }
   }
 
   // Change stand-in options on the live root; the rest stay as created.
