@@ -43,7 +43,7 @@ export default defineCommand({
 function readSnapshot(text: string | undefined, pid: number): StatusSnapshot | undefined {
   try {
     const snap = text === undefined ? undefined : (JSON.parse(text) as StatusSnapshot);
-    return snap?.version === 1 && snap.pid === pid ? snap : undefined;
+    return snap?.version === 2 && snap.pid === pid ? snap : undefined;
   } catch {
     return undefined;
   }
