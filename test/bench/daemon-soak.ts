@@ -3,7 +3,7 @@
 // long-running pings, a DNS probe at most once a second, answered by dnsmasq)
 // in the network namespaces of test/daemon/rig.ts; every 10 s the benchmark
 // samples from /proc:
-//   - the daemon's VmRSS and CPU time (utime + stime),
+//   - the daemon's VmRSS, its anonymous part (RssAnon), and CPU time (utime + stime),
 //   - its children's CPU time: the live ones (the pings) plus what reaped
 //     ones left in the daemon's cutime + cstime (logger, restarted pings).
 // It reports CPU as % of one core over the run, RSS at start/end/max and the
@@ -29,6 +29,7 @@ const CLK_TCK = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().t
 interface Sample {
   t: number; // seconds since the daemon proved RED up
   rssKb: number;
+  anonKb: number;
   daemonTicks: number;
   childTicks: number; // live children + reaped ones
   children: number;
@@ -49,6 +50,7 @@ function sample(pid: number, t0: number): Sample {
   return {
     t: (performance.now() - t0) / 1000,
     rssKb: me.rssKb,
+    anonKb: me.anonKb,
     daemonTicks: me.utime + me.stime,
     childTicks: live + reapedTicks(pid),
     children: kids.length,
@@ -87,7 +89,7 @@ try {
     samples.push(sample(pid, t0));
     const s = samples.at(-1) as Sample;
     process.stderr.write(
-      `\r${s.t.toFixed(0).padStart(5)} s  RSS ${(s.rssKb / 1024).toFixed(1)} MB  ${s.children} children`,
+      `\r${s.t.toFixed(0).padStart(5)} s  RSS ${(s.rssKb / 1024).toFixed(1)} MB (anon ${(s.anonKb / 1024).toFixed(1)})  ${s.children} children`,
     );
   }
   process.stderr.write("\n");
@@ -118,6 +120,20 @@ try {
           ),
         ) * 3600,
     },
+    // The daemon's own memory: RSS without the executable's file pages,
+    // which grow slowly as rarely run code is first touched.
+    anonMb: {
+      start: mb(first.anonKb),
+      end: mb(last.anonKb),
+      max: mb(Math.max(...samples.map((s) => s.anonKb))),
+      slopeMbPerHourAfterWarmup:
+        mb(
+          slope(
+            steady.map((s) => s.t),
+            steady.map((s) => s.anonKb),
+          ),
+        ) * 3600,
+    },
     cpuPctOfOneCore: {
       daemon: pct(last.daemonTicks - first.daemonTicks),
       children: pct(last.childTicks - first.childTicks),
@@ -134,6 +150,12 @@ try {
   row("RSS start / end", `${result.rssMb.start.toFixed(1)} / ${result.rssMb.end.toFixed(1)} MB`, "");
   row("RSS max", `${result.rssMb.max.toFixed(1)} MB`, "< 60 MB");
   row("RSS slope after 1 min", `${result.rssMb.slopeMbPerHourAfterWarmup.toFixed(2)} MB/h`, "~0");
+  row(
+    "anonymous RSS start / end",
+    `${result.anonMb.start.toFixed(1)} / ${result.anonMb.end.toFixed(1)} MB`,
+    "",
+  );
+  row("anonymous RSS slope after 1 min", `${result.anonMb.slopeMbPerHourAfterWarmup.toFixed(2)} MB/h`, "~0");
   row("CPU daemon", `${result.cpuPctOfOneCore.daemon.toFixed(2)} %`, "");
   row("CPU children (pings, logger)", `${result.cpuPctOfOneCore.children.toFixed(2)} %`, "");
   row("CPU total, % of one core", `${result.cpuPctOfOneCore.total.toFixed(2)} %`, "< 1 %");

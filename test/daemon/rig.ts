@@ -49,7 +49,9 @@ export interface DaemonRigOptions {
   pppoePassword?: string;
 }
 
-type ProcStat = { utime: number; stime: number; rssKb: number };
+// anonKb: the process's own memory; the rest of VmRSS is pages of the
+// executable (112 MB, mapped) as they are touched, shared and reclaimable.
+type ProcStat = { utime: number; stime: number; rssKb: number; anonKb: number };
 
 export class DaemonRig {
   // Every daemon PID seen, so cleanup kills a daemon a test left behind.
@@ -329,8 +331,9 @@ export class DaemonRig {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      return { utime: Number(f[11]), stime: Number(f[12]), rssKb: Number(rss?.[1] ?? 0) };
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      return { utime: Number(f[11]), stime: Number(f[12]), rssKb: kb("VmRSS"), anonKb: kb("RssAnon") };
     } catch {
       return undefined;
     }
