@@ -100,6 +100,18 @@ try {
   const pct = (ticks: number) => (ticks / CLK_TCK / seconds) * 100;
   const steady = samples.filter((s) => s.t * 1000 >= WARMUP_MS);
   const mb = (kb: number) => kb / 1024;
+  const memory = (field: "rssKb" | "anonKb") => ({
+    start: mb(first[field]),
+    end: mb(last[field]),
+    max: mb(Math.max(...samples.map((s) => s[field]))),
+    slopeMbPerHourAfterWarmup:
+      mb(
+        slope(
+          steady.map((s) => s.t),
+          steady.map((s) => s[field]),
+        ),
+      ) * 3600,
+  });
   const snap = rig.snapshot();
   const result = {
     binary: MWAN_BIN,
@@ -108,32 +120,10 @@ try {
     probing: snap?.targets.map((t) => ({ target: t.target, sent: t.sent, lossPct: t.lossPct })) ?? [],
     health: snap?.health.state ?? null,
     switches: rig.history().length,
-    rssMb: {
-      start: mb(first.rssKb),
-      end: mb(last.rssKb),
-      max: mb(Math.max(...samples.map((s) => s.rssKb))),
-      slopeMbPerHourAfterWarmup:
-        mb(
-          slope(
-            steady.map((s) => s.t),
-            steady.map((s) => s.rssKb),
-          ),
-        ) * 3600,
-    },
+    rssMb: memory("rssKb"),
     // The daemon's own memory: RSS without the executable's file pages,
     // which grow slowly as rarely run code is first touched.
-    anonMb: {
-      start: mb(first.anonKb),
-      end: mb(last.anonKb),
-      max: mb(Math.max(...samples.map((s) => s.anonKb))),
-      slopeMbPerHourAfterWarmup:
-        mb(
-          slope(
-            steady.map((s) => s.t),
-            steady.map((s) => s.anonKb),
-          ),
-        ) * 3600,
-    },
+    anonMb: memory("anonKb"),
     cpuPctOfOneCore: {
       daemon: pct(last.daemonTicks - first.daemonTicks),
       children: pct(last.childTicks - first.childTicks),
