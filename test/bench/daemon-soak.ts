@@ -7,8 +7,9 @@
 //   - its children's CPU time: the live ones (the pings) plus what reaped
 //     ones left in the daemon's cutime + cstime (logger, restarted pings).
 // It reports CPU as % of one core over the run, RSS at start/end/max and the
-// RSS slope after the first minute (least squares: a leak shows as a steady
-// rise, while allocator noise averages out).
+// RSS slope after the first minute and over the second half of the run (least
+// squares: a leak shows as a steady rise in both, while allocator noise
+// averages out and a warm-up that levels off leaves the second half flat).
 //
 //   bun test/bench/daemon-soak.ts [minutes=10] [out.json=build/dist/bench-daemon.json]
 //   env: MWAN_BIN (default build/dist/mwan-x86_64); needs root (namespaces)
@@ -99,18 +100,21 @@ try {
   const seconds = last.t - first.t;
   const pct = (ticks: number) => (ticks / CLK_TCK / seconds) * 100;
   const steady = samples.filter((s) => s.t * 1000 >= WARMUP_MS);
+  const secondHalf = samples.filter((s) => s.t >= last.t / 2);
   const mb = (kb: number) => kb / 1024;
+  const mbPerHour = (of: Sample[], field: "rssKb" | "anonKb") =>
+    mb(
+      slope(
+        of.map((s) => s.t),
+        of.map((s) => s[field]),
+      ),
+    ) * 3600;
   const memory = (field: "rssKb" | "anonKb") => ({
     start: mb(first[field]),
     end: mb(last[field]),
     max: mb(Math.max(...samples.map((s) => s[field]))),
-    slopeMbPerHourAfterWarmup:
-      mb(
-        slope(
-          steady.map((s) => s.t),
-          steady.map((s) => s[field]),
-        ),
-      ) * 3600,
+    slopeMbPerHourAfterWarmup: mbPerHour(steady, field),
+    slopeMbPerHourSecondHalf: mbPerHour(secondHalf, field),
   });
   const snap = rig.snapshot();
   const result = {
@@ -140,12 +144,14 @@ try {
   row("RSS start / end", `${result.rssMb.start.toFixed(1)} / ${result.rssMb.end.toFixed(1)} MB`, "");
   row("RSS max", `${result.rssMb.max.toFixed(1)} MB`, "< 60 MB");
   row("RSS slope after 1 min", `${result.rssMb.slopeMbPerHourAfterWarmup.toFixed(2)} MB/h`, "~0");
+  row("RSS slope, second half", `${result.rssMb.slopeMbPerHourSecondHalf.toFixed(2)} MB/h`, "~0");
   row(
     "anonymous RSS start / end",
     `${result.anonMb.start.toFixed(1)} / ${result.anonMb.end.toFixed(1)} MB`,
     "",
   );
   row("anonymous RSS slope after 1 min", `${result.anonMb.slopeMbPerHourAfterWarmup.toFixed(2)} MB/h`, "~0");
+  row("anonymous RSS slope, second half", `${result.anonMb.slopeMbPerHourSecondHalf.toFixed(2)} MB/h`, "~0");
   row("CPU daemon", `${result.cpuPctOfOneCore.daemon.toFixed(2)} %`, "");
   row("CPU children (pings, logger)", `${result.cpuPctOfOneCore.children.toFixed(2)} %`, "");
   row("CPU total, % of one core", `${result.cpuPctOfOneCore.total.toFixed(2)} %`, "< 1 %");
