@@ -11,13 +11,15 @@ import { argvFor, invokedAs } from "./dispatch.ts";
 import { COMMAND_NAMES, main } from "./commands/main.ts";
 import { CommandLineError, type FoundCommand, checkArgs, findCommand } from "./commands/_resolve.ts";
 import type { CommandData } from "./commands/_shared.ts";
+import { printableKeepingColour } from "./core/text/printable.ts";
 import { colorWanted } from "./ui/output.ts";
 import { VERSION } from "./version.ts";
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function say(text: string, stream: NodeJS.WriteStream): void {
-  const plain = colorWanted(stream.isTTY, process.env) ? text : text.replace(ANSI, "");
+  const safe = printableKeepingColour(text);
+  const plain = colorWanted(stream.isTTY, process.env) ? safe : safe.replace(ANSI, "");
   stream.write(plain.endsWith("\n") ? plain : `${plain}\n`);
 }
 
@@ -120,6 +122,10 @@ function report(err: unknown, commandPath: string): number {
 }
 
 if (import.meta.main) {
+  // A terminal that went away (ssh closed, `| head`) makes writes fail; that
+  // must not end a command halfway through a switch.
+  process.stdout.on("error", () => {});
+  process.stderr.on("error", () => {});
   let argv: string[];
   try {
     argv = argvFor(invokedAs(process.argv0, process.argv), process.argv.slice(2), COMMAND_NAMES);

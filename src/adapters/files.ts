@@ -1,14 +1,26 @@
-// File access for settings and profiles: atomic replacement that keeps owner
-// and mode, and errors that name the file.
+// File access for settings, profiles and state: bounded reads that never
+// follow a link or wait on a FIFO, atomic replacement, and errors that name
+// the file.
+//
+// mwan runs as root beside a web server running as nobody, and IPFire's own
+// trees (/var/ipfire/ethernet, ppp, red, dma) are nobody's. So a read opens
+// the file itself, never what a symlink in its place points to, refuses what
+// is not a regular file (a FIFO would block the daemon, /dev/zero would fill
+// its memory), and reads at most a limit.
 
+import { randomBytes } from "node:crypto";
 import {
+  type Stats,
   closeSync,
+  constants,
   fchmodSync,
   fchownSync,
+  fstatSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
-  readFileSync,
+  readSync,
   readdirSync,
   renameSync,
   statSync,
@@ -26,6 +38,7 @@ const REASONS: Record<string, string> = {
   EISDIR: "is a directory",
   ENOTDIR: "a parent is not a directory",
   ENOENT: "no such file or directory",
+  ELOOP: "is a symbolic link, which mwan does not follow",
 };
 
 export function fsReason(err: unknown): string {
@@ -46,14 +59,57 @@ export function pathExists(path: string): boolean {
   }
 }
 
-// The file's text, or undefined when it does not exist.
-export function readTextIfExists(path: string, display = path): string | undefined {
+// Larger than any file mwan reads: a settings file is a few hundred bytes,
+// the journal and history a few dozen kilobytes.
+export const READ_LIMIT = 1 << 20;
+
+// O_NOFOLLOW: a symlink as the last component fails with ELOOP. O_NONBLOCK:
+// opening a FIFO returns at once (fstat then refuses it) instead of waiting
+// for a writer.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+export interface FileRead {
+  bytes: Buffer;
+  stat: Stats;
+}
+
+// The file's bytes and what fstat says of the file read, or undefined when it
+// does not exist.
+export function readFileIfExists(path: string, display = path, limit = READ_LIMIT): FileRead | undefined {
+  let fd: number;
   try {
-    return readFileSync(path, "utf8");
+    fd = openSync(path, READ_FLAGS);
   } catch (err) {
     if (isMissing(err)) return undefined;
     throw new MwanError(`cannot read ${display}: ${fsReason(err)}`);
   }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new MwanError(`cannot read ${display}: is a directory`);
+    if (!stat.isFile()) throw new MwanError(`cannot read ${display}: not a regular file`);
+    // sysfs and /proc report sizes that are not the content's: read to the end.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > limit) throw new MwanError(`cannot read ${display}: larger than ${limit} bytes`);
+    }
+    return { bytes: Buffer.concat(chunks, total), stat };
+  } catch (err) {
+    if (err instanceof MwanError) throw err;
+    throw new MwanError(`cannot read ${display}: ${fsReason(err)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// The file's text, or undefined when it does not exist.
+export function readTextIfExists(path: string, display = path, limit = READ_LIMIT): string | undefined {
+  return readFileIfExists(path, display, limit)?.bytes.toString("utf8");
 }
 
 // Decodes UTF-8 without replacing what is not: U+FFFD for a stray Latin-1
@@ -61,17 +117,10 @@ export function readTextIfExists(path: string, display = path): string | undefin
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 // The text of a file mwan parses and may rewrite (its own settings and
-// profiles, IPFire's RED files), or undefined when it does not exist. A file
-// that is not UTF-8 is refused, naming the first line that is not, so that
-// no rewrite ever changes bytes mwan did not mean to change.
-export function readSettingsTextIfExists(path: string, display = path): string | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw new MwanError(`cannot read ${display}: ${fsReason(err)}`);
-  }
+// profiles, IPFire's RED files). A file that is not UTF-8 is refused, naming
+// the first line that is not, so that no rewrite ever changes bytes mwan did
+// not mean to change.
+export function decodeSettingsText(bytes: Buffer, display: string): string {
   try {
     return UTF8.decode(bytes);
   } catch {
@@ -79,6 +128,11 @@ export function readSettingsTextIfExists(path: string, display = path): string |
       `${display}:${firstLineNotUtf8(bytes)}: not valid UTF-8 text; mwan does not rewrite it`,
     );
   }
+}
+
+export function readSettingsTextIfExists(path: string, display = path): string | undefined {
+  const read = readFileIfExists(path, display);
+  return read === undefined ? undefined : decodeSettingsText(read.bytes, display);
 }
 
 // A newline byte never occurs inside a UTF-8 sequence, so lines decode alone.
@@ -111,27 +165,42 @@ export interface WriteOptions {
   // Mode for a new file, and for an existing one when `forceMode` is set.
   mode?: number;
   forceMode?: boolean;
+  // IPFire's files, which its web interface (nobody) must go on editing:
+  // an existing file keeps its owner and mode exactly, a new one takes the
+  // owner of its directory. Without it the file is the writer's (root's),
+  // and never writable by group or others.
+  keepOwner?: boolean;
   // false for files on tmpfs (the daemon's status): atomic, but no fsync.
   durable?: boolean;
 }
 
+// A name beside `path` that nobody can guess, so that no other user can
+// have put something in its place first.
+export function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.mwan-${randomBytes(8).toString("hex")}.tmp`);
+}
+
 // Replaces `path` atomically: temp file in the same directory, fsync, rename,
-// fsync of the directory. An existing file keeps its owner and mode; a new one
-// takes the owner of its directory (IPFire's trees are nobody:nobody).
+// fsync of the directory. The rename replaces whatever is at `path`; a
+// symlink there is replaced, never written through.
 export function writeFileAtomic(path: string, data: string, opts: WriteOptions = {}): void {
   const display = opts.display ?? path;
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.mwan-${process.pid}-${Date.now().toString(36)}.tmp`);
+  const tmp = tempPath(path);
   let fd: number | undefined;
   try {
-    const existing = statIfExists(path);
-    const owner = existing ?? statSync(dir);
-    const mode = existing && !opts.forceMode ? existing.mode & 0o7777 : (opts.mode ?? 0o644);
+    const existing = regularFileStat(path);
+    const kept = existing ? existing.mode & 0o7777 : undefined;
+    let mode = kept === undefined || opts.forceMode ? (opts.mode ?? 0o644) : kept;
+    if (!opts.keepOwner) mode &= ~0o022;
     fd = openSync(tmp, "wx", 0o600);
     writeSync(fd, data);
     // fchmod after creation so the umask cannot widen or narrow the mode.
     fchmodSync(fd, mode);
-    if (process.getuid?.() === 0) fchownSync(fd, owner.uid, owner.gid);
+    if (opts.keepOwner && process.getuid?.() === 0) {
+      const owner = existing ?? statSync(dir);
+      fchownSync(fd, owner.uid, owner.gid);
+    }
     if (opts.durable !== false) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -153,7 +222,7 @@ export function removeFile(path: string, display = path): void {
   }
 }
 
-// Creates a directory and its parents with `mode` (install sets IPFire owners).
+// Creates a directory and its parents with `mode`.
 export function ensureDir(path: string, mode = 0o755, display = path): void {
   try {
     mkdirSync(path, { recursive: true, mode });
@@ -162,9 +231,12 @@ export function ensureDir(path: string, mode = 0o755, display = path): void {
   }
 }
 
-function statIfExists(path: string) {
+// The file at `path` itself, if it is a regular file: a link or anything
+// else in its place counts as no file, whose owner and mode mean nothing.
+function regularFileStat(path: string): Stats | undefined {
   try {
-    return statSync(path);
+    const st = lstatSync(path);
+    return st.isFile() ? st : undefined;
   } catch (err) {
     if (isMissing(err)) return undefined;
     throw err;

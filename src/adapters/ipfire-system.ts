@@ -2,17 +2,32 @@
 // processes they start (contract §1, §3, §5). The switch logic talks to this
 // interface only; tests can hand it a twin.
 
-import { linkSync, readdirSync, renameSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+} from "node:fs";
+import { join } from "node:path";
 import type { NetInterface } from "../core/switch/device.ts";
 import type { RedTexts } from "../core/switch/plan.ts";
 import { MwanError } from "../core/errors.ts";
+import { isIfaceName } from "./probe/validate.ts";
 import {
+  type FileRead,
+  decodeSettingsText,
   fsReason,
   pathExists,
-  readSettingsTextIfExists,
+  readFileIfExists,
   readTextIfExists,
   syncDir,
+  tempPath,
   writeFileAtomic,
 } from "./files.ts";
 import type { Paths } from "./paths.ts";
@@ -67,24 +82,41 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
   const networkLog = (action: "start" | "stop") => join(paths.stateDir, `network-${action}.log`);
   const display = (p: string) => paths.display(p);
   const read = (p: string) => readTextIfExists(p, display(p));
-  // RED's files are rewritten, so bytes that are not UTF-8 are refused.
-  const readRed = (p: string) => readSettingsTextIfExists(p, display(p));
 
   return {
     readRedFiles() {
+      const ethernet = readRed(paths, paths.ethernetSettings);
+      const ppp = readRed(paths, paths.pppSettings);
+      const secrets = readRed(paths, paths.pppSecrets);
+      const pppLink = ppp && linkedProfile(paths, ppp);
+      // Only a file of its own, or ppp/settings linked to one of the GUI's
+      // profiles, is IPFire's: another link could be to a file that is not,
+      // whose bytes a switch would copy into files nobody can read.
+      for (const [file, path, links] of [
+        [ethernet, paths.ethernetSettings, 1],
+        [ppp, paths.pppSettings, pppLink ? 2 : 1],
+        [secrets, paths.pppSecrets, 1],
+      ] as const) {
+        if (file && file.stat.nlink > links)
+          throw new MwanError(
+            `cannot read ${display(path)}: it has another hard link, which IPFire never makes`,
+          );
+      }
       return {
-        ethernet: readRed(paths.ethernetSettings),
-        ppp: readRed(paths.pppSettings),
-        secrets: readRed(paths.pppSecrets),
-        pppLink: linkedProfile(paths),
+        ethernet: ethernet && decodeSettingsText(ethernet.bytes, display(paths.ethernetSettings)),
+        ppp: ppp && decodeSettingsText(ppp.bytes, display(paths.pppSettings)),
+        secrets: secrets && decodeSettingsText(secrets.bytes, display(paths.pppSecrets)),
+        pppLink,
       };
     },
 
     writeRedFiles(files) {
       const now = this.readRedFiles();
+      // IPFire's web interface (nobody) edits them: owner and mode stay.
       if (files.ethernet !== undefined && files.ethernet !== now.ethernet) {
         writeFileAtomic(paths.ethernetSettings, files.ethernet, {
           display: "/var/ipfire/ethernet/settings",
+          keepOwner: true,
         });
       }
       const relink = files.pppLink !== undefined && files.pppLink !== now.pppLink;
@@ -97,6 +129,7 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
           display: "/var/ipfire/ppp/secrets",
           mode: 0o600,
           forceMode: true,
+          keepOwner: true,
         });
       }
     },
@@ -104,7 +137,7 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
     redState() {
       const text = (name: string) => read(join(paths.redDir, name))?.trim() || undefined;
       return {
-        active: read(join(paths.redDir, "active")) !== undefined,
+        active: pathExists(join(paths.redDir, "active")),
         iface: text("iface"),
         localAddress: text("local-ipaddress"),
       };
@@ -126,23 +159,28 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
     },
 
     network(action) {
-      const log = networkLog(action);
-      // Only the lowercase zone name: anything else makes IPFire's script loop forever.
-      const child = Bun.spawn([network, action, "red"], {
-        cwd: "/",
-        stdin: "ignore",
-        stdout: Bun.file(log),
-        stderr: Bun.file(log),
-        detached: true,
-      });
-      return { pid: child.pid, exited: child.exited };
+      const fd = openLog(networkLog(action));
+      try {
+        // Only the lowercase zone name: anything else makes IPFire's script loop forever.
+        const child = Bun.spawn([network, action, "red"], {
+          cwd: "/",
+          stdin: "ignore",
+          stdout: fd,
+          stderr: fd,
+          detached: true,
+        });
+        return { pid: child.pid, exited: child.exited };
+      } finally {
+        closeSync(fd);
+      }
     },
 
     connectdPids: () => scriptPids(paths.proc, "connectd", connectd),
 
     linkDaemons(redDev) {
       const pidFiles = [join(paths.runDir, "ppp-ipfire.pid")];
-      if (redDev) pidFiles.push(join(paths.runDir, "dhcpcd", `${redDev}.pid`));
+      // RED_DEV comes from a file nobody can write: checked before it becomes a path.
+      if (redDev && isIfaceName(redDev)) pidFiles.push(join(paths.runDir, "dhcpcd", `${redDev}.pid`));
       return pidFiles
         .map((f) => readPidFile(f))
         .filter((pid): pid is number => pid !== undefined && isAlive(pid));
@@ -154,7 +192,7 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
       const logs = ["start", "stop"].map((action) => join(dir, `network-${action}.log`));
       return scriptPids(paths.proc, "network", [network]).map((pid) => ({
         pid,
-        ours: logs.includes(stdoutOf(paths.proc, pid) ?? ""),
+        ours: logs.includes(stdoutOf(paths.proc, pid)?.replace(/ \(deleted\)$/, "") ?? ""),
       }));
     },
 
@@ -170,40 +208,82 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
   };
 }
 
+function readRed(paths: Paths, path: string): FileRead | undefined {
+  return readFileIfExists(path, paths.display(path));
+}
+
 // Which settings-N ppp/settings is a hard link to, if any.
-function linkedProfile(paths: Paths): string | undefined {
-  try {
-    const st = statSync(paths.pppSettings);
-    if (st.nlink < 2) return undefined;
-    return PPP_PROFILES.find((name) => {
-      try {
-        return statSync(join(paths.pppDir, name)).ino === st.ino;
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return undefined;
-  }
+function linkedProfile(paths: Paths, ppp: FileRead): string | undefined {
+  if (ppp.stat.nlink < 2) return undefined;
+  return PPP_PROFILES.find((name) => {
+    try {
+      const st = lstatSync(join(paths.pppDir, name));
+      return st.isFile() && st.ino === ppp.stat.ino && st.dev === ppp.stat.dev;
+    } catch {
+      return false;
+    }
+  });
 }
 
 // A backup's ppp/settings is written as a file of its own, which leaves the
 // GUI's numbered profile intact (as connectd's copy does); the primary's link
-// to its numbered profile is restored the way pppsetup.cgi makes it.
+// to its numbered profile is restored the way pppsetup.cgi makes it, when
+// that profile still holds the primary's settings.
 function writePpp(paths: Paths, text: string, link: string | undefined): void {
-  const linkTarget = link ? join(paths.pppDir, link) : undefined;
-  if (linkTarget && readTextIfExists(linkTarget) === text) {
-    const tmp = join(dirname(paths.pppSettings), `.settings.mwan-${process.pid}.tmp`);
-    try {
-      linkSync(linkTarget, tmp);
-      renameSync(tmp, paths.pppSettings);
-      syncDir(paths.pppDir);
-    } catch (err) {
-      throw new MwanError(`cannot link /var/ipfire/ppp/settings to ${link}: ${fsReason(err)}`);
-    }
-    return;
-  }
+  if (link && relink(paths, text, link)) return;
   writeFileAtomic(paths.pppSettings, text, {
     display: "/var/ipfire/ppp/settings",
+    mode: 0o600, // a PPPoE profile holds the password
+    keepOwner: true,
   });
+}
+
+// link() never follows a symlink, so what is linked is checked afterwards:
+// a regular file holding `text`, or nothing is done.
+function relink(paths: Paths, text: string, link: string): boolean {
+  const tmp = tempPath(paths.pppSettings);
+  try {
+    linkSync(join(paths.pppDir, link), tmp);
+    const linked = readFileIfExists(tmp);
+    if (linked?.bytes.toString("utf8") !== text) {
+      unlinkSync(tmp);
+      return false;
+    }
+    renameSync(tmp, paths.pppSettings);
+    syncDir(paths.pppDir);
+    return true;
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+    if (err instanceof MwanError || (err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw new MwanError(`cannot link /var/ipfire/ppp/settings to ${link}: ${fsReason(err)}`);
+  }
+}
+
+// mwan's log of a `network` run, truncated, never through a link or into a
+// file that is not root's own: the run's output goes to the file itself.
+const LOG_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+function openLog(path: string): number {
+  try {
+    const fd = openSync(path, LOG_FLAGS, 0o600);
+    const st = fstatSync(fd);
+    if (st.isFile() && st.uid === process.getuid?.()) {
+      ftruncateSync(fd, 0); // in place: a leftover run still writing here stays recognisable
+      return fd;
+    }
+    closeSync(fd);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "ELOOP" && code !== "ENXIO") throw new MwanError(`cannot write ${path}: ${fsReason(err)}`);
+  }
+  try {
+    unlinkSync(path);
+    return openSync(path, LOG_FLAGS | constants.O_EXCL, 0o600);
+  } catch (err) {
+    throw new MwanError(`cannot write ${path}: ${fsReason(err)}`);
+  }
 }

@@ -4,6 +4,10 @@
 
 import { join } from "node:path";
 
+// profiles/ (passwords) and state/ (copies of ppp/secrets, and what root
+// writes back at boot): root's alone.
+export const PRIVATE_DIR_MODE = 0o700;
+
 export interface Paths {
   root: string;
   mwanDir: string;

@@ -28,7 +28,7 @@ import {
   removeFile,
   writeFileAtomic,
 } from "./files.ts";
-import type { Paths } from "./paths.ts";
+import { type Paths, PRIVATE_DIR_MODE } from "./paths.ts";
 
 export type Changes = Record<string, string | undefined>;
 
@@ -149,7 +149,7 @@ export function prepareProfile(
   const value = orThrow(validateProfile(toRecord(doc), source));
   const write = () => {
     ensureDir(paths.mwanDir, 0o755, "/var/ipfire/mwan");
-    ensureDir(paths.profilesDir, 0o700, "profiles/");
+    ensureDir(paths.profilesDir, PRIVATE_DIR_MODE, "profiles/");
     writeFileAtomic(path, serializeSettings(doc), {
       display: source,
       mode: 0o600,
@@ -177,9 +177,10 @@ export function deleteProfile(paths: Paths, name: string): void {
 // The profile RED carries now, as recorded by mwan's switching; without a
 // record, RED is on the primary.
 export function activeProfile(paths: Paths): string | undefined {
-  const recorded = readTextIfExists(paths.activeProfile, "state/active")?.trim();
-  if (recorded) return recorded;
-  return loadSettings(paths).PRIMARY;
+  const recorded = readTextIfExists(paths.activeProfile, "state/active", 256)?.trim();
+  if (recorded === undefined || recorded === "") return loadSettings(paths).PRIMARY;
+  // Anything but a profile's name says nothing about which profile RED is on.
+  return profileNameProblem(recorded) === undefined ? recorded : undefined;
 }
 
 // Every configuration file as raw keys, for a whole-configuration check;

@@ -1,5 +1,6 @@
 // `mwan status` for a person: the state at a glance, then the details.
 
+import { printable as p } from "../core/text/printable.ts";
 import type { LinkFacts } from "../adapters/probe/types.ts";
 import type { StatusSnapshot } from "../daemon/status.ts";
 import type { HistoryEntry } from "../switching/state.ts";
@@ -14,6 +15,13 @@ export interface StatusView {
   red: LinkFacts;
   live: StatusSnapshot | null;
   history: HistoryEntry[];
+  // state/journal: a switch not finished (to null: a journal mwan cannot read).
+  unfinished: {
+    from: string | null;
+    to: string | null;
+    startedAt: number | null;
+    pid: number | null;
+  } | null;
 }
 
 export function duration(ms: number): string {
@@ -70,20 +78,30 @@ export function renderStatus(v: StatusView, out: Output): string[] {
   const carrier =
     r.carrier === null ? "" : r.carrier ? ", carrier up" : `, ${out.paint("red", "no carrier")}`;
   lines.push(
-    `          ${r.active ? (r.iface ?? "?") : out.paint("red", "down")} ${r.localAddress ?? "no address"}${r.gateway ? ` via ${r.gateway}` : ""}${carrier}`,
+    `          ${r.active ? p(r.iface ?? "?") : out.paint("red", "down")} ${p(r.localAddress ?? "no address")}${r.gateway ? ` via ${p(r.gateway)}` : ""}${carrier}`,
   );
+  const u = v.unfinished;
+  if (u && u.pid === null) {
+    const what = u.to === null ? "a switch" : `switch ${u.from ?? "?"} -> ${u.to}`;
+    const when = u.startedAt === null ? "" : ` at ${clock(u.startedAt)}`;
+    lines.push(
+      `${out.paint("red", "interrupted")} ${what}${when}: IPFire's RED files may be half-switched; run mwan recover`,
+    );
+  } else if (u && !v.live?.inFlight) {
+    lines.push(`switching ${u.from ?? "?"} -> ${u.to} (pid ${u.pid}, since ${clock(u.startedAt ?? v.now)})`);
+  }
   if (v.live) {
     const h = v.live.health;
     const paint = h.state === "up" ? "green" : h.state === "down" ? "red" : "yellow";
-    lines.push(`health    ${out.paint(paint, h.state)} for ${duration(v.now - h.since)}: ${h.reason}`);
-    lines.push(`why       ${v.live.reason}${v.live.hold ? " (on hold)" : ""}`);
+    lines.push(`health    ${out.paint(paint, h.state)} for ${duration(v.now - h.since)}: ${p(h.reason)}`);
+    lines.push(`why       ${p(v.live.reason)}${v.live.hold ? " (on hold)" : ""}`);
     if (v.live.inFlight)
-      lines.push(`switching ${v.live.inFlight.from} -> ${v.live.inFlight.to}: ${v.live.inFlight.reason}`);
+      lines.push(`switching ${v.live.inFlight.from} -> ${v.live.inFlight.to}: ${p(v.live.inFlight.reason)}`);
     const fb = v.live.failback;
     if (fb.probationUntil)
       lines.push(`failback  trial of the primary, proving itself until ${clock(fb.probationUntil)}`);
     else if (fb.nextTrialAt) {
-      const wait = fb.deferred ? ` (waiting: ${fb.deferred})` : "";
+      const wait = fb.deferred ? ` (waiting: ${p(fb.deferred)})` : "";
       lines.push(
         `failback  next trial of ${v.primary} at ${clock(fb.nextTrialAt)} (in ${duration(fb.nextTrialAt - v.now)})${wait}, ${fb.failedTrials} failed`,
       );
@@ -108,10 +126,10 @@ export function renderStatus(v: StatusView, out: Output): string[] {
       .reverse()
       .map((h) => [
         `  ${new Date(h.at).toISOString().slice(5, 19).replace("T", " ")}`,
-        `${h.from ?? "?"} -> ${h.to}`,
+        `${p(h.from ?? "?")} -> ${p(h.to)}`,
         h.ok ? "ok" : "FAILED",
         `${(h.ms / 1000).toFixed(1)} s`,
-        h.ok ? h.reason : `${h.reason}; ${h.result}`,
+        p(h.ok ? h.reason : `${h.reason}; ${h.result}`),
       ]);
     lines.push(...table(rows).map(fit));
   }

@@ -1,8 +1,10 @@
 // What `switch`, `failback` and `recover` share: the switching context and how
 // its steps are shown.
 
+import { printable } from "../core/text/printable.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
+import { holdSignals, signalExitCode } from "../adapters/signals.ts";
 import { loadSettings } from "../adapters/store.ts";
 import { realClock } from "../switching/red-ops.ts";
 import type { Step, SwitchDeps } from "../switching/switch-red.ts";
@@ -20,7 +22,7 @@ export function switchDeps(paths: Paths, out: Output): SwitchDeps {
 export function stepLine(out: Output, s: Step): string {
   const mark = s.ok ? out.paint("green", "ok  ") : out.paint("red", "FAIL");
   const secs = `${(s.ms / 1000).toFixed(2)} s`.padStart(9);
-  return `  ${mark} ${secs}  ${s.name}${s.detail ? ` (${s.detail})` : ""}`;
+  return `  ${mark} ${secs}  ${s.name}${s.detail ? ` (${printable(s.detail)})` : ""}`;
 }
 
 export function limits(paths: Paths) {
@@ -29,4 +31,20 @@ export function limits(paths: Paths) {
     downMs: s.SWITCH_DOWN_TIMEOUT * 1000,
     upMs: s.SWITCH_UP_TIMEOUT * 1000,
   };
+}
+
+// A switch from the command line, with SIGINT, SIGTERM and SIGHUP held until
+// it has finished or gone back (adapters/signals.ts): the exit code is the
+// switch's, or 128 + the signal's number when one came.
+export async function uninterrupted(out: Output, work: () => Promise<number>): Promise<number> {
+  const held = holdSignals((sig) =>
+    out.note(`mwan: ${sig}: finishing the switch first; RED goes back if it does not come up`),
+  );
+  try {
+    const code = await work();
+    const sig = held.received();
+    return sig ? signalExitCode(sig) : code;
+  } finally {
+    held.release();
+  }
 }

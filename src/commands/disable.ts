@@ -3,7 +3,7 @@ import { ConfigError, EXIT } from "../core/errors.ts";
 import { loadSettings, saveSettingsKeys } from "../adapters/store.ts";
 import { switchRed } from "../switching/switch-red.ts";
 import { env } from "./_shared.ts";
-import { limits, switchDeps } from "./_switch.ts";
+import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 import { stop } from "./daemon/_control.ts";
 
 export default defineCommand({
@@ -27,14 +27,16 @@ export default defineCommand({
     if (!ctx.args.failback) return EXIT.ok;
     const primary = loadSettings(paths).PRIMARY;
     if (!primary) throw new ConfigError("settings: PRIMARY: not set");
-    const r = await switchRed(switchDeps(paths, out), {
-      to: primary,
-      reason: "operator: mwan disable --failback",
-      rollback: true,
-      ...limits(paths),
+    return uninterrupted(out, async () => {
+      const r = await switchRed(switchDeps(paths, out), {
+        to: primary,
+        reason: "operator: mwan disable --failback",
+        rollback: true,
+        ...limits(paths),
+      });
+      if (r.ok) out.line(`RED is on ${r.profile}`);
+      else out.note(`mwan: failback failed: ${r.reason}`);
+      return r.ok ? EXIT.ok : EXIT.failure;
     });
-    if (r.ok) out.line(`RED is on ${r.profile}`);
-    else out.note(`mwan: failback failed: ${r.reason}`);
-    return r.ok ? EXIT.ok : EXIT.failure;
   },
 });

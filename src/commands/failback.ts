@@ -3,7 +3,7 @@ import { ConfigError, EXIT } from "../core/errors.ts";
 import { loadSettings } from "../adapters/store.ts";
 import { prepareSwitch, switchRed } from "../switching/switch-red.ts";
 import { env } from "./_shared.ts";
-import { limits, switchDeps } from "./_switch.ts";
+import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 import { printPlan } from "./_plan.ts";
 import { daemonPid } from "../daemon/control.ts";
 import { viaDaemon } from "./_via-daemon.ts";
@@ -27,14 +27,16 @@ export default defineCommand({
     if (ctx.args["dry-run"]) return printPlan(out, prepareSwitch(deps, primary).plan);
     if (daemonPid(paths) !== undefined) return viaDaemon(paths, out, { kind: "failbackNow" }, primary);
     out.line(`switching RED back to the primary, ${primary}`);
-    const r = await switchRed(deps, {
-      to: primary,
-      reason: "operator: mwan failback",
-      rollback: true,
-      ...limits(paths),
+    return uninterrupted(out, async () => {
+      const r = await switchRed(deps, {
+        to: primary,
+        reason: "operator: mwan failback",
+        rollback: true,
+        ...limits(paths),
+      });
+      if (r.ok) out.line(r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`);
+      else out.note(`mwan: failback failed: ${r.reason}`);
+      return r.ok ? EXIT.ok : EXIT.failure;
     });
-    if (r.ok) out.line(r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`);
-    else out.note(`mwan: failback failed: ${r.reason}`);
-    return r.ok ? EXIT.ok : EXIT.failure;
   },
 });

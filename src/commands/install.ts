@@ -5,7 +5,6 @@ import { EXIT, MwanError } from "../core/errors.ts";
 import { daemonPid, startDaemon, stopDaemon } from "../daemon/control.ts";
 import { applyPlan, shown } from "../install/apply.ts";
 import { nextManifest, readManifest } from "../install/manifest.ts";
-import { nobodyOwner } from "../install/owner.ts";
 import { manifestPath, planInstall } from "../install/plan.ts";
 import { env } from "./_shared.ts";
 import { stopTimeoutMs } from "./daemon/_control.ts";
@@ -29,27 +28,23 @@ export default defineCommand({
       );
     const entries = planInstall(paths, source);
     const previous = readManifest(paths);
-    const nobody = nobodyOwner(paths);
-    const applied = applyPlan(paths, entries, nobody);
+    const applied = applyPlan(paths, entries);
     const manifest = nextManifest(paths, entries, previous, {
       dirs: applied.createdDirs,
       includeUser: applied.createdLineFile,
       lines: applied.addedLines,
     });
-    const record = applyPlan(
-      paths,
-      [
-        {
-          kind: "file",
-          path: manifestPath(paths),
-          mode: 0o644,
-          content: `${JSON.stringify(manifest, null, 2)}\n`,
-        },
-      ],
-      nobody,
-    );
+    const record = applyPlan(paths, [
+      {
+        kind: "file",
+        path: manifestPath(paths),
+        mode: 0o644,
+        content: `${JSON.stringify(manifest, null, 2)}\n`,
+      },
+    ]);
     const outcomes = [...applied.outcomes, ...record.outcomes];
     for (const o of outcomes) out.line(o.line);
+    for (const w of applied.warnings) out.warn(w);
 
     // A running daemon keeps executing the old binary until it restarts; a
     // stopped one stays stopped (starting it is `mwan enable`'s business).

@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { EXIT } from "../core/errors.ts";
 import { recoverInterrupted } from "../switching/recover.ts";
 import { env } from "./_shared.ts";
-import { limits, switchDeps } from "./_switch.ts";
+import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 
 export default defineCommand({
   meta: {
@@ -17,12 +17,14 @@ export default defineCommand({
   },
   async run(ctx) {
     const { paths, out } = env(ctx);
-    const r = await recoverInterrupted(switchDeps(paths, out), {
-      ...limits(paths),
-      filesOnly: ctx.args["files-only"] === true,
+    return uninterrupted(out, async () => {
+      const r = await recoverInterrupted(switchDeps(paths, out), {
+        ...limits(paths),
+        filesOnly: ctx.args["files-only"] === true,
+      });
+      // At boot (the init script) nothing to recover is nothing to say.
+      if (!r && !ctx.args["files-only"]) out.line("no interrupted switch");
+      return !r || r.up || !r.restarted ? EXIT.ok : EXIT.failure;
     });
-    // At boot (the init script) nothing to recover is nothing to say.
-    if (!r && !ctx.args["files-only"]) out.line("no interrupted switch");
-    return !r || r.up || !r.restarted ? EXIT.ok : EXIT.failure;
   },
 });

@@ -4,7 +4,9 @@ import { readLinkFacts } from "../adapters/probe/link.ts";
 import { activeProfile, loadSettings } from "../adapters/store.ts";
 import { daemonPid } from "../daemon/control.ts";
 import type { StatusSnapshot } from "../daemon/status.ts";
-import { readHistory } from "../switching/state.ts";
+import { lockOwner } from "../switching/lock.ts";
+import { readHistory, readJournal } from "../switching/state.ts";
+import type { Paths } from "../adapters/paths.ts";
 import { env, jsonArg } from "./_shared.ts";
 import { renderStatus, type StatusView } from "./_status-view.ts";
 
@@ -26,6 +28,7 @@ export default defineCommand({
     const active = activeProfile(paths) ?? live?.active ?? null;
     const view: StatusView = {
       now: Date.now(),
+      unfinished: unfinishedSwitch(paths),
       enabled: settings.ENABLED === "on",
       daemon: pid === undefined ? null : { pid, startedAt: live?.startedAt ?? null },
       primary: settings.PRIMARY ?? null,
@@ -38,6 +41,20 @@ export default defineCommand({
     for (const line of renderStatus(view, out)) out.line(line);
   },
 });
+
+// A switch journal: one in progress (its lock holder alive), or one that was
+// cut short and waits for `mwan recover`.
+function unfinishedSwitch(paths: Paths): StatusView["unfinished"] {
+  let journal: ReturnType<typeof readJournal>;
+  try {
+    journal = readJournal(paths);
+  } catch {
+    return { from: null, to: null, startedAt: null, pid: null };
+  }
+  if (!journal) return null;
+  const pid = lockOwner(paths, paths.lock) ?? null;
+  return { from: journal.from ?? null, to: journal.to, startedAt: journal.startedAt, pid };
+}
 
 // Only a snapshot written by the running daemon counts.
 function readSnapshot(text: string | undefined, pid: number): StatusSnapshot | undefined {

@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { EXIT } from "../core/errors.ts";
 import { prepareSwitch, switchRed } from "../switching/switch-red.ts";
 import { env } from "./_shared.ts";
-import { limits, switchDeps } from "./_switch.ts";
+import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 import { printPlan } from "./_plan.ts";
 import { daemonPid } from "../daemon/control.ts";
 import { viaDaemon } from "./_via-daemon.ts";
@@ -39,14 +39,16 @@ export default defineCommand({
       return viaDaemon(paths, out, command, ctx.args.profile);
     }
     out.line(`switching RED to ${ctx.args.profile}`);
-    const r = await switchRed(deps, {
-      to: ctx.args.profile,
-      reason: "operator: mwan switch",
-      rollback: ctx.args.rollback,
-      ...limits(paths),
+    return uninterrupted(out, async () => {
+      const r = await switchRed(deps, {
+        to: ctx.args.profile,
+        reason: "operator: mwan switch",
+        rollback: ctx.args.rollback,
+        ...limits(paths),
+      });
+      if (r.ok) out.line(r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`);
+      else out.note(`mwan: switch failed: ${r.reason}`);
+      return r.ok ? EXIT.ok : EXIT.failure;
     });
-    if (r.ok) out.line(r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`);
-    else out.note(`mwan: switch failed: ${r.reason}`);
-    return r.ok ? EXIT.ok : EXIT.failure;
   },
 });

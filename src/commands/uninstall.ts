@@ -13,7 +13,7 @@ import { readJournal } from "../switching/state.ts";
 import { switchRed } from "../switching/switch-red.ts";
 import type { Output } from "../ui/output.ts";
 import { env } from "./_shared.ts";
-import { limits, switchDeps } from "./_switch.ts";
+import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 import { stopTimeoutMs } from "./daemon/_control.ts";
 
 // The backup profile RED is on, if it is not on the primary.
@@ -91,11 +91,21 @@ export default defineCommand({
     // the failback; it comes back if uninstall goes no further.
     const pid = await stopDaemon(paths, stopTimeoutMs(paths));
     if (pid !== undefined) out.line(`stopped the daemon (pid ${pid})`);
+    let code: number;
     try {
-      await leaveBackup(paths, out, ctx.args.failback === true);
+      code = await uninterrupted(out, async () => {
+        await leaveBackup(paths, out, ctx.args.failback === true);
+        return EXIT.ok;
+      });
     } catch (err) {
       if (pid !== undefined) await startDaemon(paths, paths.binary);
       throw err;
+    }
+    // Interrupted: the failback is done, the uninstall was not asked to go on.
+    if (code !== EXIT.ok) {
+      if (pid !== undefined) await startDaemon(paths, paths.binary);
+      out.note("mwan: interrupted; nothing was uninstalled");
+      return code;
     }
     const outcomes = removeInstall(
       paths,

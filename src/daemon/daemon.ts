@@ -54,6 +54,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     paths,
     paths.pidFile,
     (pid) => `the mwan daemon is already running (pid ${pid})`,
+    0o755, // /var/run
   );
   log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
   const startedAt = Date.now();
@@ -103,7 +104,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     });
     return previous ? { ...s, history: previous.history, hold: previous.hold } : s;
   };
-  const known = (name: string | undefined) => name !== undefined && name in cfg.profiles;
+  const known = (name: string | undefined) => name !== undefined && Object.hasOwn(cfg.profiles, name);
   const recorded = activeProfile(paths);
   let state = startState(known(recorded) ? (recorded as string) : cfg.primary);
 
@@ -119,7 +120,22 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   function dispatch(event: Event): void {
     const d = decide(state, event, Date.now());
     state = d.state;
-    for (const action of d.actions) perform(action);
+    for (const action of d.actions) {
+      try {
+        perform(action);
+      } catch (err) {
+        // Never reached by design (carryOut catches, notices are guarded);
+        // if it is, the engine must not wait for a switch that never began.
+        log.error(`${action.type}: ${err instanceof Error ? err.message : String(err)}`);
+        if ((action.type === "switch" || action.type === "failback") && inFlight === null)
+          dispatch({
+            type: "switchDone",
+            to: action.to,
+            ok: false,
+            reason: "the switch could not be started",
+          });
+      }
+    }
     scheduler.update(state.probe);
     dirty = true;
     // `mwan status` must not name the old profile after a switch.
@@ -133,6 +149,10 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       case "switch":
       case "failback": {
         const kind = a.type === "failback" ? "failback" : a.kind;
+        const reason = a.reason.startsWith(`${kind}:`) ? a.reason : `${kind}: ${a.reason}`;
+        // The switch first: nothing optional may stand between the engine's
+        // decision and the switch it is now waiting for.
+        inFlight = carryOut(a.to, reason, a.type === "switch" && a.rollback);
         notifyEvent({
           event: a.type === "failback" ? "failback" : "failover",
           kind,
@@ -140,8 +160,6 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
           to: a.to,
           message: a.reason,
         });
-        const reason = a.reason.startsWith(`${kind}:`) ? a.reason : `${kind}: ${a.reason}`;
-        inFlight = carryOut(a.to, reason, a.type === "switch" && a.rollback);
         return;
       }
       case "notify":
@@ -157,13 +175,17 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   }
 
   function notifyEvent(e: Omit<MwanEvent, "active">): void {
-    events.emit({ ...e, active: state.active }, Date.now());
+    try {
+      events.emit({ ...e, active: state.active }, Date.now());
+    } catch (err) {
+      log.warn(`events: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   async function carryOut(to: string, reason: string, rollback: boolean): Promise<void> {
-    standby.release(to);
     let done: Event;
     try {
+      standby.release(to);
       // The engine decides where to go after a failure of its own switches,
       // so only an operator's switch rolls back: going back to a dead
       // profile would only cost time.
@@ -184,7 +206,12 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
           };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      const active = activeProfile(paths);
+      let active: string | undefined;
+      try {
+        active = activeProfile(paths);
+      } catch {
+        active = undefined; // settings unreadable: the engine keeps the target
+      }
       done = {
         type: "switchDone",
         to,
@@ -297,7 +324,10 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       SIGTERM: () => void stop("SIGTERM"),
       SIGINT: () => void stop("SIGINT"),
       SIGHUP: () => reload(),
-      SIGUSR1: () => pollFacts(), // a red.up/red.down hook ran
+      SIGUSR1: () => {
+        log.debug("SIGUSR1: a RED hook ran; reading RED's facts");
+        pollFacts();
+      },
       SIGUSR2: () => takeCommand(),
     };
     for (const sig of SIGNALS) {

@@ -1,9 +1,11 @@
 // Telling the admin: executables in /var/ipfire/mwan/events.d/ run on every
 // failover, failback and failure with the event in environment variables, and
-// optionally an e-mail through IPFire's dma. Neither may block the daemon: a
-// script runs under a timeout and one still running is not started again.
+// optionally an e-mail through IPFire's dma. Neither may block the daemon or
+// stop a switch: a script runs under a timeout and one still running is not
+// started again, and whatever goes wrong here is logged and nothing more.
+// Scripts run as root, so only those root alone could have put there run.
 
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { ConsolaInstance } from "consola/core";
@@ -12,6 +14,7 @@ import type { Settings } from "../core/schema/settings.ts";
 import { readTextIfExists } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { signal } from "../adapters/processes.ts";
+import { runnable } from "../adapters/trust.ts";
 
 export interface MwanEvent {
   event: "failover" | "failback" | "failure";
@@ -41,11 +44,22 @@ export class EventSink {
   }
 
   emit(e: MwanEvent, now: number): void {
-    for (const script of this.scripts()) this.run(script, e, now);
-    if (this.settings.MAIL === "on") this.mail(e, now);
+    this.guard("events.d", () => {
+      for (const script of this.scripts()) this.run(script, e, now);
+    });
+    if (this.settings.MAIL === "on") this.guard("mail", () => this.mail(e, now));
   }
 
-  // Executable regular files; editor backups and dotfiles are skipped.
+  private guard(what: string, part: () => void): void {
+    try {
+      part();
+    } catch (err) {
+      this.log.warn(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  // Executable regular files root may trust; editor backups and dotfiles
+  // are skipped.
   private scripts(): string[] {
     let names: string[];
     try {
@@ -57,12 +71,9 @@ export class EventSink {
       .filter((n) => NAME.test(n) && !n.endsWith("~"))
       .map((n) => join(this.paths.eventsDir, n))
       .filter((p) => {
-        try {
-          const st = statSync(p);
-          return st.isFile() && (st.mode & 0o111) !== 0;
-        } catch {
-          return false;
-        }
+        const r = runnable(p);
+        if (!r.ok && r.reason) this.log.warn(`events.d: ${p} not run: ${r.reason}`);
+        return r.ok;
       });
   }
 
@@ -94,14 +105,19 @@ export class EventSink {
         detached: true,
       });
       const timer = setTimeout(() => signal(-child.pid, "SIGKILL"), SCRIPT_TIMEOUT_MS);
-      void child.exited.then(async (code) => {
-        clearTimeout(timer);
-        signal(-child.pid, "SIGKILL"); // leftovers it put in the background
-        this.running.delete(script);
-        const err = (await new Response(child.stderr).text()).trim().split("\n").at(-1);
-        if (child.signalCode) this.log.warn(`events.d: ${script} killed after ${SCRIPT_TIMEOUT_MS / 1000} s`);
-        else if (code !== 0) this.log.warn(`events.d: ${script} exited ${code}${err ? `: ${err}` : ""}`);
-      });
+      void child.exited
+        .then(async (code) => {
+          clearTimeout(timer);
+          signal(-child.pid, "SIGKILL"); // leftovers it put in the background
+          this.running.delete(script);
+          const err = (await new Response(child.stderr).text()).trim().split("\n").at(-1)?.slice(0, 200);
+          if (child.signalCode)
+            this.log.warn(`events.d: ${script} killed after ${SCRIPT_TIMEOUT_MS / 1000} s`);
+          else if (code !== 0) this.log.warn(`events.d: ${script} exited ${code}${err ? `: ${err}` : ""}`);
+        })
+        .catch((err) =>
+          this.log.warn(`events.d: ${script}: ${err instanceof Error ? err.message : String(err)}`),
+        );
     } catch (err) {
       this.running.delete(script);
       this.log.warn(`events.d: cannot run ${script}: ${err instanceof Error ? err.message : String(err)}`);
@@ -115,20 +131,20 @@ export class EventSink {
       this.suppressed++;
       return;
     }
-    const dma = toRecord(
-      parseSettings(readTextIfExists(this.paths.dmaMailConf) ?? "", "/var/ipfire/dma/mail.conf"),
-    );
+    const source = "/var/ipfire/dma/mail.conf";
+    const dma = toRecord(parseSettings(readTextIfExists(this.paths.dmaMailConf, source) ?? "", source));
     const to = this.settings.MAIL_TO ?? dma.RECIPIENT;
     if (!to) {
       this.log.warn("mail: no recipient (set MAIL_TO or configure mail in IPFire's web interface)");
       return;
     }
-    const from = dma.SENDER || `mwan@${hostname()}`;
+    // mail.conf is the web interface's (nobody's): no line breaks into headers.
+    const from = header(dma.SENDER || `mwan@${hostname()}`);
     const held =
       this.suppressed > 0 ? `\n\n${this.suppressed} earlier event(s) were not mailed (rate limit).` : "";
     const body = [
       `From: ${from}`,
-      `To: ${to}`,
+      `To: ${header(to)}`,
       `Subject: [mwan] ${e.event} on ${hostname()}: RED on ${e.active}`,
       "",
       `${new Date(now).toISOString()} ${e.message}${held}`,
@@ -144,11 +160,17 @@ export class EventSink {
         timeout: SCRIPT_TIMEOUT_MS,
         killSignal: "SIGKILL",
       });
-      void child.exited.then((code) => {
-        if (code !== 0) this.log.warn(`mail: sendmail exited ${code}`);
-      });
+      void child.exited
+        .then((code) => {
+          if (code !== 0) this.log.warn(`mail: sendmail exited ${code}`);
+        })
+        .catch(() => this.log.warn("mail: sendmail did not run"));
     } catch (err) {
       this.log.warn(`mail: cannot run sendmail: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+function header(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f]/g, " ");
 }

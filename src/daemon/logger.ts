@@ -3,26 +3,37 @@
 // IPFire's log viewer, and stderr when run in the foreground. consola/core
 // with throttling off: a daemon must not coalesce or drop lines.
 
-import { appendFileSync } from "node:fs";
+import { closeSync, constants, openSync, writeSync } from "node:fs";
 import { type ConsolaInstance, type ConsolaReporter, createConsola, type LogObject } from "consola/core";
 import type { Paths } from "../adapters/paths.ts";
+import { printable } from "../core/text/printable.ts";
 
 export type Level = "error" | "warn" | "info" | "debug";
 
 const LEVELS: Record<Level, number> = { error: 0, warn: 1, info: 3, debug: 4 };
 
+// One line: a message may carry text from files (a script's stderr, a
+// reason from state/), whose control characters must not reach whoever
+// reads the log on a terminal.
 function text(o: LogObject): string {
-  return o.args.map((a) => (a instanceof Error ? a.message : String(a))).join(" ");
+  return printable(o.args.map((a) => (a instanceof Error ? a.message : String(a))).join(" "));
 }
+
+const APPEND =
+  constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 function fileReporter(path: string): ConsolaReporter {
   return {
     log(o) {
       try {
         // 0640 like logrotate creates it: the log says which profiles exist.
-        appendFileSync(path, `${o.date.toISOString()} ${o.type.toUpperCase().padEnd(5)} ${text(o)}\n`, {
-          mode: 0o640,
-        });
+        // Never through a link: root appends to the log itself.
+        const fd = openSync(path, APPEND, 0o640);
+        try {
+          writeSync(fd, `${o.date.toISOString()} ${o.type.toUpperCase().padEnd(5)} ${text(o)}\n`);
+        } finally {
+          closeSync(fd);
+        }
       } catch {
         // A full or read-only /var/log must not stop failover.
       }

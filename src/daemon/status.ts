@@ -86,7 +86,7 @@ export function snapshot(
       primary: p.isPrimary,
       priority: p.priority,
       metered: p.metered,
-      ...(state.standby[p.name] ? { carrier: state.standby[p.name]?.carrier ?? null } : {}),
+      ...(Object.hasOwn(state.standby, p.name) ? { carrier: state.standby[p.name]?.carrier ?? null } : {}),
     })),
     inFlight: state.inFlight,
     history: state.history,

@@ -16,6 +16,7 @@ import {
   mkdirSync,
   openSync,
   readSync,
+  readdirSync,
   readlinkSync,
   renameSync,
   rmSync,
@@ -26,7 +27,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { fsReason, readTextIfExists, syncDir, writeFileAtomic } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { MwanError } from "../core/errors.ts";
-import type { Owner } from "./owner.ts";
+import { runnable } from "../adapters/trust.ts";
 import type { Entry } from "./plan.ts";
 
 export interface Outcome {
@@ -40,7 +41,16 @@ export interface Applied {
   createdLineFile: boolean; // include.user did not exist
   addedLines: string[]; // lines that were not there yet
   binaryReplaced: boolean;
+  warnings: string[];
 }
+
+interface Owner {
+  uid: number;
+  gid: number;
+}
+
+// chown needs root; unprivileged (tests), the tree keeps the installer's ids.
+const ROOT: Owner | undefined = process.getuid?.() === 0 ? { uid: 0, gid: 0 } : undefined;
 
 // The path as it is on the firewall, whatever the root.
 export function shown(paths: Paths, path: string): string {
@@ -60,13 +70,14 @@ function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.mwan-${process.pid}-${Date.now().toString(36)}.tmp`);
 }
 
-export function applyPlan(paths: Paths, entries: Entry[], nobody: Owner | undefined): Applied {
+export function applyPlan(paths: Paths, entries: Entry[]): Applied {
   const applied: Applied = {
     outcomes: [],
     createdDirs: [],
     createdLineFile: false,
     addedLines: [],
     binaryReplaced: false,
+    warnings: [],
   };
   const show = (path: string) => shown(paths, path);
   const done = (line: string) => applied.outcomes.push({ line, changed: true });
@@ -98,7 +109,7 @@ export function applyPlan(paths: Paths, entries: Entry[], nobody: Owner | undefi
   };
 
   const dir = (e: Extract<Entry, { kind: "dir" }>) => {
-    const owner = e.owner === "nobody" ? nobody : undefined;
+    const owner = e.owner === "root" ? ROOT : undefined;
     const st = lstatIfExists(e.path);
     if (st && !st.isDirectory()) throw new MwanError(`${show(e.path)} exists and is not a directory`);
     if (st) {
@@ -107,6 +118,29 @@ export function applyPlan(paths: Paths, entries: Entry[], nobody: Owner | undefi
     }
     makeDirs(e.path, e.mode);
     if (owner) chownSync(e.path, owner.uid, owner.gid);
+  };
+
+  const owned = (e: Extract<Entry, { kind: "owned" }>) => {
+    for (const name of readdirSync(e.path).sort()) {
+      const path = join(e.path, name);
+      const st = lstatSync(path);
+      if (st.isDirectory()) continue;
+      if (!st.isFile()) {
+        applied.warnings.push(`${show(path)} is not a regular file; mwan ignores it (remove it)`);
+        continue;
+      }
+      fixMode(path, st, e.fileMode ?? st.mode & 0o7755, ROOT);
+    }
+  };
+
+  const scripts = (e: Extract<Entry, { kind: "scripts" }>) => {
+    for (const name of readdirSync(e.path).sort()) {
+      const r = runnable(join(e.path, name));
+      if (!r.ok && r.reason)
+        applied.warnings.push(
+          `${show(join(e.path, name))} will not run: ${r.reason} (if you trust it: chown root:root, chmod go-w)`,
+        );
+    }
   };
 
   const file = (e: Extract<Entry, { kind: "file" }>) => {
@@ -168,7 +202,10 @@ export function applyPlan(paths: Paths, entries: Entry[], nobody: Owner | undefi
     if (missing.length === 0) return same(e.path);
     const sep = text === undefined || text === "" || text.endsWith("\n") ? "" : "\n";
     // An existing file keeps its owner and mode (writeFileAtomic).
-    writeFileAtomic(e.path, `${text ?? ""}${sep}${missing.map((l) => `${l}\n`).join("")}`, { mode: 0o644 });
+    writeFileAtomic(e.path, `${text ?? ""}${sep}${missing.map((l) => `${l}\n`).join("")}`, {
+      mode: 0o644,
+      keepOwner: true,
+    });
     if (text === undefined) applied.createdLineFile = true;
     applied.addedLines.push(...missing);
     done(`added ${missing.join(", ")} to ${show(e.path)}`);
@@ -177,6 +214,8 @@ export function applyPlan(paths: Paths, entries: Entry[], nobody: Owner | undefi
   for (const e of entries) {
     try {
       if (e.kind === "dir") dir(e);
+      else if (e.kind === "owned") owned(e);
+      else if (e.kind === "scripts") scripts(e);
       else if (e.kind === "file") file(e);
       else if (e.kind === "copy") copy(e);
       else if (e.kind === "symlink") symlink(e);

@@ -4,7 +4,7 @@
 // before and which of its lines install added (one the admin had written is
 // theirs), so uninstall leaves IPFire's own as they were.
 
-import { relative } from "node:path";
+import { basename, normalize, relative } from "node:path";
 import { z } from "zod";
 import { readTextIfExists } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
@@ -12,11 +12,21 @@ import { MwanError } from "../core/errors.ts";
 import { type Entry, manifestPath } from "./plan.ts";
 
 // Paths are relative to the root, so a tree installed below a prefix keeps
-// its meaning when it is moved.
-const schema = z.object({
+// its meaning when it is moved. uninstall deletes what the record names, so
+// a name is taken only if it stays inside the tree ("../x" and "/x" do not)
+// and, for a file, if the file is mwan's by name: everything install writes
+// has "mwan" in its file name, none of IPFire's files has.
+const inside = z
+  .string()
+  .refine((p) => p !== "" && !p.startsWith("/") && normalize(p) === p && !p.split("/").includes(".."), {
+    message: "not a path inside the tree",
+  });
+const mwanFile = inside.refine((p) => basename(p).includes("mwan"), { message: "not a file mwan installs" });
+
+const schema = z.strictObject({
   version: z.literal(1),
-  files: z.array(z.string()),
-  dirs: z.array(z.string()),
+  files: z.array(mwanFile),
+  dirs: z.array(inside),
   includeUserCreated: z.boolean(),
   // Absent in records written before it existed (see nextManifest).
   lines: z.array(z.string()).optional(),
@@ -28,10 +38,13 @@ export function readManifest(paths: Paths): Manifest | undefined {
   const text = readTextIfExists(manifestPath(paths), "state/install.json");
   if (text === undefined) return undefined;
   const parsed = schema.safeParse(jsonOrUndefined(text));
-  if (!parsed.success)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ${issue.message}; ` : "";
     throw new MwanError(
-      "state/install.json: not a record written by mwan install (remove it and run mwan install again)",
+      `state/install.json: ${where}not a record written by mwan install (remove it and run mwan install again)`,
     );
+  }
   return parsed.data;
 }
 

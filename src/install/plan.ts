@@ -13,12 +13,22 @@
 // ship (§6), and these names are mwan's alone.
 
 import { dirname, join, relative } from "node:path";
-import type { Paths } from "../adapters/paths.ts";
+import { type Paths, PRIVATE_DIR_MODE } from "../adapters/paths.ts";
 
 export type Entry =
-  // `owner` nobody: mwan's config tree, owned like IPFire's /var/ipfire trees
-  // (the WebUI runs as nobody). Without it the owner is left as it is.
-  | { kind: "dir"; path: string; mode: number; owner?: "nobody" }
+  // `owner` root: mwan's own tree. root executes its event scripts and trusts
+  // its state and profiles, so no other user may write there — not even the
+  // web interface's nobody, which owns IPFire's own /var/ipfire trees
+  // (contract §0a.8); a web page for mwan talks to the daemon instead.
+  // Without `owner` the owner is left as it is.
+  | { kind: "dir"; path: string; mode: number; owner?: "root" }
+  // The files directly in a directory of mwan's become root's and lose group
+  // and world write (or take `fileMode`): an install over one an earlier
+  // version made nobody's. What is not a regular file is reported.
+  | { kind: "owned"; path: string; fileMode?: number }
+  // The event scripts in a directory: reported when the daemon will not run
+  // them (not root's, writable by others, a link); never changed.
+  | { kind: "scripts"; path: string }
   | { kind: "file"; path: string; mode: number; content: string }
   // A file copied from `source` (the binary), replaced by rename.
   | { kind: "copy"; path: string; mode: number; source: string }
@@ -53,17 +63,16 @@ function linkTo(path: string, target: string): Entry {
 }
 
 export function planInstall(paths: Paths, source: string): Entry[] {
-  const nobodyDir = (path: string, mode: number): Entry => ({
-    kind: "dir",
-    path,
-    mode,
-    owner: "nobody",
-  });
+  const rootDir = (path: string, mode: number): Entry => ({ kind: "dir", path, mode, owner: "root" });
   return [
-    nobodyDir(paths.mwanDir, 0o755),
-    nobodyDir(paths.profilesDir, 0o700), // profiles hold passwords
-    nobodyDir(paths.stateDir, 0o755),
-    nobodyDir(paths.eventsDir, 0o755),
+    rootDir(paths.mwanDir, 0o755),
+    rootDir(paths.profilesDir, PRIVATE_DIR_MODE), // profiles hold passwords
+    rootDir(paths.stateDir, PRIVATE_DIR_MODE),
+    rootDir(paths.eventsDir, 0o755),
+    { kind: "owned", path: paths.mwanDir },
+    { kind: "owned", path: paths.profilesDir, fileMode: 0o600 },
+    { kind: "owned", path: paths.stateDir },
+    { kind: "scripts", path: paths.eventsDir },
     { kind: "copy", path: paths.binary, mode: 0o755, source },
     // run_subdir calls 95-U-… with "up" and 95-D-… with "down" (§0.6).
     linkTo(paths.hookUp, paths.binary),

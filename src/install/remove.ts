@@ -57,14 +57,15 @@ export function removeInstall(
       if (gone.length === 0) return;
       const rest = lines.filter((l) => !ours.includes(l)).join("\n");
       if (rest === "" && manifest?.includeUserCreated) return unlink(path);
-      writeFileAtomic(path, rest); // keeps the file's owner and mode
+      writeFileAtomic(path, rest, { keepOwner: true }); // IPFire's file
       done(path, `${gone.join(", ")} from ${show(path)}`);
     });
 
   // The lines install added; without a record, every planned one.
   dropLines(paths.backupIncludeUser, manifest?.lines ?? plannedLines(entries));
   // Reverse plan order: the hooks go before the binary they point at.
-  for (const e of [...entries].reverse()) if (e.kind !== "dir" && e.kind !== "lines") unlink(e.path);
+  for (const e of [...entries].reverse())
+    if (e.kind === "file" || e.kind === "copy" || e.kind === "symlink") unlink(e.path);
   // Files that an install of another version recorded and this plan lacks.
   const planned = new Set(entries.map((e) => e.path));
   for (const rel of manifest?.files ?? []) {

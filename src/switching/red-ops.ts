@@ -71,6 +71,40 @@ export async function awaitNetworkRuns(sys: IpfireSystem, clock: Clock, ms: numb
   };
 }
 
+// A run of mwan's that outlived its time is ended, with all it started in
+// its process group (the red script, the hooks it runs), and waited for: a
+// leftover `network stop` that goes on would take down what comes next.
+async function endRun(sys: IpfireSystem, clock: Clock, pid: number, gone: () => boolean): Promise<boolean> {
+  for (const sig of ["SIGTERM", "SIGKILL"] as const) {
+    sys.stop(-pid, sig);
+    sys.stop(pid, sig);
+    if (await waitFor(clock, sig === "SIGTERM" ? 2000 : 5000, gone)) return true;
+  }
+  return false;
+}
+
+// Runs of mwan's own still going (a switch killed before it could end them)
+// end before mwan starts another: never two `network` runs at once.
+async function endLeftovers(sys: IpfireSystem, clock: Clock): Promise<void> {
+  for (const run of sys.networkRuns().filter((r) => r.ours))
+    await endRun(sys, clock, run.pid, () => !sys.isAlive(run.pid));
+}
+
+// Starts `network <action> red`; `done()` says whether it has exited.
+async function startRun(
+  sys: IpfireSystem,
+  clock: Clock,
+  action: "start" | "stop",
+  started: (pid: number) => void,
+): Promise<{ pid: number; done: () => boolean; code: () => number | undefined }> {
+  await endLeftovers(sys, clock);
+  const child = sys.network(action);
+  started(child.pid);
+  let code: number | undefined;
+  child.exited.then((c) => (code = c));
+  return { pid: child.pid, done: () => code !== undefined, code: () => code };
+}
+
 // `network stop red` with the settings still in place, then until dhcpcd or
 // pppd are gone and red/active is absent.
 export async function stopRed(
@@ -81,18 +115,21 @@ export async function stopRed(
   started: (pid: number) => void,
 ): Promise<OpResult> {
   const until = clock.now() + ms;
-  const child = sys.network("stop");
-  started(child.pid);
-  let exited = false;
-  child.exited.then(() => (exited = true));
-  const gone = () => exited && sys.linkDaemons(redDev).length === 0 && !sys.redState().active;
+  const run = await startRun(sys, clock, "stop", started);
+  const gone = () => run.done() && sys.linkDaemons(redDev).length === 0 && !sys.redState().active;
   if (await waitFor(clock, Math.max(0, until - clock.now()), gone)) return { ok: true };
+  if (!run.done()) {
+    const ended = await endRun(sys, clock, run.pid, run.done);
+    return {
+      ok: false,
+      reason: `network stop red did not finish within ${ms / 1000} s (${ended ? "killed" : `pid ${run.pid} could not be killed`})`,
+    };
+  }
   const left = sys.linkDaemons(redDev);
   return {
     ok: false,
-    reason: !exited
-      ? `network stop red did not finish within ${ms / 1000} s`
-      : left.length > 0
+    reason:
+      left.length > 0
         ? `pid ${left.join(", ")} (dhcpcd/pppd) still running ${ms / 1000} s after network stop red`
         : `red/active still present ${ms / 1000} s after network stop red`,
   };
@@ -107,10 +144,8 @@ export async function startRed(
   ms: number,
   started: (pid: number) => void,
 ): Promise<OpResult> {
-  const child = sys.network("start");
-  started(child.pid);
-  let exitCode: number | undefined;
-  child.exited.then((code) => (exitCode = code));
+  const deadline = clock.now() + ms;
+  const run = await startRun(sys, clock, "start", started);
   const up = () => {
     const s = sys.redState();
     return (
@@ -120,26 +155,24 @@ export async function startRed(
       (iface === undefined || s.iface === iface)
     );
   };
-  const failedEarly = () => exitCode !== undefined && exitCode !== 0;
-  const deadline = clock.now() + ms;
-  await waitFor(clock, ms, () => up() || failedEarly());
+  const failedEarly = () => run.code() !== undefined && run.code() !== 0;
+  await waitFor(clock, Math.max(0, deadline - clock.now()), () => up() || failedEarly());
   if (up()) {
     const s = sys.redState();
     // red/active appears before the red.up hooks have run: the start is done
     // only when the script is, and nothing may run `network` beside it.
-    const done = await waitFor(clock, Math.max(0, deadline - clock.now()), () => exitCode !== undefined);
+    const done = await waitFor(clock, Math.max(0, deadline - clock.now()), run.done);
     return {
       ok: true,
       detail: `${s.iface} ${s.localAddress}${done ? "" : "; network start red still running"}`,
     };
   }
   // A start still running at the deadline must not fight what comes next.
-  if (exitCode === undefined && sys.networkRuns().some((r) => r.pid === child.pid))
-    sys.stop(-child.pid, "SIGTERM");
+  if (!run.done()) await endRun(sys, clock, run.pid, run.done);
   return {
     ok: false,
     reason: failedEarly()
-      ? `network start red failed (exit ${exitCode}; see state/network-start.log)`
+      ? `network start red failed (exit ${run.code()}; see state/network-start.log)`
       : `RED did not come up within ${ms / 1000} s`,
   };
 }

@@ -1,10 +1,17 @@
 // mwan's own record of RED: which profile it carries, the switch in flight
 // (the journal), the primary's files as they were, and the switch history.
 
+import { z } from "zod";
 import { MwanError } from "../core/errors.ts";
-import { type Journal, parseJournal, type RedSnapshot } from "../core/switch/journal.ts";
+import {
+  type Journal,
+  parseJournal,
+  parseRecord,
+  parseRedSnapshot,
+  type RedSnapshot,
+} from "../core/switch/journal.ts";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
-import type { Paths } from "../adapters/paths.ts";
+import { type Paths, PRIVATE_DIR_MODE } from "../adapters/paths.ts";
 
 export function readJournal(paths: Paths): Journal | undefined {
   const text = readTextIfExists(paths.journal, "state/journal");
@@ -20,7 +27,7 @@ export function readJournal(paths: Paths): Journal | undefined {
 
 // The journal holds copies of ppp/secrets, so it is 0600 like the original.
 export function writeJournal(paths: Paths, journal: Journal): void {
-  ensureDir(paths.stateDir, 0o755, "state/");
+  ensureDir(paths.stateDir, PRIVATE_DIR_MODE, "state/");
   writeFileAtomic(paths.journal, JSON.stringify(journal), {
     display: "state/journal",
     mode: 0o600,
@@ -33,7 +40,7 @@ export function clearJournal(paths: Paths): void {
 }
 
 export function setActive(paths: Paths, profile: string): void {
-  ensureDir(paths.stateDir, 0o755, "state/");
+  ensureDir(paths.stateDir, PRIVATE_DIR_MODE, "state/");
   writeFileAtomic(paths.activeProfile, `${profile}\n`, {
     display: "state/active",
     mode: 0o644,
@@ -52,12 +59,19 @@ export function savePrimarySnapshot(paths: Paths, files: RedSnapshot): void {
 
 export function readPrimarySnapshot(paths: Paths): RedSnapshot | undefined {
   const text = readTextIfExists(paths.primarySnapshot, "state/primary-files");
-  try {
-    return text === undefined ? undefined : (JSON.parse(text) as RedSnapshot);
-  } catch {
-    return undefined; // a damaged snapshot only costs byte-identity
-  }
+  // A damaged snapshot only costs byte-identity.
+  return text === undefined ? undefined : parseRedSnapshot(text);
 }
+
+const historyEntry = z.object({
+  at: z.number(),
+  from: z.string().optional(),
+  to: z.string(),
+  ok: z.boolean(),
+  reason: z.string(),
+  result: z.string(),
+  ms: z.number(),
+});
 
 export interface HistoryEntry {
   at: number;
@@ -86,10 +100,7 @@ export function readHistory(paths: Paths): HistoryEntry[] {
     .split("\n")
     .filter((l) => l !== "")
     .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as HistoryEntry];
-      } catch {
-        return [];
-      }
+      const entry = parseRecord(historyEntry, l);
+      return entry ? [{ ...entry, from: entry.from }] : [];
     });
 }

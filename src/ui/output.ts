@@ -1,5 +1,8 @@
 // What commands print. Results go to stdout (plain or --json), messages to
-// stderr. Colour only on a terminal, and never when NO_COLOR is set.
+// stderr. Colour only on a terminal, and never when NO_COLOR is set. No
+// control character from a file reaches the terminal (core/text/printable).
+
+import { printable, printableKeepingColour } from "../core/text/printable.ts";
 
 export interface Output {
   json: boolean;
@@ -36,10 +39,12 @@ export function makeOutput(json: boolean, env: Record<string, string | undefined
   return {
     json,
     color,
-    line: (text = "") => void process.stdout.write(`${text}\n`),
+    line: (text = "") => void process.stdout.write(`${printableKeepingColour(text)}\n`),
+    // JSON escapes every control character itself.
     data: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
-    warn: (message) => void process.stderr.write(`${paint(errColor)("yellow", "warning:")} ${message}\n`),
-    note: (message) => void process.stderr.write(`${message}\n`),
+    warn: (message) =>
+      void process.stderr.write(`${paint(errColor)("yellow", "warning:")} ${printable(message)}\n`),
+    note: (message) => void process.stderr.write(`${printable(message)}\n`),
     paint: paint(color),
   };
 }

@@ -105,9 +105,18 @@ describe("QMI passwords", () => {
 
   test("characters readhash keeps are stored exactly", async () => {
     const root = makeRoot();
-    const password = "a-b_c.d:e@f#g+h%i/j,k=l";
+    const password = "a-b_c.d:e@f#g+h%i/j=l";
     expectOk(await mwan(root, "profile", "create", "dsl", ...QMI, `--password=${password}`));
     expect(storedPassword(root)).toBe(password);
+  });
+
+  // qmi_configure_apn joins qmicli's settings with commas after splitting
+  // them at spaces: either would turn part of the password into a setting.
+  test.each(["j,apn=evil", "two words"])("%j is refused, naming no character of it", async (password) => {
+    const root = makeRoot();
+    const r = await mwan(root, "profile", "create", "dsl", ...QMI, `--password=${password}`);
+    const error = expectError(r, EXIT.config, "PASSWORD: must not contain a space or a comma");
+    expect(error).not.toContain(password);
   });
 });
 

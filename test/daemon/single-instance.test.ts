@@ -1,4 +1,4 @@
-// One daemon per firewall: the pid file (`PID STARTTIME`) is the lock. A file
+// One daemon per firewall: the pid file (`PID STARTTIME BOOTID NONCE`) is the lock. A file
 // whose owner is gone (kill -9, power loss, a PID reused by another program)
 // must not keep mwan from starting again.
 
@@ -19,7 +19,9 @@ describe.skipIf(skipNetTests())("one daemon at a time", () => {
   async function startOver(pidFile: string): Promise<number> {
     writeFileSync(rig.path("var/run/mwan.pid"), pidFile);
     const pid = await rig.start(false);
-    expect(rig.read("var/run/mwan.pid")).toBe(`${pid} ${startTime(pid)}\n`);
+    expect(rig.read("var/run/mwan.pid")).toMatch(
+      new RegExp(`^${pid} ${startTime(pid)} \\S+ [0-9a-f]{16}\n$`),
+    );
     await rig.ok("daemon", "stop");
     return pid;
   }

@@ -2,7 +2,8 @@
 // RED scripts and settings plus what install touches (rc dirs with IPFire's
 // network links, an empty logrotate.d, a backup dir whose include.user holds
 // the user's own lines, IPFire's tools in /usr/local/bin, and passwd/group
-// where nobody is 99:99 as on IPFire, so a test sees whose ids install took).
+// where nobody is 99:99 as on IPFire, so a test sees install takes root's
+// ids for mwan's tree, not the tree's nobody).
 
 import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -16,7 +17,6 @@ export const BIN = resolve(
 );
 
 export const USER_INCLUDES = "root/my-scripts\netc/squid/squid.conf.local\n";
-export const NOBODY = { uid: 99, gid: 99 };
 
 // A backup profile, for tests that need RED on one or an enabled daemon.
 export const OFFICE =

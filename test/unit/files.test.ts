@@ -1,8 +1,24 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readSettingsTextIfExists } from "../../src/adapters/files.ts";
+import {
+  readFileIfExists,
+  readSettingsTextIfExists,
+  readTextIfExists,
+  tempPath,
+  writeFileAtomic,
+} from "../../src/adapters/files.ts";
 import { ConfigError, MwanError } from "../../src/core/errors.ts";
 
 const dirs: string[] = [];
@@ -65,5 +81,93 @@ describe("readSettingsTextIfExists", () => {
     expect(error).toBeInstanceOf(MwanError);
     expect(error).not.toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe("cannot read settings: is a directory");
+  });
+});
+
+// Files under /var/ipfire are the web server's (nobody's): what root reads
+// there must be the file itself, bounded, never what a link points to.
+describe("readFileIfExists", () => {
+  const dir = () => {
+    const d = mkdtempSync(join(tmpdir(), "mwan-unit-"));
+    dirs.push(d);
+    return d;
+  };
+
+  test("a symlink is refused, not followed", () => {
+    const d = dir();
+    writeFileSync(join(d, "secret"), "root only\n");
+    symlinkSync(join(d, "secret"), join(d, "secrets"));
+    expect(() => readFileIfExists(join(d, "secrets"), "/var/ipfire/ppp/secrets")).toThrow(
+      new MwanError("cannot read /var/ipfire/ppp/secrets: is a symbolic link, which mwan does not follow"),
+    );
+  });
+
+  test("a FIFO is refused at once instead of waiting for a writer", () => {
+    const d = dir();
+    expect(Bun.spawnSync(["mkfifo", join(d, "dsl")]).exitCode).toBe(0);
+    const t0 = performance.now();
+    expect(() => readFileIfExists(join(d, "dsl"), "profiles/dsl")).toThrow(
+      new MwanError("cannot read profiles/dsl: not a regular file"),
+    );
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  test("a link to /dev/zero is refused without reading it", () => {
+    const d = dir();
+    symlinkSync("/dev/zero", join(d, "dsl"));
+    expect(() => readFileIfExists(join(d, "dsl"), "profiles/dsl")).toThrow(/symbolic link/);
+  });
+
+  test("a file larger than the limit is refused, one at the limit is read", () => {
+    const d = dir();
+    writeFileSync(join(d, "big"), "x".repeat(101));
+    writeFileSync(join(d, "fits"), "x".repeat(100));
+    expect(() => readFileIfExists(join(d, "big"), "big", 100)).toThrow(
+      new MwanError("cannot read big: larger than 100 bytes"),
+    );
+    expect(readFileIfExists(join(d, "fits"), "fits", 100)?.bytes.length).toBe(100);
+  });
+
+  test("/proc and sysfs files, whose size says 0 or 4096, are read to their end", () => {
+    expect(readTextIfExists("/proc/self/stat")).toStartWith(`${process.pid} (`);
+    expect(readTextIfExists("/sys/class/net/lo/address")).toBe("00:00:00:00:00:00\n");
+  });
+});
+
+describe("writeFileAtomic", () => {
+  const dir = () => {
+    const d = mkdtempSync(join(tmpdir(), "mwan-unit-"));
+    dirs.push(d);
+    return d;
+  };
+
+  test("a symlink at the path is replaced by the file, its target left as it was", () => {
+    const d = dir();
+    writeFileSync(join(d, "target"), "root only\n");
+    symlinkSync(join(d, "target"), join(d, "history"));
+    writeFileAtomic(join(d, "history"), "new\n");
+    expect(readFileSync(join(d, "target"), "utf8")).toBe("root only\n");
+    expect(lstatSync(join(d, "history")).isFile()).toBe(true);
+    expect(readFileSync(join(d, "history"), "utf8")).toBe("new\n");
+  });
+
+  test("mwan's own file never keeps group or world write; IPFire's keeps its mode", () => {
+    const d = dir();
+    for (const name of ["own", "ipfire"]) {
+      writeFileSync(join(d, name), "A=1\n");
+      chmodSync(join(d, name), 0o666);
+    }
+    writeFileAtomic(join(d, "own"), "A=2\n");
+    writeFileAtomic(join(d, "ipfire"), "A=2\n", { keepOwner: true });
+    expect(statSync(join(d, "own")).mode & 0o777).toBe(0o644);
+    expect(statSync(join(d, "ipfire")).mode & 0o777).toBe(0o666);
+  });
+
+  test("leaves no temp file behind, and temp names cannot be guessed", () => {
+    const d = dir();
+    const names = new Set([tempPath(join(d, "x")), tempPath(join(d, "x"))]);
+    expect(names.size).toBe(2);
+    writeFileAtomic(join(d, "x"), "1\n");
+    expect(readdirSync(d)).toEqual(["x"]);
   });
 });

@@ -80,12 +80,37 @@ describe("every error names the file and the key", () => {
     [
       "bad device",
       { ...VALID.DHCP, DEVICE: "../eth0" },
-      "profiles/p: DEVICE: must be an interface name like eth1 (at most 15 letters, digits, . _ -)",
+      "profiles/p: DEVICE: must be an interface name like eth1 (at most 15 letters, digits, . _ -, not starting with -)",
     ],
     [
       "long device",
       { ...VALID.DHCP, DEVICE: "a234567890123456" },
-      "profiles/p: DEVICE: must be an interface name like eth1 (at most 15 letters, digits, . _ -)",
+      "profiles/p: DEVICE: must be an interface name like eth1 (at most 15 letters, digits, . _ -, not starting with -)",
+    ],
+    [
+      "device read as an option",
+      { ...VALID.DHCP, DEVICE: "-x" },
+      "profiles/p: DEVICE: must be an interface name like eth1 (at most 15 letters, digits, . _ -, not starting with -)",
+    ],
+    [
+      "PPPoE user name with a space (more pppd options)",
+      { ...VALID.PPPOE, USERNAME: "u plugin /tmp/evil.so" },
+      "profiles/p: USERNAME: must not contain a space (IPFire passes it to pppd unquoted, so a space would add pppd options)",
+    ],
+    [
+      "PPPoE service name with a space",
+      { ...VALID.PPPOE, SERVICENAME: "a b" },
+      "profiles/p: SERVICENAME: must not contain a space (IPFire passes it to pppd unquoted, so a space would add pppd options)",
+    ],
+    [
+      "QMI user name with a comma (more qmicli settings)",
+      { ...VALID.QMI, AUTH: "pap", USERNAME: "web,apn=evil" },
+      "profiles/p: USERNAME: must not contain a space or a comma (IPFire splits qmicli's settings at both)",
+    ],
+    [
+      "QMI password with a space",
+      { ...VALID.QMI, AUTH: "pap", USERNAME: "web", PASSWORD: "a b" },
+      "profiles/p: PASSWORD: must not contain a space or a comma (IPFire splits qmicli's settings at both)",
     ],
     [
       "priority 0",

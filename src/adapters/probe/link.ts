@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { pathExists } from "../files.ts";
+import { pathExists, readTextIfExists } from "../files.ts";
 import { join } from "node:path";
 import { makePaths } from "../paths.ts";
 import type { LinkFacts } from "./types.ts";
@@ -37,11 +36,12 @@ export function readLinkFacts(root = "/"): LinkFacts {
   };
 }
 
-// null for a missing, unreadable or empty file: to a prober they all mean "not known".
+// null for a missing, unreadable or empty file: to a prober they all mean
+// "not known". red/ is nobody's (contract §1.4): read bounded, never through a
+// link or from a FIFO.
 function readTrimmed(path: string): string | null {
   try {
-    const text = readFileSync(path, "utf8").trim();
-    return text === "" ? null : text;
+    return readTextIfExists(path, path, 4096)?.trim() || null;
   } catch {
     return null;
   }

@@ -4,8 +4,16 @@ import { UsageError } from "../../core/errors.ts";
 import { readStdinLine } from "../../adapters/prompt.ts";
 import { changesFromArgs } from "./_fields.ts";
 
-export async function givenKeys(args: Record<string, unknown>): Promise<Record<string, string>> {
+export async function givenKeys(
+  args: Record<string, unknown>,
+  warn: (message: string) => void,
+): Promise<Record<string, string>> {
   const given = changesFromArgs(args);
+  // Every user of the box can read another's command line (ps, /proc/PID/cmdline).
+  if (given.PASSWORD !== undefined && given.PASSWORD !== "")
+    warn(
+      "--password can be read by every user of this box while mwan runs; use the prompt or --password-stdin",
+    );
   if (args["password-stdin"] === true) {
     if (given.PASSWORD !== undefined)
       throw new UsageError("use either --password or --password-stdin, not both");

@@ -19,7 +19,7 @@ export default defineCommand({
     const name = ctx.args.name;
     if (profileExists(paths, name))
       throw new ConfigError(`profiles/${name}: profile already exists (use mwan profile edit)`);
-    const given = await givenKeys(ctx.args);
+    const given = await givenKeys(ctx.args, out.warn);
     const prompter = ctx.args["password-stdin"] ? undefined : terminalPrompter();
     try {
       const keys = await compose(paths, out, {

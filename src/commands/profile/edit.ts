@@ -18,7 +18,7 @@ export default defineCommand({
     const { paths, out } = env(ctx);
     const name = ctx.args.name;
     const base = profileRecord(paths, name);
-    const given = await givenKeys(ctx.args);
+    const given = await givenKeys(ctx.args, out.warn);
     const askAll = Object.keys(given).length === 0;
     const prompter = askAll ? terminalPrompter() : undefined;
     if (askAll && !prompter) throw new UsageError("profile edit: give the options to change (see --help)");

@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import { EXIT } from "../../core/errors.ts";
+import { printable } from "../../core/text/printable.ts";
 import { validateProfile } from "../../core/schema/profile.ts";
 import { profileRecord } from "../../adapters/store.ts";
 import { table } from "../../ui/output.ts";
@@ -18,7 +19,7 @@ export default defineCommand({
     if (out.json) {
       out.data({ name, valid: result.ok, errors: result.ok ? [] : result.errors, keys: shown });
     } else {
-      for (const line of table(Object.entries(shown))) out.line(line);
+      for (const line of table(Object.entries(shown).map(([k, v]) => [k, printable(v)]))) out.line(line);
       for (const e of result.ok ? [] : result.errors) out.warn(e);
     }
     return result.ok ? EXIT.ok : EXIT.config;

@@ -41,6 +41,28 @@ export const shellSafe = (inner: z.ZodString = text(), opts: { secret?: boolean 
     ctx.addIssue({ code: "custom", message });
   });
 
+// Values IPFire puts unquoted into a command line: pppd's `user ${USERNAME}`
+// and `rp_pppoe_service ${SERVICENAME}` (src/initscripts/networking/red,
+// lines 439 and 398), and qmicli's settings, which qmi_configure_apn splits
+// at spaces and joins with commas (functions.network, lines 472-520). A space
+// there would turn one value into more pppd options, a comma into more
+// qmicli settings.
+export const oneWord = (inner: z.ZodType<string, string>, opts: { qmi?: boolean } = {}) =>
+  inner.superRefine((v, ctx) => {
+    if (shellDroppedChars(v).length > 0) return; // said already, and IPFire drops it anyway
+    if (opts.qmi && /[ ,]/.test(v))
+      ctx.addIssue({
+        code: "custom",
+        message: "must not contain a space or a comma (IPFire splits qmicli's settings at both)",
+      });
+    else if (!opts.qmi && v.includes(" "))
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "must not contain a space (IPFire passes it to pppd unquoted, so a space would add pppd options)",
+      });
+  });
+
 export const onOff = z.enum(["on", "off"], {
   error: unless("must be on or off"),
 });
@@ -81,10 +103,14 @@ export const mac = z
   .regex(/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/, "must be a MAC address like 52:54:00:12:34:56")
   .transform((v) => v.toLowerCase().replaceAll("-", ":"));
 
-// Linux interface names: at most 15 bytes, no slash, no whitespace, not . or ..
+// Linux interface names: at most 15 bytes, no slash, no whitespace, not . or
+// .., and no leading "-", which `ip` and dhcpcd would take for an option.
 export const ifname = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]{1,15}$/, "must be an interface name like eth1 (at most 15 letters, digits, . _ -)")
+  .regex(
+    /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,14}$/,
+    "must be an interface name like eth1 (at most 15 letters, digits, . _ -, not starting with -)",
+  )
   .refine((v) => v !== "." && v !== "..", "must be an interface name like eth1");
 
 const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";

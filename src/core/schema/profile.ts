@@ -13,6 +13,7 @@ import {
   mac,
   netmask,
   onOff,
+  oneWord,
   optional,
   shellSafe,
   unless,
@@ -107,7 +108,7 @@ const pppoe = z.strictObject({
   ...nic,
   METERED: withDefault(onOff, "off"),
   // The initscript puts USERNAME on pppd's command line after shell readhash.
-  USERNAME: shellSafe(text().min(1, "required")),
+  USERNAME: oneWord(shellSafe(text().min(1, "required"))),
   PASSWORD: pppPassword,
   AUTH: optional(
     z.enum(["pap-or-chap", "pap", "chap"], {
@@ -116,8 +117,8 @@ const pppoe = z.strictObject({
   ),
   MTU: optional(integer(576, 1500)),
   MRU: optional(integer(576, 1500)),
-  SERVICENAME: optional(shellSafe(text())),
-  CONCENTRATORNAME: optional(shellSafe(text())),
+  SERVICENAME: optional(oneWord(shellSafe(text()))),
+  CONCENTRATORNAME: optional(oneWord(shellSafe(text()))),
 });
 
 const qmi = z
@@ -137,9 +138,9 @@ const qmi = z
       "none",
     ),
     // QMI's start path reads these through the shell readhash filter.
-    USERNAME: optional(shellSafe(text())),
+    USERNAME: optional(oneWord(shellSafe(text()), { qmi: true })),
     // A quote is among what the shell reader drops.
-    PASSWORD: optional(shellSafe(text(), { secret: true })),
+    PASSWORD: optional(oneWord(shellSafe(text(), { secret: true }), { qmi: true })),
   })
   .superRefine((p, ctx) => {
     if (p.AUTH !== "none" && !p.USERNAME) {

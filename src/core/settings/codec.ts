@@ -99,8 +99,10 @@ export function describeChars(chars: string[]): string {
   return chars.map((c) => JSON.stringify(c)).join(" ");
 }
 
+// Without a prototype, so a key such as __proto__ or constructor is a key
+// like any other (and the schemas refuse it) instead of reaching Object's.
 export function toRecord(doc: SettingsDoc): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const line of doc.lines) if (line.kind === "entry") out[line.key] = line.value;
   return out;
 }

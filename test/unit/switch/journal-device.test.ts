@@ -37,6 +37,33 @@ describe("recoveryFor", () => {
     expect(parseJournal("{")).toBeUndefined();
     expect(parseJournal('{"version":2}')).toBeUndefined();
   });
+
+  // Recovery at boot writes what the journal says: nothing in it may become
+  // a path outside IPFire's ppp directory or a name that is not a profile's.
+  test.each<[string, (j: Record<string, unknown>) => void]>([
+    ["a pppLink out of ppp/", (j) => ((j.original as Record<string, unknown>).pppLink = "../../../x")],
+    ["a pppLink to another file of ppp/", (j) => ((j.target as Record<string, unknown>).pppLink = "secrets")],
+    ["a target that is not a profile name", (j) => (j.to = "../lte")],
+    ["a source that is not a profile name", (j) => (j.from = "Dsl")],
+    ["an unknown phase", (j) => (j.phase = "done")],
+    ["a child that is not a PID", (j) => (j.children = [-1])],
+  ])("parseJournal refuses %s", (_, spoil) => {
+    const j = JSON.parse(JSON.stringify(journal("begun")));
+    spoil(j);
+    expect(parseJournal(JSON.stringify(j))).toBeUndefined();
+  });
+
+  test("parseJournal refuses a key it does not know, __proto__ too", () => {
+    const text = JSON.stringify(journal("begun")).replace(/^\{/, '{"__proto__":{"phase":"written"},');
+    expect(parseJournal(text)).toBeUndefined();
+  });
+
+  test("parseJournal takes each of the web interface's dial profiles as a pppLink", () => {
+    for (const n of [1, 2, 3, 4, 5]) {
+      const j = { ...journal("written"), target: { ...journal("written").target, pppLink: `settings-${n}` } };
+      expect(parseJournal(JSON.stringify(j))?.target.pppLink).toBe(`settings-${n}`);
+    }
+  });
 });
 
 function profile(raw: Record<string, string>): ProfileData {
