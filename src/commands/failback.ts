@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { ConfigError, EXIT } from "../core/errors.ts";
-import { loadSettings } from "../adapters/store.ts";
+import { activeProfile, loadSettings } from "../adapters/store.ts";
 import { prepareSwitch, switchRed } from "../switching/switch-red.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps, uninterrupted } from "./_switch.ts";
@@ -25,7 +25,14 @@ export default defineCommand({
     if (!primary) throw new ConfigError("settings: PRIMARY: not set (run mwan profile import-current NAME)");
     const deps = switchDeps(paths, out);
     if (ctx.args["dry-run"]) return printPlan(out, prepareSwitch(deps, primary).plan);
-    if (daemonPid(paths) !== undefined) return viaDaemon(paths, out, { kind: "failbackNow" }, primary);
+    if (daemonPid(paths) !== undefined) {
+      // The daemon makes no switch for it, so there would be none to wait for.
+      if (activeProfile(paths) === primary) {
+        out.line(`RED is already on ${primary}`);
+        return EXIT.ok;
+      }
+      return viaDaemon(paths, out, { kind: "failbackNow" }, primary);
+    }
     out.line(`switching RED back to the primary, ${primary}`);
     return uninterrupted(out, async () => {
       const r = await switchRed(deps, {

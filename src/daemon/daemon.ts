@@ -18,6 +18,7 @@ import { activeProfile } from "../adapters/store.ts";
 import { acquireFileLock } from "../switching/lock.ts";
 import { realClock } from "../switching/red-ops.ts";
 import { recoverInterrupted } from "../switching/recover.ts";
+import { appendHistory } from "../switching/state.ts";
 import { type SwitchDeps, switchRed } from "../switching/switch-red.ts";
 import { type DaemonConfig, loadDaemonConfig } from "./config.ts";
 import { EventSink, type MwanEvent } from "./events.ts";
@@ -205,7 +206,23 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
             ...(r.profile ? { active: r.profile } : {}),
           };
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      // Refused before it began (the profile's NIC is absent, IPFire's
+      // files cannot be read): recorded, so `mwan status` and the operator
+      // waiting on `mwan switch` see why.
+      const why = err instanceof Error ? err.message : String(err);
+      try {
+        appendHistory(paths, {
+          at: Date.now(),
+          from: state.inFlight?.from,
+          to,
+          ok: false,
+          reason,
+          result: `refused: ${why}`,
+          ms: 0,
+        });
+      } catch (e) {
+        log.warn(e instanceof Error ? e.message : String(e));
+      }
       let active: string | undefined;
       try {
         active = activeProfile(paths);
@@ -216,7 +233,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
         type: "switchDone",
         to,
         ok: false,
-        reason,
+        reason: why,
         ...(active && active !== to ? { active } : {}),
       };
     }

@@ -49,6 +49,22 @@ describe("PPPoE passwords", () => {
     );
   });
 
+  // /proc/PID/cmdline is readable by every user of the box, nobody included.
+  test("--password works but says the prompt and --password-stdin are safer", async () => {
+    const root = makeRoot();
+    const r = await mwan(root, "profile", "create", "dsl", ...PPPOE, "--password=pw");
+    expectOk(r);
+    expect(r.stderr).toContain(
+      "warning: --password can be read by every user of this box while mwan runs; use the prompt or --password-stdin",
+    );
+    const quiet = await run(["profile", "create", "dsl2", ...PPPOE, "--password-stdin"], {
+      root,
+      stdin: "pw\n",
+    });
+    expectOk(quiet);
+    expect(quiet.stderr).not.toContain("--password");
+  });
+
   test("the password is never printed", async () => {
     const root = makeRoot();
     const password = "Sup3rSecretValue";

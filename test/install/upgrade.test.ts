@@ -5,6 +5,7 @@
 import { afterEach, expect, test } from "bun:test";
 import {
   chmodSync,
+  chownSync,
   copyFileSync,
   linkSync,
   readFileSync,
@@ -113,6 +114,70 @@ test(
     expectOk(again);
     expect(again.stdout).not.toContain("daemon");
     expect((await mwan(root, ["daemon", "status"])).code).toBe(3);
+  },
+  SLOW_MS,
+);
+
+// Versions before the privilege boundary made mwan's tree nobody's, so the
+// web server's user could have written there. Installing this version makes
+// every directory and file in it root's and writable by root alone; event
+// scripts are left as they are (root would otherwise adopt whatever nobody
+// put there) and named, since the daemon will not run them.
+test.skipIf(process.getuid?.() !== 0)(
+  "an install over a tree an earlier version made nobody's makes it root's",
+  async () => {
+    const root = await ipfireRoot();
+    expectOk(await mwan(root, ["install"]));
+    expectOk(await mwan(root, ["profile", "import-current", "home"]));
+    const at = (rel: string) => join(root, "var/ipfire/mwan", rel);
+    writeFileSync(at("events.d/notify"), "#!/bin/sh\n", { mode: 0o755 });
+    writeFileSync(at("state/history"), "");
+    for (const rel of [
+      "",
+      "profiles",
+      "state",
+      "events.d",
+      "settings",
+      "profiles/home",
+      "state/history",
+      "events.d/notify",
+    ])
+      chownSync(at(rel), 99, 99);
+    for (const [rel, mode] of [
+      ["", 0o775],
+      ["state", 0o755],
+      ["profiles/home", 0o640],
+      ["settings", 0o664],
+    ] as const)
+      chmodSync(at(rel), mode);
+
+    const r = await mwan(root, ["install"]);
+    expectOk(r);
+    const facts = (rel: string) => {
+      const st = statSync(at(rel));
+      return `${st.uid}:${st.gid} ${(st.mode & 0o777).toString(8)}`;
+    };
+    expect(
+      Object.fromEntries(
+        ["", "profiles", "state", "events.d", "settings", "profiles/home", "state/history"].map((rel) => [
+          rel,
+          facts(rel),
+        ]),
+      ),
+    ).toEqual({
+      "": "0:0 755",
+      profiles: "0:0 700",
+      state: "0:0 700",
+      "events.d": "0:0 755",
+      settings: "0:0 644",
+      "profiles/home": "0:0 600",
+      "state/history": "0:0 644",
+    });
+    expect(facts("events.d/notify")).toBe("99:99 755");
+    expect(r.stderr).toContain(
+      "warning: /var/ipfire/mwan/events.d/notify will not run: it is owned by uid 99, not root",
+    );
+    expect(r.stdout).toContain("set mode 0600 and owner 0:0 on /var/ipfire/mwan/profiles/home\n");
   },
   SLOW_MS,
 );
