@@ -87,11 +87,13 @@ export function readFileIfExists(path: string, display = path, limit = READ_LIMI
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new MwanError(`cannot read ${display}: is a directory`);
     if (!stat.isFile()) throw new MwanError(`cannot read ${display}: not a regular file`);
-    // sysfs and /proc report sizes that are not the content's: read to the end.
+    // sysfs and /proc report sizes that are not the content's (4096, 0):
+    // read to the end, in chunks sized for the small files most reads are.
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1 - total));
+      const want = total === 0 && stat.size > 0 ? stat.size + 1 : 4096 << Math.min(4, chunks.length);
+      const chunk = Buffer.allocUnsafe(Math.min(want, limit + 1 - total));
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));

@@ -35,15 +35,7 @@ describe.skipIf(skipNetTests())("a failover with an optional part broken", () =>
     const switches = rig.history().length;
     const fault = Date.now();
     await rig.blackHole(true);
-    await rig.waitFor(
-      () =>
-        rig
-          .history()
-          .slice(switches)
-          .some((h) => h.to === CABLE.name && h.ok),
-      15_000,
-      "the failover to cable",
-    );
+    await rig.switchedTo(CABLE.name, switches, 15_000);
     const entry = rig
       .history()
       .slice(switches)

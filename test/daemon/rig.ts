@@ -235,6 +235,16 @@ export class DaemonRig {
     }
   }
 
+  // Until the history has a successful switch to `to` after its first
+  // `after` entries.
+  async switchedTo(to: string, after: number, timeoutMs: number): Promise<void> {
+    const done = () =>
+      this.history()
+        .slice(after)
+        .some((h) => h.to === to && h.ok);
+    await this.waitFor(done, timeoutMs, `a switch to ${to}`);
+  }
+
   logTail(lines = 25): string {
     return this.log().trimEnd().split("\n").slice(-lines).join("\n");
   }

@@ -361,15 +361,7 @@ describe.skipIf(skip)("the web server's user against an installed mwan", () => {
     const switches = rig.history().length;
     await rig.blackHole(true);
     try {
-      await rig.waitFor(
-        () =>
-          rig
-            .history()
-            .slice(switches)
-            .some((h) => h.to === CABLE.name && h.ok),
-        20_000,
-        "the failover to cable",
-      );
+      await rig.switchedTo(CABLE.name, switches, 20_000);
       expect(Buffer.from(rig.log()).subarray(mark).toString()).toMatch(/failover: dsl -> cable/);
     } finally {
       await rig.blackHole(false);

@@ -84,15 +84,15 @@ describe("readSettingsTextIfExists", () => {
   });
 });
 
+function dir(): string {
+  const d = mkdtempSync(join(tmpdir(), "mwan-unit-"));
+  dirs.push(d);
+  return d;
+}
+
 // Files under /var/ipfire are the web server's (nobody's): what root reads
 // there must be the file itself, bounded, never what a link points to.
 describe("readFileIfExists", () => {
-  const dir = () => {
-    const d = mkdtempSync(join(tmpdir(), "mwan-unit-"));
-    dirs.push(d);
-    return d;
-  };
-
   test("a symlink is refused, not followed", () => {
     const d = dir();
     writeFileSync(join(d, "secret"), "root only\n");
@@ -135,12 +135,6 @@ describe("readFileIfExists", () => {
 });
 
 describe("writeFileAtomic", () => {
-  const dir = () => {
-    const d = mkdtempSync(join(tmpdir(), "mwan-unit-"));
-    dirs.push(d);
-    return d;
-  };
-
   test("a symlink at the path is replaced by the file, its target left as it was", () => {
     const d = dir();
     writeFileSync(join(d, "target"), "root only\n");
