@@ -10,7 +10,6 @@ import {
   linkSync,
   lstatSync,
   openSync,
-  readdirSync,
   renameSync,
   unlinkSync,
 } from "node:fs";
@@ -18,6 +17,7 @@ import { join } from "node:path";
 import type { NetInterface } from "../core/switch/device.ts";
 import type { RedTexts } from "../core/switch/plan.ts";
 import { MwanError } from "../core/errors.ts";
+import { listNics } from "./nics.ts";
 import { isIfaceName } from "./probe/validate.ts";
 import {
   type FileRead,
@@ -143,20 +143,7 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
       };
     },
 
-    interfaces() {
-      let names: string[];
-      try {
-        names = readdirSync(paths.sysClassNet);
-      } catch {
-        return [];
-      }
-      return names.flatMap((ifname) => {
-        const dir = join(paths.sysClassNet, ifname);
-        const mac = readTextIfExists(join(dir, "address"))?.trim().toLowerCase();
-        if (!mac) return [];
-        return [{ ifname, mac, qmi: pathExists(join(dir, "qmi")) }];
-      });
-    },
+    interfaces: () => listNics(paths),
 
     network(action) {
       const fd = openLog(networkLog(action));

@@ -28,6 +28,7 @@ export interface Paths {
   lock: string;
   primarySnapshot: string;
   history: string;
+  nicRecords: string; // state/nics: which name each NIC had this boot
   // The kernel's process table: never below the root prefix, processes are real.
   proc: string;
   pidFile: string;
@@ -43,6 +44,7 @@ export interface Paths {
   logrotate: string;
   backupIncludeUser: string;
   eventsDir: string;
+  ip: string; // IPFire's iproute2, /sbin/ip
   logger: string; // util-linux logger(1), for syslog
   sendmail: string; // IPFire's dma
   dmaMailConf: string;
@@ -75,6 +77,7 @@ export function makePaths(root: string): Paths {
     lock: join(stateDir, "lock"),
     primarySnapshot: join(stateDir, "primary-files"),
     history: join(stateDir, "history"),
+    nicRecords: join(stateDir, "nics"),
     proc: "/proc",
     pidFile: at("var/run/mwan.pid"),
     runMwan: at("var/run/mwan"),
@@ -89,6 +92,7 @@ export function makePaths(root: string): Paths {
     logrotate: at("etc/logrotate.d/mwan"),
     backupIncludeUser: at("var/ipfire/backup/include.user"),
     eventsDir: join(mwanDir, "events.d"),
+    ip: at("sbin/ip"),
     logger: at("usr/bin/logger"),
     sendmail: at("usr/sbin/sendmail"),
     dmaMailConf: at("var/ipfire/dma/mail.conf"),

@@ -6,6 +6,17 @@ import { readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { readTextIfExists } from "./files.ts";
 
+// This boot's id: what a PID or a NIC's name means lasts until the next boot.
+let boot: string | undefined;
+export function bootId(): string {
+  try {
+    boot ??= readTextIfExists("/proc/sys/kernel/random/boot_id", "boot_id", 64)?.trim() || "-";
+  } catch {
+    boot = "-";
+  }
+  return boot;
+}
+
 // A zombie has exited: only its exit status waits for its parent.
 export function isAlive(pid: number): boolean {
   try {

@@ -14,6 +14,7 @@ import {
 } from "../core/schema/settings.ts";
 import {
   emptyDoc,
+  type ParseOptions,
   parseSettings,
   type SettingsDoc,
   serializeSettings,
@@ -32,10 +33,11 @@ import { type Paths, PRIVATE_DIR_MODE } from "./paths.ts";
 
 export type Changes = Record<string, string | undefined>;
 
-export function readDoc(paths: Paths, path: string): SettingsDoc | undefined {
+// `ipfire`: a file of IPFire's, read as IPFire reads it (codec.ts).
+export function readDoc(paths: Paths, path: string, opts: ParseOptions = {}): SettingsDoc | undefined {
   const display = paths.display(path);
   const text = readSettingsTextIfExists(path, display);
-  return text === undefined ? undefined : parseSettings(text, display);
+  return text === undefined ? undefined : parseSettings(text, display, opts);
 }
 
 // Throws a ConfigError naming the first problem (and how many more there are).

@@ -1,14 +1,17 @@
-// Network interface facts from /sys/class/net below the root prefix.
+// Network interface facts by name, for commands that take one (profile
+// create --device, import-current): what identifies the NIC, as switching
+// finds it again (core/switch/device.ts), not its address now, which may be
+// IPFire's spoofed MAC.
 
-import { join } from "node:path";
-import { readTextIfExists } from "./files.ts";
+import { identityOf } from "../core/switch/device.ts";
+import { listNics } from "./nics.ts";
 import type { Paths } from "./paths.ts";
 
 export function interfaceMac(paths: Paths, ifname: string): string | undefined {
-  const mac = readTextIfExists(join(paths.sysClassNet, ifname, "address"))?.trim();
-  return mac === "" ? undefined : mac;
+  const nic = listNics(paths).find((n) => n.ifname === ifname);
+  return nic && identityOf(nic);
 }
 
 export function interfaceExists(paths: Paths, ifname: string): boolean {
-  return readTextIfExists(join(paths.sysClassNet, ifname, "address")) !== undefined;
+  return listNics(paths).some((n) => n.ifname === ifname);
 }

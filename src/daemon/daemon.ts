@@ -329,6 +329,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       scheduler.stop();
       // Never leave a switch half done: wait for it (bounded by its timeouts).
       if (inFlight) await inFlight;
+      standby.releaseAll();
       await runner.close();
       dirty = true;
       writeStatus();

@@ -132,7 +132,8 @@ export class EventSink {
       return;
     }
     const source = "/var/ipfire/dma/mail.conf";
-    const dma = toRecord(parseSettings(readTextIfExists(this.paths.dmaMailConf, source) ?? "", source));
+    const text = readTextIfExists(this.paths.dmaMailConf, source) ?? "";
+    const dma = toRecord(parseSettings(text, source, { ipfire: true }));
     const to = this.settings.MAIL_TO ?? dma.RECIPIENT;
     if (!to) {
       this.log.warn("mail: no recipient (set MAIL_TO or configure mail in IPFire's web interface)");

@@ -3,16 +3,20 @@
 // a down NIC reports no carrier at all, so mwan brings it up — without an
 // address, which changes nothing for traffic — and takes it down again just
 // before switching to it, so IPFire's `red start` still sets a spoofed MAC
-// (it does that only on a NIC it finds down, contract §1.2).
+// (it does that only on a NIC it finds down, contract §1.2). Links are set
+// with IPFire's own ip below the root, so a test tree's stand-in answers for
+// its fake NICs and the host's are never touched.
 
-import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import type { ConsolaInstance } from "consola/core";
 import type { State } from "../core/engine/types.ts";
+import { findDevice } from "../core/switch/device.ts";
 import type { IpfireSystem } from "../adapters/ipfire-system.ts";
 import { readTextIfExists } from "../adapters/files.ts";
+import { setLink } from "../adapters/nics.ts";
 import type { Paths } from "../adapters/paths.ts";
 import type { ProfileData } from "../core/schema/profile.ts";
+import { readNicRecords } from "../switching/state.ts";
 
 const EVERY_MS = 2000;
 
@@ -20,18 +24,13 @@ export class StandbyWatch {
   private last = new Map<string, boolean | null>();
   private raised = new Set<string>(); // interfaces mwan brought up
   private nextAt = 0;
-  // Links are only ever set up or down when /sys/class/net is the kernel's:
-  // a test tree's fake NICs may share names with the host's real ones.
-  private readonly realLinks: boolean;
 
   constructor(
     private readonly paths: Paths,
     private readonly sys: IpfireSystem,
     private readonly log: ConsolaInstance,
     private readonly profiles: () => Record<string, ProfileData>,
-  ) {
-    this.realLinks = resolves(paths.sysClassNet) === "/sys/class/net";
-  }
+  ) {}
 
   poll(state: State, report: (profile: string, carrier: boolean | null) => void): void {
     const now = Date.now();
@@ -56,16 +55,30 @@ export class StandbyWatch {
     this.last.delete(profile);
   }
 
+  // When the daemon stops: the NICs it brought up go back down, as IPFire
+  // left them.
+  releaseAll(): void {
+    for (const ifname of this.raised) this.ip(ifname, "down");
+    this.raised.clear();
+  }
+
   private nicOf(profile: string, nics: ReturnType<IpfireSystem["interfaces"]>): string | undefined {
     const p = this.profiles()[profile];
     if (!p || p.TYPE === "QMI" || !p.MACADDR) return undefined; // a modem has no carrier to speak of
-    return nics.find((n) => n.mac === p.MACADDR)?.ifname;
+    let known: ReturnType<typeof readNicRecords> = [];
+    try {
+      known = readNicRecords(this.paths);
+    } catch {
+      // unreadable records: the addresses alone then
+    }
+    const found = findDevice(p, nics, known);
+    return found.ok ? found.device.ifname : undefined;
   }
 
   private carrier(ifname: string): boolean | null {
     const dir = join(this.paths.sysClassNet, ifname);
     const flags = Number.parseInt(readTextIfExists(join(dir, "flags"))?.trim() ?? "", 16);
-    if (this.realLinks && Number.isFinite(flags) && (flags & 1) === 0 && !this.raised.has(ifname)) {
+    if (Number.isFinite(flags) && (flags & 1) === 0 && !this.raised.has(ifname)) {
       this.raised.add(ifname);
       this.ip(ifname, "up");
       return null; // known at the next poll
@@ -75,23 +88,7 @@ export class StandbyWatch {
   }
 
   private ip(ifname: string, state: "up" | "down"): void {
-    if (!this.realLinks) return;
-    try {
-      const r = Bun.spawnSync(["ip", "link", "set", "dev", ifname, state], {
-        timeout: 2000,
-        stderr: "pipe",
-      });
-      if (r.exitCode !== 0) this.log.debug(`ip link set ${ifname} ${state}: ${r.stderr.toString().trim()}`);
-    } catch {
-      this.log.debug(`ip link set ${ifname} ${state}: ip is not available`);
-    }
-  }
-}
-
-function resolves(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
+    const r = setLink(this.paths, ifname, state);
+    if (!r.ok) this.log.debug(`ip link set ${ifname} ${state}: ${r.error}`);
   }
 }

@@ -18,20 +18,10 @@ import { basename, dirname, join } from "node:path";
 import { MwanError } from "../core/errors.ts";
 import { ensureDir, fsReason, listDir, readTextIfExists, tempPath } from "../adapters/files.ts";
 import { type Paths, PRIVATE_DIR_MODE } from "../adapters/paths.ts";
-import { isAlive, isMwan, startTime } from "../adapters/processes.ts";
+import { bootId, isAlive, isMwan, startTime } from "../adapters/processes.ts";
 
 export interface Lock {
   release(): void;
-}
-
-let boot: string | undefined;
-function bootId(): string {
-  try {
-    boot ??= readTextIfExists("/proc/sys/kernel/random/boot_id", "boot_id", 64)?.trim() || "-";
-  } catch {
-    boot = "-";
-  }
-  return boot;
 }
 
 function ownerText(file: string): string | undefined {

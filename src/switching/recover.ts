@@ -67,7 +67,9 @@ export async function recoverInterrupted(
         journal.children.push(pid);
         writeJournal(paths, journal);
       };
-      const dev = toRecord(parseSettings(files.ethernet ?? "", "/var/ipfire/ethernet/settings")).RED_DEV;
+      const dev = toRecord(
+        parseSettings(files.ethernet ?? "", "/var/ipfire/ethernet/settings", { ipfire: true }),
+      ).RED_DEV;
       await stopRed(sys, clock, dev, opts.downMs, track);
       up = (await startRed(sys, clock, undefined, opts.upMs, track)).ok;
     }

@@ -10,7 +10,9 @@ import {
   parseRedSnapshot,
   type RedSnapshot,
 } from "../core/switch/journal.ts";
+import type { KnownNic } from "../core/switch/device.ts";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
+import { bootId } from "../adapters/processes.ts";
 import { type Paths, PRIVATE_DIR_MODE } from "../adapters/paths.ts";
 
 export function readJournal(paths: Paths): Journal | undefined {
@@ -103,4 +105,32 @@ export function readHistory(paths: Paths): HistoryEntry[] {
       const entry = parseRecord(historyEntry, l);
       return entry ? [{ ...entry, from: entry.from }] : [];
     });
+}
+
+// Which name each NIC had this boot while its address was its own
+// (core/switch/device.ts): worthless after a reboot, when udev names them anew.
+const nicRecords = z.strictObject({
+  boot: z.string(),
+  nics: z
+    .array(
+      z.strictObject({
+        ifname: z.string().regex(/^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,14}$/),
+        mac: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/),
+      }),
+    )
+    .max(64),
+});
+
+export function readNicRecords(paths: Paths): KnownNic[] {
+  const text = readTextIfExists(paths.nicRecords, "state/nics");
+  const records = text === undefined ? undefined : parseRecord(nicRecords, text);
+  return records?.boot === bootId() ? records.nics : [];
+}
+
+export function writeNicRecords(paths: Paths, nics: KnownNic[]): void {
+  ensureDir(paths.stateDir, PRIVATE_DIR_MODE, "state/");
+  writeFileAtomic(paths.nicRecords, JSON.stringify({ boot: bootId(), nics }), {
+    display: "state/nics",
+    mode: 0o644,
+  });
 }

@@ -4,7 +4,7 @@
 // If the new profile does not come up, RED goes back to where it was.
 
 import { MwanError } from "../core/errors.ts";
-import { findDevice } from "../core/switch/device.ts";
+import { findDevice, type KnownNic, rememberNics } from "../core/switch/device.ts";
 import type { Journal, RedSnapshot } from "../core/switch/journal.ts";
 import { applyRedKeys, primaryTarget, describeChanges, type KeyChange } from "../core/switch/plan.ts";
 import { redIface, redKeys } from "../core/switch/red-keys.ts";
@@ -26,10 +26,12 @@ import { recoverInterrupted } from "./recover.ts";
 import {
   appendHistory,
   clearJournal,
+  readNicRecords,
   readPrimarySnapshot,
   savePrimarySnapshot,
   setActive,
   writeJournal,
+  writeNicRecords,
 } from "./state.ts";
 
 export interface Step {
@@ -73,6 +75,17 @@ interface Prepared {
   iface: string;
   isPrimary: boolean;
   fromIsPrimary: boolean;
+  // The NICs known by name this boot, the ones of this switch included.
+  nics: KnownNic[];
+}
+
+// RED_DEV and RED_MACADDR as ethernet/settings pairs them.
+function redNic(files: RedSnapshot): KnownNic | undefined {
+  const e = toRecord(parseSettings(files.ethernet ?? "", "/var/ipfire/ethernet/settings", { ipfire: true }));
+  const mac = e.RED_MACADDR?.toLowerCase();
+  return e.RED_DEV && mac && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac)
+    ? { ifname: e.RED_DEV, mac }
+    : undefined;
 }
 
 // Everything decided before anything is touched: a profile that is invalid or
@@ -82,10 +95,12 @@ export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
   const settings = loadSettings(paths);
   const profile = loadProfile(paths, to);
   const from = activeProfile(paths);
-  const lookup = findDevice(profile, sys.interfaces());
+  const original = sys.readRedFiles();
+  const current = redNic(original);
+  const known = rememberNics(readNicRecords(paths), current ? [current] : []);
+  const lookup = findDevice(profile, sys.interfaces(), known);
   if (!lookup.ok)
     throw new MwanError(`profiles/${to}: ${lookup.reason}; RED stays on ${from ?? "its current settings"}`);
-  const original = sys.readRedFiles();
   const keys = redKeys(profile, lookup.device);
   // ppp/settings stays linked to its numbered GUI profile unless rewritten.
   let target: RedSnapshot = {
@@ -116,6 +131,7 @@ export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
     iface: redIface(profile, lookup.device),
     isPrimary: to === settings.PRIMARY,
     fromIsPrimary: from !== undefined && from === settings.PRIMARY,
+    nics: rememberNics(known, [{ ifname: lookup.device.ifname, mac: lookup.device.mac }]),
   };
 }
 
@@ -139,6 +155,8 @@ export async function switchRed(deps: SwitchDeps, req: SwitchRequest): Promise<S
     const prepared = prepareSwitch(deps, req.to);
     const { plan } = prepared;
     if (prepared.fromIsPrimary) savePrimarySnapshot(paths, prepared.original);
+    // Before RED moves: the NIC it leaves may get IPFire's spoofed MAC next.
+    writeNicRecords(paths, prepared.nics);
     const journal: Journal = {
       version: 1,
       from: plan.from,
@@ -246,7 +264,8 @@ function finish(
 }
 
 function redDev(files: RedSnapshot): string | undefined {
-  return toRecord(parseSettings(files.ethernet ?? "", "/var/ipfire/ethernet/settings")).RED_DEV;
+  return toRecord(parseSettings(files.ethernet ?? "", "/var/ipfire/ethernet/settings", { ipfire: true }))
+    .RED_DEV;
 }
 
 async function step(deps: SwitchDeps, name: string, fn: () => Promise<OpResult>): Promise<OpResult> {

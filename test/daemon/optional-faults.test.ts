@@ -51,13 +51,28 @@ describe.skipIf(skipNetTests())("a failover with an optional part broken", () =>
     return Buffer.from(rig.log()).subarray(mark).toString();
   }
 
-  test("a mail.conf that is not KEY=VALUE, with MAIL=on", async () => {
+  // IPFire's own readers skip such a line (contract §0a.5), and so does mwan.
+  test("a mail.conf with a line that is not KEY=VALUE, with MAIL=on: the mail still goes out", async () => {
     await rig.ok("config", "set", "MAIL", "on");
     mkdirSync(rig.path("var/ipfire/dma"), { recursive: true });
-    writeFileSync(rig.path("var/ipfire/dma/mail.conf"), "USEMAIL=on\nthis line is not a setting\n");
+    writeFileSync(
+      rig.path("var/ipfire/dma/mail.conf"),
+      "USEMAIL=on\nthis line is not a setting\nSENDER=fw@example.com\n",
+    );
+    rig.script("usr/sbin/sendmail", `${tag()}\ncat > '${rig.root}/mail.out'`);
+    await failover();
+    await rig.waitFor(() => rig.read("mail.out") !== undefined, 5000, "the mail");
+    expect(rig.read("mail.out")).toContain("From: fw@example.com\n");
+    rmSync(rig.path("mail.out"));
+  }, 40_000);
+
+  test("a mail.conf that cannot be read (a FIFO in its place), with MAIL=on", async () => {
+    await rig.ok("config", "set", "MAIL", "on");
+    mkdirSync(rig.path("var/ipfire/dma"), { recursive: true });
+    Bun.spawnSync(["mkfifo", rig.path("var/ipfire/dma/mail.conf")]);
     rig.script("usr/sbin/sendmail", `${tag()}\ncat > /dev/null`);
     const log = await failover();
-    expect(log).toMatch(/WARN +mail: \/var\/ipfire\/dma\/mail.conf:2: not a KEY=VALUE line/);
+    expect(log).toMatch(/WARN +mail: cannot read \/var\/ipfire\/dma\/mail.conf: not a regular file/);
   }, 40_000);
 
   test("no sendmail at all, with MAIL=on", async () => {

@@ -121,8 +121,11 @@ noarp
 option domain_name_servers, domain_name, classless_static_routes, interface_mtu, host_name, rapid_commit
 require dhcp_server_identifier
 CONF
+	# IPFire's /sbin/ip is the kernel's iproute2 here too.
+	ln -sfn "$(command -v ip)" "$root/sbin/ip"
 else
 	install -m 0755 "$here/standin/dhcpcd" "$root/sbin/dhcpcd"
+	install -m 0755 "$here/standin/ip" "$root/sbin/ip"
 fi
 install -m 0755 "$here/standin/pppd" "$root/usr/sbin/pppd"
 ln -sfn rc.d/init.d "$root/etc/init.d" # as on IPFire

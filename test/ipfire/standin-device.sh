@@ -3,13 +3,20 @@
 #
 #   standin-device.sh ROOT IFNAME [--mac MAC] [--carrier 0|1] [--up|--down]
 #                     [--lease IP[,ROUTER[,DNS1[,DNS2]]]] [--no-lease]
-#                     [--ppp-password PW] [--qmi] [--remove]
+#                     [--ppp-password PW] [--permaddr MAC] [--qmi [--wdm N]]
+#                     [--remove]
 #
 # A NIC is the directory ROOT/sys/class/net/IFNAME/ with the sysfs-like files
 # address, carrier, operstate and flags (0x1 bit = administratively up), plus
 # standin-lease: what the fake DHCP server / PPP peer hands out on this link.
 # A new device gets a MAC derived from its name, carrier 1, admin down and no
-# lease. --qmi adds the qmi/ directory the kernel's qmi_wwan driver creates.
+# lease. --permaddr gives the NIC a permanent address (what the kernel reports
+# through netlink as IFLA_PERM_ADDRESS; real NICs have one, veths do not),
+# kept in standin-permaddr for the stand-in's ip. --qmi adds the qmi/
+# directory the kernel's qmi_wwan driver creates, with the control channel
+# --wdm N (default 0): device/usbmisc/cdc-wdmN below the netdev, as the
+# kernel lists it, and ROOT/dev/cdc-wdmN (a character device when run as
+# root, as udev makes it).
 set -eu
 
 usage() {
@@ -85,7 +92,23 @@ while [ $# -gt 0 ]; do
 		mv "$dev/standin-lease.new" "$dev/standin-lease"
 		shift
 		;;
-	--qmi) mkdir -p "$dev/qmi" && echo N >"$dev/qmi/raw_ip" ;;
+	--permaddr)
+		echo "$2" | tr 'A-F' 'a-f' >"$dev/standin-permaddr"
+		shift
+		;;
+	--qmi)
+		mkdir -p "$dev/qmi" && echo N >"$dev/qmi/raw_ip"
+		wdm=0
+		if [ "${2:-}" = --wdm ]; then
+			wdm=$3
+			shift 2
+		fi
+		rm -rf "$dev/device/usbmisc"
+		mkdir -p "$dev/device/usbmisc/cdc-wdm$wdm" "$root/dev"
+		if [ ! -e "$root/dev/cdc-wdm$wdm" ]; then
+			if [ "$(id -u)" = 0 ]; then mknod "$root/dev/cdc-wdm$wdm" c 180 "$wdm"; else : >"$root/dev/cdc-wdm$wdm"; fi
+		fi
+		;;
 	*)
 		echo "standin-device.sh: unknown option $1" >&2
 		usage

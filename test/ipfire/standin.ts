@@ -51,8 +51,11 @@ export interface DeviceOptions {
   lease?: { ip: string; router?: string; dns?: string[] } | null;
   /** Password the fake PPP peer expects in ppp/secrets. */
   pppPassword?: string;
-  /** Create the qmi/ directory of a qmi_wwan netdev. */
+  /** Create the qmi/ directory of a qmi_wwan netdev, with control channel /dev/cdc-wdm<wdm> (default 0). */
   qmi?: boolean;
+  wdm?: number;
+  /** The permanent address the kernel would report for the NIC (a real NIC's; veths have none). */
+  permaddr?: string;
 }
 
 /** One line of <root>/var/log/standin.log. */
@@ -161,7 +164,8 @@ export class Standin {
       a.push("--lease", [l.ip, l.router ?? "", ...(l.dns ?? [])].join(","));
     }
     if (o.pppPassword !== undefined) a.push("--ppp-password", o.pppPassword);
-    if (o.qmi) a.push("--qmi");
+    if (o.permaddr) a.push("--permaddr", o.permaddr);
+    if (o.qmi) a.push("--qmi", ...(o.wdm !== undefined ? ["--wdm", String(o.wdm)] : []));
     run(a);
   }
 

@@ -120,7 +120,7 @@ export const PPPOE: ProfileSpec = {
 export const QMI: ProfileSpec = {
   name: "lte",
   kind: "QMI",
-  mac: "52:54:00:00:00:dd",
+  mac: "02:ff:ff:ff:ff:00", // what udev gives the modem of /dev/cdc-wdm0 (contract §4)
   ifname: "wwan0",
   lease: { ip: "10.64.0.2", router: "10.64.0.1" },
   create: ["--type", "qmi", "--device", "wwan0", "--apn", "internet.example"],
@@ -387,6 +387,7 @@ export class Rig {
           out.set(r, `${meta} dir`);
           walk(r);
         } else if (st.isFIFO()) out.set(r, `${meta} fifo`);
+        else if (st.isCharacterDevice()) out.set(r, `${meta} char ${st.rdev}`);
         else out.set(r, `${meta} ${readFileSync(p, "utf8")}`);
       }
     };

@@ -77,6 +77,30 @@ describe("parseSettings", () => {
   });
 });
 
+// IPFire's own files may hold what its readers tolerate (contract §0a.5):
+// pppsetup.cgi writes the IPTVSERVERS textarea raw, CRLF and all.
+describe("parseSettings for IPFire's files", () => {
+  const gui = "TYPE=pppoe\nIPTVSERVERS=192.168.2.51/32\r\n10.0.0.0/8\r\n239.1.0.0/16\nUSERNAME=u@isp\n";
+
+  test("a line that is not KEY=VALUE is kept as it is, never refused", () => {
+    expect(() => parseSettings(gui, SRC)).toThrow(new ConfigError(`${SRC}:3: not a KEY=VALUE line`));
+    const doc = parseSettings(gui, SRC, { ipfire: true });
+    expect(toRecord(doc)).toEqual({ TYPE: "pppoe", IPTVSERVERS: "192.168.2.51/32\r", USERNAME: "u@isp" });
+    expect(serializeSettings(doc)).toBe(gui);
+  });
+
+  test("changing another key keeps those lines byte for byte, in place", () => {
+    const doc = withValues(parseSettings(gui, SRC, { ipfire: true }), { USERNAME: "v@isp" }, { source: SRC });
+    expect(serializeSettings(doc)).toBe(gui.replace("USERNAME=u@isp", "USERNAME=v@isp"));
+  });
+
+  test("of a key set twice the last counts, and setting it sets both", () => {
+    const doc = parseSettings("A=1\nB=2\nA=3\n", SRC, { ipfire: true });
+    expect(toRecord(doc).A).toBe("3");
+    expect(serializeSettings(withValues(doc, { A: "9" }, { source: SRC }))).toBe("A=9\nB=2\nA=9\n");
+  });
+});
+
 describe("withValues", () => {
   test("changes keys in place, appends new ones, removes undefined", () => {
     const doc = parseSettings("# head\nA=1\nB=2\nC=3\n", SRC);

@@ -26,11 +26,11 @@ export default defineCommand({
     const { paths, out } = env(ctx);
     const name = ctx.args.name;
     if (profileExists(paths, name)) throw new ConfigError(`profiles/${name}: profile already exists`);
-    const ethernet = readDoc(paths, paths.ethernetSettings);
+    const ethernet = readDoc(paths, paths.ethernetSettings, { ipfire: true });
     if (!ethernet) throw new ConfigError("/var/ipfire/ethernet/settings: missing; is this an IPFire system?");
     const keys = captureRed({
       ethernet: toRecord(ethernet),
-      ppp: toRecord(readDoc(paths, paths.pppSettings) ?? { lines: [], finalNewline: true }),
+      ppp: toRecord(readDoc(paths, paths.pppSettings, { ipfire: true }) ?? { lines: [], finalNewline: true }),
       secrets: readSettingsTextIfExists(paths.pppSecrets, "/var/ipfire/ppp/secrets"),
     });
     // setup leaves RED_MACADDR empty on some installs; the NIC itself knows it.

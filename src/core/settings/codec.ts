@@ -36,7 +36,17 @@ export function isValidKey(key: string): boolean {
   return KEY.test(key);
 }
 
-export function parseSettings(text: string, source: string): SettingsDoc {
+export interface ParseOptions {
+  // A file of IPFire's: read the way IPFire's own readers do (contract §0a.5).
+  // The shell readhash skips a line that is not KEY=VALUE, the Perl one makes
+  // a junk key of it, and neither fails, so IPFire keeps working with, say,
+  // the second line of a multi-line IPTVSERVERS that the web UI wrote raw.
+  // Such lines are kept as they are, never refused; of a key set twice the
+  // last counts, as for both readers.
+  ipfire?: boolean;
+}
+
+export function parseSettings(text: string, source: string, opts: ParseOptions = {}): SettingsDoc {
   const finalNewline = text.endsWith("\n");
   const body = finalNewline ? text.slice(0, -1) : text;
   const lines: SettingsLine[] = [];
@@ -51,13 +61,14 @@ export function parseSettings(text: string, source: string): SettingsDoc {
     const eq = raw.indexOf("=");
     const key = eq < 0 ? raw : raw.slice(0, eq);
     if (eq < 0 || !KEY.test(key)) {
+      if (opts.ipfire) return void lines.push({ kind: "other", raw });
       throw new ConfigError(`${source}:${n}: not a KEY=VALUE line`);
     }
     const first = seen.get(key);
-    if (first !== undefined) {
+    if (first !== undefined && !opts.ipfire) {
       throw new ConfigError(`${source}:${n}: ${key}: duplicate key (first set on line ${first})`);
     }
-    if (raw.includes("\0")) {
+    if (raw.includes("\0") && !opts.ipfire) {
       throw new ConfigError(`${source}:${n}: ${key}: value contains a NUL byte`);
     }
     seen.set(key, n);
@@ -136,19 +147,22 @@ export function withValues(
       );
     }
   }
-  const pending = new Map(Object.entries(changes));
+  const set = new Map(Object.entries(changes));
+  const placed = new Set<string>();
   const lines: SettingsLine[] = [];
   for (const line of doc.lines) {
-    if (line.kind !== "entry" || !pending.has(line.key)) {
+    if (line.kind !== "entry" || !set.has(line.key)) {
       lines.push(line);
       continue;
     }
-    const value = pending.get(line.key);
-    pending.delete(line.key);
+    // Every line of the key gets the value: of a key set twice (only in
+    // IPFire's files) a reader takes the last.
+    const value = set.get(line.key);
+    placed.add(line.key);
     if (value === undefined) continue;
     lines.push(value === line.value ? line : entry(line.key, value));
   }
-  for (const [key, value] of pending) if (value !== undefined) lines.push(entry(key, value));
+  for (const [key, value] of set) if (value !== undefined && !placed.has(key)) lines.push(entry(key, value));
   // A file without a final newline keeps it that way; a new file gets one.
   return { lines, finalNewline: doc.finalNewline || doc.lines.length === 0 };
 }

@@ -2,7 +2,7 @@
 // hold now: only the keys in RedKeys change, every other line stays as it is.
 
 import { parseSettings, serializeSettings, toRecord, withValues } from "../settings/codec.ts";
-import type { NetInterface } from "./device.ts";
+import { type NetInterface, nicFor } from "./device.ts";
 import type { RedSnapshot } from "./journal.ts";
 import { type Changes, OWNED_ETHERNET, OWNED_PPP, type RedKeys } from "./red-keys.ts";
 
@@ -12,6 +12,9 @@ export interface RedTexts {
   ppp: string | undefined;
   secrets: string | undefined;
 }
+
+// IPFire's files are read the way IPFire reads them (codec.ts).
+const IPFIRE = { ipfire: true } as const;
 
 export const RED_FILES = {
   ethernet: "/var/ipfire/ethernet/settings",
@@ -34,7 +37,7 @@ function rewrite(
   source: string,
   shellRead: boolean,
 ): string {
-  const doc = parseSettings(text ?? "", source);
+  const doc = parseSettings(text ?? "", source, IPFIRE);
   const have = toRecord(doc);
   // An empty value and a missing key mean the same to IPFire's readers, so a
   // key to unset is emptied where it stands, never moved or removed: lines
@@ -51,9 +54,9 @@ function rewrite(
 // reboot (a switch's journal) may name a NIC that is called otherwise now.
 export function onCurrentDevice(files: RedSnapshot, interfaces: readonly NetInterface[]): RedSnapshot {
   if (files.ethernet === undefined) return files;
-  const have = toRecord(parseSettings(files.ethernet, RED_FILES.ethernet));
+  const have = toRecord(parseSettings(files.ethernet, RED_FILES.ethernet, IPFIRE));
   const mac = have.RED_MACADDR?.toLowerCase();
-  const nic = mac ? interfaces.find((i) => i.mac === mac) : undefined;
+  const nic = mac ? nicFor(mac, interfaces, []) : undefined;
   if (nic === undefined || nic.ifname === have.RED_DEV) return files;
   return { ...files, ethernet: rewrite(files.ethernet, { RED_DEV: nic.ifname }, RED_FILES.ethernet, true) };
 }
@@ -62,7 +65,7 @@ export function onCurrentDevice(files: RedSnapshot, interfaces: readonly NetInte
 // this whole profile".
 export function holds(texts: RedTexts, keys: RedKeys): boolean {
   const matches = (text: string | undefined, want: Record<string, string | undefined>, source: string) => {
-    const have = toRecord(parseSettings(text ?? "", source));
+    const have = toRecord(parseSettings(text ?? "", source, IPFIRE));
     return Object.entries(want).every(([k, v]) => (have[k] ?? "") === (v ?? ""));
   };
   if (!matches(texts.ethernet, keys.ethernet, RED_FILES.ethernet)) return false;
@@ -82,8 +85,8 @@ export function describeChanges(before: RedTexts, after: RedTexts): KeyChange[] 
   const out: KeyChange[] = [];
   for (const name of ["ethernet", "ppp"] as const) {
     const source = RED_FILES[name];
-    const a = toRecord(parseSettings(before[name] ?? "", source));
-    const b = toRecord(parseSettings(after[name] ?? "", source));
+    const a = toRecord(parseSettings(before[name] ?? "", source, IPFIRE));
+    const b = toRecord(parseSettings(after[name] ?? "", source, IPFIRE));
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
       if ((a[key] ?? "") !== (b[key] ?? "")) out.push({ file: source, key, before: a[key], after: b[key] });
     }
@@ -108,7 +111,7 @@ export function describeChanges(before: RedTexts, after: RedTexts): KeyChange[] 
 // not cover at all (ppp files under a DHCP primary) is restored as it was.
 export function primaryTarget(current: RedSnapshot, snapshot: RedSnapshot, keys: RedKeys): RedSnapshot {
   const fill = (changes: Changes, text: string | undefined, owned: string[], source: string): Changes => {
-    const was = toRecord(parseSettings(text ?? "", source));
+    const was = toRecord(parseSettings(text ?? "", source, IPFIRE));
     return { ...Object.fromEntries(owned.map((k) => [k, was[k]])), ...changes };
   };
   const target = applyRedKeys(current, {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { type Journal, parseJournal, recoveryFor } from "../../../src/core/switch/journal.ts";
-import { findDevice, type NetInterface } from "../../../src/core/switch/device.ts";
+import { findDevice, identityOf, type NetInterface, rememberNics } from "../../../src/core/switch/device.ts";
 import { validateProfile, type ProfileData } from "../../../src/core/schema/profile.ts";
 
 const journal = (phase: Journal["phase"]): Journal => ({
@@ -109,5 +109,71 @@ describe("findDevice", () => {
       device: { ifname: "wwan0", mac: "02:ff:ff:ff:ff:00" },
     });
     expect(findDevice(profile({ TYPE: "QMI", APN: "a.b" }), nics.slice(0, 2))).toMatchObject({ ok: false });
+  });
+});
+
+// IPFire's red start puts the spoofed MAC of mac/settings on every NIC that
+// becomes RED and red stop leaves it (contract §0a.1); raw-IP mode empties a
+// modem's address (§0a.2). The NIC must still be found.
+describe("findDevice when addresses have changed", () => {
+  const SPOOF = "02:aa:bb:cc:dd:ee";
+  const dsl = (mac: string) => profile({ TYPE: "DHCP", DEVICE: "red0", MACADDR: mac });
+
+  test("a real NIC by its permanent address, whatever address it has now", () => {
+    const nics: NetInterface[] = [
+      { ifname: "red0", mac: SPOOF, permanent: "52:54:00:00:00:02", qmi: false },
+      { ifname: "eth1", mac: SPOOF, permanent: "52:54:00:00:00:01", qmi: false },
+    ];
+    expect(findDevice(dsl("52:54:00:00:00:02"), nics)).toMatchObject({
+      ok: true,
+      device: { ifname: "red0" },
+    });
+    expect(findDevice(dsl("52:54:00:00:00:01"), nics)).toMatchObject({
+      ok: true,
+      device: { ifname: "eth1" },
+    });
+  });
+
+  test("a NIC without a permanent address (veth) by the name it had this boot", () => {
+    const nics: NetInterface[] = [
+      { ifname: "red0", mac: SPOOF, qmi: false },
+      { ifname: "eth1", mac: SPOOF, qmi: false },
+    ];
+    const known = [
+      { ifname: "eth1", mac: "52:54:00:00:00:01" }, // ethernet/settings' RED_DEV and RED_MACADDR
+      { ifname: "red0", mac: "52:54:00:00:00:02" }, // recorded when RED left it
+    ];
+    expect(findDevice(dsl("52:54:00:00:00:02"), nics, known)).toMatchObject({
+      ok: true,
+      device: { ifname: "red0" },
+    });
+    expect(findDevice(dsl("52:54:00:00:00:02"), nics)).toMatchObject({ ok: false });
+  });
+
+  test("a name is no proof for a NIC that has a permanent address of its own", () => {
+    const nics: NetInterface[] = [{ ifname: "red0", mac: SPOOF, permanent: "52:54:00:00:00:09", qmi: false }];
+    const known = [{ ifname: "red0", mac: "52:54:00:00:00:02" }];
+    expect(findDevice(dsl("52:54:00:00:00:02"), nics, known)).toMatchObject({ ok: false });
+  });
+
+  test("a QMI modem in raw-IP mode (no address) by its control channel's number", () => {
+    const nics: NetInterface[] = [{ ifname: "wwan0", mac: "", qmi: true, wdm: 1 }];
+    const lte = profile({ TYPE: "QMI", APN: "a.b", MACADDR: "02:ff:ff:ff:ff:01" });
+    expect(findDevice(lte, nics)).toEqual({
+      ok: true,
+      device: { ifname: "wwan0", mac: "02:ff:ff:ff:ff:01" },
+    });
+    expect(identityOf({ ifname: "wwan0", mac: "", qmi: true, wdm: 12 })).toBe("02:ff:ff:ff:ff:0c");
+  });
+
+  test("what is remembered: newest first, one entry per name and per address", () => {
+    const old = [
+      { ifname: "red0", mac: "52:54:00:00:00:02" },
+      { ifname: "eth1", mac: "52:54:00:00:00:01" },
+    ];
+    expect(rememberNics(old, [{ ifname: "red0", mac: "52:54:00:00:00:07" }])).toEqual([
+      { ifname: "red0", mac: "52:54:00:00:00:07" },
+      { ifname: "eth1", mac: "52:54:00:00:00:01" },
+    ]);
   });
 });
