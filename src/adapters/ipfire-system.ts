@@ -16,6 +16,8 @@ import {
 import { join } from "node:path";
 import type { NetInterface } from "../core/switch/device.ts";
 import type { RedTexts } from "../core/switch/plan.ts";
+import type { GuiProfile } from "../core/switch/red-keys.ts";
+import { PPP_PROFILE_FILES } from "../core/switch/journal.ts";
 import { MwanError } from "../core/errors.ts";
 import { listNics } from "./nics.ts";
 import { isIfaceName } from "./probe/validate.ts";
@@ -58,6 +60,8 @@ export interface Child {
 
 export interface IpfireSystem {
   readRedFiles(): RedFiles;
+  // The web UI's dial profile ppp/settings-N, if it is there.
+  guiProfile(n: number): GuiProfile | undefined;
   writeRedFiles(files: RedFiles): void;
   redState(): RedState;
   interfaces(): NetInterface[];
@@ -74,7 +78,7 @@ export interface IpfireSystem {
   runlevel(): string | undefined;
 }
 
-const PPP_PROFILES = ["settings-1", "settings-2", "settings-3", "settings-4", "settings-5"];
+const PPP_PROFILES = PPP_PROFILE_FILES;
 
 export function ipfireSystem(paths: Paths): IpfireSystem {
   const network = join(paths.initd, "network");
@@ -108,6 +112,16 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
         secrets: secrets && decodeSettingsText(secrets.bytes, display(paths.pppSecrets)),
         pppLink,
       };
+    },
+
+    guiProfile(n) {
+      const name = PPP_PROFILES[n - 1];
+      if (!name) return undefined;
+      const path = join(paths.pppDir, name);
+      const file = readRed(paths, path);
+      // Linked to ppp/settings, or a file of its own: nothing else.
+      if (!file || file.stat.nlink > 2) return undefined;
+      return { name, text: decodeSettingsText(file.bytes, display(path)) };
     },
 
     writeRedFiles(files) {

@@ -101,12 +101,10 @@ export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
   const lookup = findDevice(profile, sys.interfaces(), known);
   if (!lookup.ok)
     throw new MwanError(`profiles/${to}: ${lookup.reason}; RED stays on ${from ?? "its current settings"}`);
-  const keys = redKeys(profile, lookup.device);
-  // ppp/settings stays linked to its numbered GUI profile unless rewritten.
-  let target: RedSnapshot = {
-    ...applyRedKeys(original, keys),
-    pppLink: keys.ppp ? undefined : original.pppLink,
-  };
+  const gui =
+    "PPP_PROFILE" in profile && profile.PPP_PROFILE ? sys.guiProfile(profile.PPP_PROFILE) : undefined;
+  const keys = redKeys(profile, lookup.device, gui);
+  let target: RedSnapshot = applyRedKeys(original, keys);
   const snapshot = to === settings.PRIMARY ? readPrimarySnapshot(paths) : undefined;
   if (snapshot) target = primaryTarget(original, snapshot, keys);
   const changes = describeChanges(original, target);

@@ -109,10 +109,10 @@ describe("profile import-current refuses", () => {
   // Each of these must fail before writing anything anywhere.
   const refusals: [string, RootOptions, number, string[]][] = [
     [
-      "a ppp TYPE mwan cannot capture (vdsl)",
-      { red: "pppoe", ppp: { TYPE: "vdsl" } },
+      "a ppp TYPE mwan does not support (an analog modem)",
+      { red: "pppoe", ppp: { TYPE: "modem" } },
       EXIT.config,
-      ["/var/ipfire/ppp/settings", "TYPE", "vdsl"],
+      ["/var/ipfire/ppp/settings", "TYPE", "mwan does not support an analog modem"],
     ],
     [
       "PPPoE with a login script",

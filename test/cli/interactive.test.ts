@@ -36,7 +36,7 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
   test("asks every DHCP field and offers the NIC's MAC", async () => {
     const root = makeRoot();
     const r = await runOnTerminal(["profile", "create", "cable"], root, [
-      ask("Type (dhcp, static, pppoe, qmi)", "dhcp"),
+      ask("Type (dhcp, static, pppoe, vdsl, qmi)", "dhcp"),
       ask("Network interface", "eth1"),
       // The default shown is the MAC read from sys/class/net/eth1.
       ask(`MAC address of that interface [${MAC.eth1}]`),
@@ -57,7 +57,7 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
   test("an invalid answer is explained and asked again", async () => {
     const root = makeRoot();
     const r = await runOnTerminal(["profile", "create", "cable"], root, [
-      ask("Type (dhcp, static, pppoe, qmi)", "dhcp"),
+      ask("Type (dhcp, static, pppoe, vdsl, qmi)", "dhcp"),
       ask("Network interface", "eth1"),
       ask("MAC address"),
       ...DHCP_REST,
@@ -82,6 +82,8 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
       // answer's is swallowed and mwan waits forever (reported bug).
       ask("PPPoE service name", "", 250),
       ask("PPPoE concentrator name"),
+      ask("IPTV on its own VLAN"),
+      ask("IPTV VLAN"),
       ask("MTU"),
       ask("MRU"),
       ...COMMON_TAIL("", ""),

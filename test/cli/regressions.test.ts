@@ -39,6 +39,8 @@ describe("fixed bugs", () => {
         ...[
           "PPPoE service",
           "PPPoE concentrator",
+          "IPTV on",
+          "IPTV VLAN",
           "MTU",
           "MRU",
           "Priority",
@@ -66,6 +68,8 @@ describe("fixed bugs", () => {
         "Password",
         "PPPoE service",
         "PPPoE concentrator",
+        "IPTV on",
+        "IPTV VLAN",
         "MTU",
         "MRU",
         "Priority",

@@ -61,8 +61,9 @@ function heldProfile(
     const unowned = (text: string, keys: Set<string>) => JSON.stringify(unownedLines(text, keys));
     if (unowned(f.ethernet, RED_KEYS_ETHERNET) !== unowned(before.ethernet, RED_KEYS_ETHERNET))
       problems.push("ethernet/settings: keys mwan does not own changed");
-    if (to.ppp && unowned(f.ppp, RED_KEYS_PPP) !== unowned(original.settings1, RED_KEYS_PPP))
-      problems.push("ppp/settings: keys mwan does not own changed");
+    // A backup's ppp/settings holds the backup's keys alone.
+    if (to.ppp && to !== PRIMARY && unowned(f.ppp, RED_KEYS_PPP) !== "[]")
+      problems.push("ppp/settings: holds keys that are not the backup's");
     if (
       to === PRIMARY &&
       (f.ethernet !== original.ethernet ||

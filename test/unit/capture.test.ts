@@ -74,42 +74,50 @@ describe("captureRed", () => {
     });
   });
 
-  test("QMI maps IPFire's lowercase auth and ignores credentials without auth", () => {
+  // As the web UI wrote it (contract §0a.6): the same auth reaches qmicli once restored.
+  test("QMI keeps auth and password exactly, and the DHCP keys dhcpcd_start takes", () => {
     const base = {
-      ethernet: { ...ETH, RED_TYPE: "PPPOE", RED_DRIVER: "qmi_wwan" },
+      ethernet: { ...ETH, RED_TYPE: "PPPOE", RED_DRIVER: "qmi_wwan", RED_DHCP_HOSTNAME: "fw" },
       secrets: undefined,
     };
     expect(
       captureRed({
         ...base,
-        ppp: {
-          TYPE: "qmi",
-          APN: "apn.example",
-          AUTH: "pap-or-chap",
-          USERNAME: "x",
-          PASSWORD: "y",
-        },
+        ppp: { TYPE: "qmi", APN: "apn.example", AUTH: "pap-or-chap", USERNAME: "x", PASSWORD: "y" },
+        pppLink: "settings-3",
       }),
     ).toEqual({
       TYPE: "QMI",
       DEVICE: "red0",
       MACADDR: "52:54:00:00:00:01",
       APN: "apn.example",
-      AUTH: "none",
+      AUTH: "pap-or-chap",
       USERNAME: "x",
+      PASSWORD: "y",
+      DHCP_HOSTNAME: "fw",
+      PPP_PROFILE: "3",
     });
-    expect(
-      captureRed({
-        ...base,
-        ppp: {
-          TYPE: "qmi",
-          APN: "a.b",
-          AUTH: "chap",
-          USERNAME: "x",
-          PASSWORD: "y",
-        },
-      }),
-    ).toMatchObject({ AUTH: "chap", PASSWORD: "y" });
+    expect(captureRed({ ...base, ppp: { TYPE: "qmi", APN: "a.b", AUTH: "" } })).toMatchObject({
+      AUTH: "none",
+    });
+  });
+
+  test("VDSL with IPTV: the VLANs as red reads them, 7 and 8 where the file has none", () => {
+    const keys = captureRed({
+      ethernet: { ...ETH, RED_TYPE: "PPPOE" },
+      ppp: { TYPE: "vdsl", USERNAME: "u@t-online.de", PASSWORD: "p", IPTV: "enable", INET_VLAN: "" },
+      secrets: undefined,
+      pppLink: "settings-1",
+    });
+    expect(keys).toMatchObject({ TYPE: "VDSL", VLAN: "7", IPTV: "on", IPTV_VLAN: "8", PPP_PROFILE: "1" });
+    const plain = captureRed({
+      ethernet: { ...ETH, RED_TYPE: "PPPOE" },
+      ppp: { TYPE: "pppoe", USERNAME: "u", PASSWORD: "p", IPTV: "disable", INET_VLAN: "7" },
+      secrets: undefined,
+    });
+    expect(plain).not.toHaveProperty("IPTV");
+    expect(plain).not.toHaveProperty("VLAN");
+    expect(plain).not.toHaveProperty("PPP_PROFILE");
   });
 
   test.each<[Record<string, string>, Record<string, string>, string]>([
@@ -119,10 +127,17 @@ describe("captureRed", () => {
       {},
       '/var/ipfire/ethernet/settings: RED_TYPE: "WLAN" is not DHCP, STATIC or PPPOE',
     ],
+    ...(["modem", "serial", "pptp", "pppoeatm", "pptpatm"] as const).map(
+      (type): [Record<string, string>, Record<string, string>, string] => [
+        { RED_TYPE: "PPPOE" },
+        { TYPE: type },
+        `/var/ipfire/ppp/settings: TYPE: "${type}": mwan does not support`,
+      ],
+    ),
     [
       { RED_TYPE: "PPPOE" },
-      { TYPE: "vdsl" },
-      '/var/ipfire/ppp/settings: TYPE: "vdsl"; mwan captures pppoe and qmi connections',
+      { TYPE: "" },
+      "/var/ipfire/ppp/settings: TYPE: not set; mwan captures pppoe, vdsl and qmi connections",
     ],
     [
       { RED_TYPE: "PPPOE" },

@@ -64,7 +64,7 @@ describe("checkConfig", () => {
     expect(r.errors).toEqual([
       "profiles/c:1: not a KEY=VALUE line",
       "profiles/a: APN: required for TYPE=QMI",
-      'profiles/b: TYPE: must be one of DHCP, STATIC, PPPOE, QMI (found "X")',
+      'profiles/b: TYPE: must be one of DHCP, STATIC, PPPOE, VDSL, QMI (found "X")',
       "settings: LOG_LEVEL: must be error, warn, info or debug",
     ]);
     expect(r.warnings).toEqual(["profiles/lte~: not a valid profile name; mwan ignores this file"]);

@@ -53,16 +53,16 @@ describe("valid profiles", () => {
 
 describe("every error names the file and the key", () => {
   test.each<[string, Record<string, string>, string]>([
-    ["missing TYPE", {}, "profiles/p: TYPE: required (one of DHCP, STATIC, PPPOE, QMI)"],
+    ["missing TYPE", {}, "profiles/p: TYPE: required (one of DHCP, STATIC, PPPOE, VDSL, QMI)"],
     [
       "unknown TYPE",
       { TYPE: "WIFI" },
-      'profiles/p: TYPE: must be one of DHCP, STATIC, PPPOE, QMI (found "WIFI")',
+      'profiles/p: TYPE: must be one of DHCP, STATIC, PPPOE, VDSL, QMI (found "WIFI")',
     ],
     [
       "lowercase TYPE",
       { TYPE: "dhcp" },
-      'profiles/p: TYPE: must be one of DHCP, STATIC, PPPOE, QMI (found "dhcp")',
+      'profiles/p: TYPE: must be one of DHCP, STATIC, PPPOE, VDSL, QMI (found "dhcp")',
     ],
     ["QMI without APN", { TYPE: "QMI" }, "profiles/p: APN: required for TYPE=QMI"],
     [
@@ -209,11 +209,20 @@ describe("every error names the file and the key", () => {
       { TYPE: "QMI", APN: "internet provider" },
       "profiles/p: APN: must be a domain name like internet.example.com",
     ],
-    ["QMI auth", { ...VALID.QMI, AUTH: "pap-or-chap" }, "profiles/p: AUTH: must be none, pap or chap"],
+    [
+      "QMI auth",
+      { ...VALID.QMI, AUTH: "mschap" },
+      "profiles/p: AUTH: must be none, PAP, CHAP, or as IPFire's web UI writes it: pap-or-chap, pap, chap",
+    ],
     [
       "QMI auth without user",
-      { ...VALID.QMI, AUTH: "chap" },
-      "profiles/p: USERNAME: required when AUTH=chap",
+      { ...VALID.QMI, AUTH: "CHAP" },
+      "profiles/p: USERNAME: required when AUTH=CHAP",
+    ],
+    [
+      "VDSL VLAN out of range",
+      { ...VALID.PPPOE, TYPE: "VDSL", VLAN: "4095" },
+      "profiles/p: VLAN: must be a whole number from 1 to 4094",
     ],
     [
       "QMI shell-unsafe password, no character of it named",

@@ -34,10 +34,10 @@ export async function compose(
       throw new ConfigError(
         keys.TYPE
           ? `${source}: TYPE: must be one of ${PROFILE_TYPES.join(", ")} (found ${JSON.stringify(keys.TYPE)})`
-          : `${source}: TYPE: required (--type dhcp|static|pppoe|qmi)`,
+          : `${source}: TYPE: required (--type dhcp|static|pppoe|vdsl|qmi)`,
       );
     }
-    keys.TYPE = (await prompter.ask("Type (dhcp, static, pppoe, qmi)")).toUpperCase();
+    keys.TYPE = (await prompter.ask("Type (dhcp, static, pppoe, vdsl, qmi)")).toUpperCase();
   }
   const type = keys.TYPE;
   const allowed = new Set(keysOf(type));
@@ -55,7 +55,7 @@ export async function compose(
 
   if (prompter) {
     for (const f of fieldsFor(type)) {
-      if (f.key in input.given || (!input.askAll && keys[f.key])) continue;
+      if (f.optionOnly || f.key in input.given || (!input.askAll && keys[f.key])) continue;
       if (f.key === "MACADDR") fillMac(paths, keys, out);
       keys[f.key] = await prompter.ask(f.question, {
         default: keys[f.key],

@@ -10,6 +10,8 @@ export interface Field {
   question: string;
   hint?: string;
   secret?: boolean;
+  // Set by option only, never asked (import-current's business).
+  optionOnly?: boolean;
 }
 
 export const FIELDS: Field[] = [
@@ -24,7 +26,7 @@ export const FIELDS: Field[] = [
     key: "AUTH",
     flag: "auth",
     question: "Authentication",
-    hint: "pap-or-chap|pap|chap (QMI: none|pap|chap)",
+    hint: "pap-or-chap|pap|chap (QMI: none|PAP|CHAP, or the web UI's pap-or-chap|pap|chap, which pass none)",
   },
   { key: "USERNAME", flag: "username", question: "Username" },
   { key: "PASSWORD", flag: "password", question: "Password", secret: true },
@@ -37,6 +39,21 @@ export const FIELDS: Field[] = [
     key: "CONCENTRATORNAME",
     flag: "concentrator",
     question: "PPPoE concentrator name (optional)",
+  },
+  {
+    key: "VLAN",
+    flag: "vlan",
+    question: "VLAN the PPPoE session runs on (INET_VLAN)",
+    hint: "1-4094, default 7",
+  },
+  { key: "IPTV", flag: "iptv", question: "IPTV on its own VLAN", hint: "on|off" },
+  { key: "IPTV_VLAN", flag: "iptv-vlan", question: "IPTV VLAN", hint: "1-4094, default 8" },
+  {
+    key: "PPP_PROFILE",
+    flag: "ppp-profile",
+    question: "The web UI's dial profile it is (optional)",
+    hint: "1-5",
+    optionOnly: true,
   },
   { key: "MTU", flag: "mtu", question: "MTU (optional)" },
   { key: "MRU", flag: "mru", question: "MRU (optional)" },
@@ -82,7 +99,7 @@ export const FIELDS: Field[] = [
 // Options are declared by their command-line spelling (--service-name), so
 // --help shows what is typed.
 export const fieldArgs: ArgsDef = {
-  type: { type: "string", description: "dhcp, static, pppoe or qmi", valueHint: "TYPE" },
+  type: { type: "string", description: "dhcp, static, pppoe, vdsl or qmi", valueHint: "TYPE" },
   ...Object.fromEntries(
     FIELDS.map((f) => [
       f.flag,

@@ -1,8 +1,8 @@
 import { defineCommand } from "citty";
 import { captureRed } from "../../core/ipfire/capture.ts";
 import { ConfigError } from "../../core/errors.ts";
-import { toRecord } from "../../core/settings/codec.ts";
-import { readSettingsTextIfExists } from "../../adapters/files.ts";
+import { parseSettings, toRecord } from "../../core/settings/codec.ts";
+import { ipfireSystem } from "../../adapters/ipfire-system.ts";
 import { interfaceMac } from "../../adapters/sysfs.ts";
 import {
   deleteProfile,
@@ -10,7 +10,6 @@ import {
   prepareProfile,
   prepareSettings,
   profileExists,
-  readDoc,
 } from "../../adapters/store.ts";
 import { ifname } from "../../core/schema/fields.ts";
 import { env, profileNameArg } from "../_shared.ts";
@@ -26,12 +25,17 @@ export default defineCommand({
     const { paths, out } = env(ctx);
     const name = ctx.args.name;
     if (profileExists(paths, name)) throw new ConfigError(`profiles/${name}: profile already exists`);
-    const ethernet = readDoc(paths, paths.ethernetSettings, { ipfire: true });
-    if (!ethernet) throw new ConfigError("/var/ipfire/ethernet/settings: missing; is this an IPFire system?");
+    const red = ipfireSystem(paths).readRedFiles();
+    if (red.ethernet === undefined)
+      throw new ConfigError("/var/ipfire/ethernet/settings: missing; is this an IPFire system?");
+    // Read as IPFire reads them (a line IPFire skips is skipped here too).
+    const record = (text: string | undefined, source: string) =>
+      toRecord(parseSettings(text ?? "", source, { ipfire: true }));
     const keys = captureRed({
-      ethernet: toRecord(ethernet),
-      ppp: toRecord(readDoc(paths, paths.pppSettings, { ipfire: true }) ?? { lines: [], finalNewline: true }),
-      secrets: readSettingsTextIfExists(paths.pppSecrets, "/var/ipfire/ppp/secrets"),
+      ethernet: record(red.ethernet, "/var/ipfire/ethernet/settings"),
+      ppp: record(red.ppp, "/var/ipfire/ppp/settings"),
+      secrets: red.secrets,
+      ...(red.pppLink ? { pppLink: red.pppLink } : {}),
     });
     // setup leaves RED_MACADDR empty on some installs; the NIC itself knows it.
     if (!keys.MACADDR && keys.DEVICE && ifname.safeParse(keys.DEVICE).success) {

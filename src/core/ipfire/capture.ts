@@ -8,6 +8,8 @@ export interface RedConfigFiles {
   ppp: Record<string, string>;
   // ppp/secrets: one line, 'USERNAME' * 'PASSWORD'
   secrets: string | undefined;
+  // The web UI's dial profile ppp/settings is a hard link to (settings-N).
+  pppLink?: string;
 }
 
 const ETHERNET = "/var/ipfire/ethernet/settings";
@@ -18,6 +20,11 @@ function keys(entries: Record<string, string | undefined>): Record<string, strin
   return Object.fromEntries(
     Object.entries(entries).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""),
   );
+}
+
+// ppp/secrets as pppsetup.cgi's writesecrets writes it (pppd reads it).
+export function pppSecretsLine(username: string, password: string): string {
+  return `'${username}' * '${password}'\n`;
 }
 
 export function secretsPassword(
@@ -67,15 +74,29 @@ export function captureRed(files: RedConfigFiles): Record<string, string> {
   }
 }
 
+// The ppp TYPEs red brings up that mwan has no profile for (red 205-225,
+// 313-370, 426-431).
+const UNSUPPORTED: Record<string, string> = {
+  modem: "an analog modem",
+  serial: "a serial link",
+  pptp: "PPTP",
+  pppoeatm: "PPPoE over ATM",
+  pptpatm: "PPTP over ATM",
+};
+
+// Captured as IPFire has it, for a profile to bring the same RED up again.
 function capturePpp(files: RedConfigFiles, nic: Record<string, string | undefined>): Record<string, string> {
   const p = files.ppp;
   const password = p.PASSWORD || secretsPassword(files.secrets, p.USERNAME);
-  if (p.TYPE === "pppoe") {
+  const gui = files.pppLink?.match(/^settings-([1-5])$/)?.[1];
+  if (p.TYPE === "pppoe" || p.TYPE === "vdsl") {
     if (p.AUTH && !["pap-or-chap", "pap", "chap"].includes(p.AUTH)) {
       throw new ConfigError(`${PPP}: AUTH: ${JSON.stringify(p.AUTH)} (login scripts) cannot be captured`);
     }
+    // red reads these from ppp/settings, defaults 7 and 8 (red 27-28, 196).
+    const iptv = p.IPTV === "enable";
     return keys({
-      TYPE: "PPPOE",
+      TYPE: p.TYPE === "vdsl" ? "VDSL" : "PPPOE",
       ...nic,
       USERNAME: p.USERNAME,
       PASSWORD: password,
@@ -84,22 +105,34 @@ function capturePpp(files: RedConfigFiles, nic: Record<string, string | undefine
       MRU: p.MRU,
       SERVICENAME: p.SERVICENAME,
       CONCENTRATORNAME: p.CONCENTRATORNAME,
+      VLAN: p.TYPE === "vdsl" ? p.INET_VLAN || "7" : undefined,
+      IPTV: iptv ? "on" : undefined,
+      IPTV_VLAN: iptv ? p.IPTV_VLAN || "8" : undefined,
+      PPP_PROFILE: gui,
     });
   }
   if (p.TYPE === "qmi") {
-    // IPFire's GUI stores pap/chap in lowercase; anything else means none.
-    const auth = p.AUTH === "pap" || p.AUTH === "chap" ? p.AUTH : "none";
     return keys({
       TYPE: "QMI",
       // RED_DRIVER is always qmi_wwan for QMI: implied by the type.
       DEVICE: nic.DEVICE,
       MACADDR: nic.MACADDR,
       APN: p.APN,
-      AUTH: auth,
+      // As the web UI wrote it: lowercase pap, chap or pap-or-chap.
+      AUTH: p.AUTH || "none",
       USERNAME: p.USERNAME,
-      PASSWORD: auth === "none" ? undefined : password,
+      PASSWORD: password,
+      // dhcpcd_start takes these from ethernet/settings for QMI too.
+      DHCP_HOSTNAME: files.ethernet.RED_DHCP_HOSTNAME,
+      DHCP_FORCE_MTU: files.ethernet.RED_DHCP_FORCE_MTU,
+      PPP_PROFILE: gui,
     });
   }
+  const unsupported = p.TYPE ? UNSUPPORTED[p.TYPE] : undefined;
+  if (unsupported)
+    throw new ConfigError(
+      `${PPP}: TYPE: ${JSON.stringify(p.TYPE)}: mwan does not support ${unsupported}; it switches DHCP, STATIC, PPPoE, VDSL and QMI (LTE) connections`,
+    );
   const type = p.TYPE ? JSON.stringify(p.TYPE) : "not set";
-  throw new ConfigError(`${PPP}: TYPE: ${type}; mwan captures pppoe and qmi connections`);
+  throw new ConfigError(`${PPP}: TYPE: ${type}; mwan captures pppoe, vdsl and qmi connections`);
 }

@@ -22,7 +22,7 @@ import {
 } from "./fields.ts";
 import { type Validated, validate } from "./validate.ts";
 
-export const PROFILE_TYPES = ["DHCP", "STATIC", "PPPOE", "QMI"] as const;
+export const PROFILE_TYPES = ["DHCP", "STATIC", "PPPOE", "VDSL", "QMI"] as const;
 export type ProfileType = (typeof PROFILE_TYPES)[number];
 
 const common = {
@@ -102,10 +102,17 @@ const pppPassword = text()
   .min(1, "required")
   .refine((v) => !/['\\\n\r\0]/.test(v), "must not contain ' or \\ (ppp/secrets quotes it)");
 
-const pppoe = z.strictObject({
-  TYPE: z.literal("PPPOE"),
-  ...common,
-  ...nic,
+// 802.1Q VLAN ids the kernel accepts (IPFire's page takes 0-4095).
+const vlanId = integer(1, 4094);
+
+// One of the web UI's five dial profiles, ppp/settings-1..5 (contract §1.5):
+// a profile imported from one is switched to the way pppsetup.cgi selects
+// it, by linking ppp/settings to that file.
+const guiProfile = { PPP_PROFILE: optional(integer(1, 5)) };
+
+// PPPoE as IPFire's red runs it (src/initscripts/networking/red 265-312,
+// 378-440), on the NIC itself or, for VDSL, on its VLAN.
+const pppLine = {
   METERED: withDefault(onOff, "off"),
   // The initscript puts USERNAME on pppd's command line after shell readhash.
   USERNAME: oneWord(shellSafe(text().min(1, "required"))),
@@ -119,6 +126,27 @@ const pppoe = z.strictObject({
   MRU: optional(integer(576, 1500)),
   SERVICENAME: optional(oneWord(shellSafe(text()))),
   CONCENTRATORNAME: optional(oneWord(shellSafe(text()))),
+  // IPTV on its own VLAN (red 265-312): a second dhcpcd on RED_DEV.IPTV_VLAN.
+  IPTV: withDefault(onOff, "off"),
+  IPTV_VLAN: withDefault(vlanId, "8"),
+  ...guiProfile,
+};
+
+const pppoe = z.strictObject({
+  TYPE: z.literal("PPPOE"),
+  ...common,
+  ...nic,
+  ...pppLine,
+});
+
+// VDSL: PPPoE on the VLAN RED_DEV.INET_VLAN (red 251-264), 7 for Deutsche
+// Telekom and many other DSL lines.
+const vdsl = z.strictObject({
+  TYPE: z.literal("VDSL"),
+  ...common,
+  ...nic,
+  ...pppLine,
+  VLAN: withDefault(vlanId, "7"),
 });
 
 const qmi = z
@@ -131,9 +159,12 @@ const qmi = z
     // Mobile data is usually paid by volume: probe less often by default.
     METERED: withDefault(onOff, "on"),
     APN: shellSafe(domainName),
+    // Stored as ppp/settings holds it. IPFire's QMI start passes auth to
+    // qmicli only for PAP or CHAP in capitals (functions.network 492-496);
+    // its web UI writes the lowercase ones, which pass none.
     AUTH: withDefault(
-      z.enum(["none", "pap", "chap"], {
-        error: unless("must be none, pap or chap"),
+      z.enum(["none", "pap-or-chap", "pap", "chap", "PAP", "CHAP"], {
+        error: unless("must be none, PAP, CHAP, or as IPFire's web UI writes it: pap-or-chap, pap, chap"),
       }),
       "none",
     ),
@@ -141,9 +172,14 @@ const qmi = z
     USERNAME: optional(oneWord(shellSafe(text()), { qmi: true })),
     // A quote is among what the shell reader drops.
     PASSWORD: optional(oneWord(shellSafe(text(), { secret: true }), { qmi: true })),
+    // QMI's address comes from dhcpcd_start, which takes these from
+    // ethernet/settings (functions.network 340-347).
+    DHCP_HOSTNAME: optional(shellSafe(domainName)),
+    DHCP_FORCE_MTU: optional(integer(576, 9000)),
+    ...guiProfile,
   })
   .superRefine((p, ctx) => {
-    if (p.AUTH !== "none" && !p.USERNAME) {
+    if (["PAP", "CHAP"].includes(p.AUTH) && !p.USERNAME) {
       ctx.addIssue({
         code: "custom",
         path: ["USERNAME"],
@@ -156,14 +192,16 @@ export const PROFILE_SCHEMAS = {
   DHCP: dhcp,
   STATIC: staticIp,
   PPPOE: pppoe,
+  VDSL: vdsl,
   QMI: qmi,
 } as const;
 
 export type DhcpProfile = z.output<typeof dhcp>;
 export type StaticProfile = z.output<typeof staticIp>;
 export type PppoeProfile = z.output<typeof pppoe>;
+export type VdslProfile = z.output<typeof vdsl>;
 export type QmiProfile = z.output<typeof qmi>;
-export type ProfileData = DhcpProfile | StaticProfile | PppoeProfile | QmiProfile;
+export type ProfileData = DhcpProfile | StaticProfile | PppoeProfile | VdslProfile | QmiProfile;
 
 export function keysOf(type: ProfileType): string[] {
   return Object.keys(PROFILE_SCHEMAS[type].shape ?? {});

@@ -1,10 +1,10 @@
 // The contents IPFire's RED files get for a switch, computed from what they
 // hold now: only the keys in RedKeys change, every other line stays as it is.
 
-import { parseSettings, serializeSettings, toRecord, withValues } from "../settings/codec.ts";
+import { emptyDoc, parseSettings, serializeSettings, toRecord, withValues } from "../settings/codec.ts";
 import { type NetInterface, nicFor } from "./device.ts";
 import type { RedSnapshot } from "./journal.ts";
-import { type Changes, OWNED_ETHERNET, OWNED_PPP, type RedKeys } from "./red-keys.ts";
+import { type Changes, OWNED_ETHERNET, type RedKeys } from "./red-keys.ts";
 
 // The three files as text; undefined when the file does not exist.
 export interface RedTexts {
@@ -22,13 +22,24 @@ export const RED_FILES = {
   secrets: "/var/ipfire/ppp/secrets",
 } as const;
 
-export function applyRedKeys(current: RedTexts, keys: RedKeys): RedTexts {
+export function applyRedKeys(current: RedSnapshot, keys: RedKeys): RedSnapshot {
   const ethernet = rewrite(current.ethernet, keys.ethernet, RED_FILES.ethernet, true);
-  // ppp/settings holds PPPoE's PASSWORD, which IPFire's shell never reads
-  // (pppd takes it from ppp/secrets); the profile schema checked the rest.
-  const ppp = keys.ppp ? rewrite(current.ppp, keys.ppp, RED_FILES.ppp, false) : current.ppp;
   const secrets = keys.secrets ?? current.secrets;
-  return { ethernet, ppp, secrets };
+  if (!keys.ppp) return withLink({ ethernet, ppp: current.ppp, secrets }, current.pppLink);
+  // The web UI's dial profile, linked; or a file of the profile's keys alone.
+  if (keys.pppLink) return withLink({ ethernet, ppp: keys.pppLink.text, secrets }, keys.pppLink.name);
+  return { ethernet, ppp: pppFile(keys.ppp), secrets };
+}
+
+// ppp/settings as writehash writes it: KEY=value lines, a value with a space
+// in single quotes. It holds PPPoE's PASSWORD, which IPFire's shell never
+// reads (pppd takes it from ppp/secrets); the profile schema checked the rest.
+function pppFile(keys: Record<string, string>): string {
+  return serializeSettings(withValues(emptyDoc(), keys, { source: RED_FILES.ppp }));
+}
+
+function withLink(files: RedTexts, pppLink: string | undefined): RedSnapshot {
+  return pppLink === undefined ? files : { ...files, pppLink };
 }
 
 function rewrite(
@@ -103,33 +114,35 @@ export function describeChanges(before: RedTexts, after: RedTexts): KeyChange[] 
 }
 
 // Back on the primary, IPFire's files are restored to the bytes they had
-// before mwan first left it (key order, quoting, the settings-N link).
-// mwan's keys the primary's type does not use (RED_MTU under DHCP, say) get
-// the snapshot's values back. Then each file is restored from the snapshot
-// when its content is what the primary needs now — the admin may have changed
-// other keys meanwhile, and those changes stay — and a file the primary does
-// not cover at all (ppp files under a DHCP primary) is restored as it was.
+// before mwan first left it (key order, quoting, the settings-N link, lines
+// IPFire's readers skip). ethernet/settings: mwan's keys the primary's type
+// does not use (RED_MTU under DHCP, say) get the snapshot's values back, and
+// the snapshot is restored when it says what the primary needs now — the
+// admin may have changed other keys meanwhile, and those changes stay.
+// ppp/settings and ppp/secrets are the profile's alone: the snapshot's when
+// it holds the primary, else what the primary needs; a file the primary does
+// not use at all (ppp files under a DHCP primary) comes back as it was.
 export function primaryTarget(current: RedSnapshot, snapshot: RedSnapshot, keys: RedKeys): RedSnapshot {
-  const fill = (changes: Changes, text: string | undefined, owned: string[], source: string): Changes => {
-    const was = toRecord(parseSettings(text ?? "", source, IPFIRE));
-    return { ...Object.fromEntries(owned.map((k) => [k, was[k]])), ...changes };
-  };
-  const target = applyRedKeys(current, {
-    ethernet: fill(keys.ethernet, snapshot.ethernet, OWNED_ETHERNET, RED_FILES.ethernet),
-    ppp: keys.ppp && fill(keys.ppp, snapshot.ppp, OWNED_PPP, RED_FILES.ppp),
-    secrets: keys.secrets,
-  });
-  const same = (name: keyof RedTexts) =>
-    describeChanges({ ...EMPTY, [name]: target[name] }, { ...EMPTY, [name]: snapshot[name] }).length === 0;
-  const pick = (name: keyof RedTexts, covered: boolean) =>
-    snapshot[name] !== undefined && (!covered || same(name)) ? snapshot[name] : target[name];
-  const ppp = pick("ppp", keys.ppp !== undefined);
-  return {
-    ethernet: pick("ethernet", true),
-    ppp,
-    secrets: pick("secrets", keys.secrets !== undefined),
-    pppLink: ppp === snapshot.ppp ? snapshot.pppLink : keys.ppp ? undefined : current.pppLink,
-  };
+  const was = toRecord(parseSettings(snapshot.ethernet ?? "", RED_FILES.ethernet, IPFIRE));
+  const ethernetKeys = { ...Object.fromEntries(OWNED_ETHERNET.map((k) => [k, was[k]])), ...keys.ethernet };
+  const target = applyRedKeys(current, { ...keys, ethernet: ethernetKeys });
+  const sameEthernet =
+    snapshot.ethernet !== undefined &&
+    describeChanges({ ...EMPTY, ethernet: target.ethernet }, { ...EMPTY, ethernet: snapshot.ethernet })
+      .length === 0;
+  const pppHeld = keys.ppp
+    ? snapshot.ppp !== undefined && holds({ ...EMPTY, ppp: snapshot.ppp }, { ethernet: {}, ppp: keys.ppp })
+    : snapshot.ppp !== undefined;
+  const secretsHeld =
+    keys.secrets === undefined ? snapshot.secrets !== undefined : snapshot.secrets === keys.secrets;
+  return withLink(
+    {
+      ethernet: sameEthernet ? snapshot.ethernet : target.ethernet,
+      ppp: pppHeld ? snapshot.ppp : target.ppp,
+      secrets: secretsHeld ? snapshot.secrets : target.secrets,
+    },
+    pppHeld ? snapshot.pppLink : target.pppLink,
+  );
 }
 
 const EMPTY: RedTexts = {

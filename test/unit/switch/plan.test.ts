@@ -8,7 +8,10 @@ import {
   holds,
   type RedTexts,
 } from "../../../src/core/switch/plan.ts";
-import { OWNED_ETHERNET, OWNED_PPP, type RedKeys } from "../../../src/core/switch/red-keys.ts";
+import { OWNED_ETHERNET, type RedKeys } from "../../../src/core/switch/red-keys.ts";
+
+// Keys a backup's ppp/settings may hold.
+const PPP_KEYS = ["TYPE", "USERNAME", "PASSWORD", "AUTH", "MTU", "APN", "INET_VLAN", "IPTV", "IPTV_VLAN"];
 
 const ETH =
   "CONFIG_TYPE=1\nGREEN_DEV=green0\nRED_DESCRIPTION='\"pci: virtio\"'\nRED_TYPE=DHCP\nRED_DEV=red0\nRED_DRIVER=virtio_net\nRED_DHCP_FORCE_MTU=\nFOO=bar\n";
@@ -87,12 +90,7 @@ describe("primaryTarget", () => {
   test("property: any sequence of backups, then the primary, gives the primary's exact bytes", () => {
     const value = fc.stringMatching(/^[A-Za-z0-9.:_-]{1,12}$/);
     const ethKeys = fc.dictionary(fc.constantFrom(...OWNED_ETHERNET), fc.option(value, { nil: undefined }));
-    const pppKeys = fc.option(
-      fc.dictionary(fc.constantFrom(...OWNED_PPP), fc.option(value, { nil: undefined })),
-      {
-        nil: undefined,
-      },
-    );
+    const pppKeys = fc.option(fc.dictionary(fc.constantFrom(...PPP_KEYS), value), { nil: undefined });
     const backup = fc.record({
       ethernet: ethKeys,
       ppp: pppKeys,
@@ -100,22 +98,28 @@ describe("primaryTarget", () => {
     });
     fc.assert(
       fc.property(fc.array(backup, { maxLength: 6 }), (backups) => {
-        const onBackup = backups.reduce<RedTexts>((files, keys) => applyRedKeys(files, keys), FILES);
+        const onBackup = backups.reduce<RedTexts>(
+          (files, keys) => applyRedKeys(files, keys as RedKeys),
+          FILES,
+        );
         expect(primaryTarget({ ...onBackup }, snapshot, dhcp)).toEqual(snapshot);
       }),
     );
   });
 
-  test("a ppp file the primary covers is restored only if its content matches", () => {
-    const pppoe: RedKeys = {
-      ethernet: {},
-      ppp: { TYPE: "pppoe" },
-      secrets: "'a' * 'b'\n",
-    };
-    expect(primaryTarget({ ...FILES, ppp: "TYPE=qmi\nPROFILENAME=gui\n" }, snapshot, pppoe)).toEqual(
-      snapshot,
-    );
-    const edited = primaryTarget({ ...FILES, ppp: "TYPE=qmi\n" }, snapshot, pppoe);
-    expect(edited).toMatchObject({ ppp: "TYPE=pppoe\n", pppLink: undefined });
+  test("a backup's ppp/settings holds its keys alone, in writehash's quoting", () => {
+    const out = applyRedKeys(FILES, { ethernet: {}, ppp: { TYPE: "pppoe", USERNAME: "u", PASSWORD: "a b" } });
+    expect(out.ppp).toBe("TYPE=pppoe\nUSERNAME=u\nPASSWORD='a b'\n");
+    expect(out).not.toHaveProperty("pppLink");
+  });
+
+  test("the snapshot's ppp/settings comes back when it holds the primary, else the primary's own", () => {
+    const pppoe: RedKeys = { ethernet: {}, ppp: { TYPE: "pppoe" }, secrets: "'a' * 'b'\n" };
+    expect(primaryTarget({ ...FILES, ppp: "TYPE=qmi\n" }, snapshot, pppoe)).toEqual(snapshot);
+    const stale = { ...snapshot, ppp: "TYPE=qmi\nPROFILENAME=gui\n" };
+    expect(primaryTarget({ ...FILES, ppp: "TYPE=qmi\n" }, stale, pppoe)).toMatchObject({
+      ppp: "TYPE=pppoe\n",
+    });
+    expect(primaryTarget({ ...FILES, ppp: "TYPE=qmi\n" }, stale, pppoe)).not.toHaveProperty("pppLink");
   });
 });

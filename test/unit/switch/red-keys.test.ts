@@ -47,35 +47,56 @@ describe("redKeys", () => {
     });
   });
 
-  test("PPPoE is RED_TYPE=PPPOE plus TYPE=pppoe, credentials in ppp/secrets", () => {
+  // A backup's ppp/settings holds its keys and nothing of the primary's.
+  test("PPPoE: RED_TYPE=PPPOE plus a ppp/settings of its own keys, credentials in ppp/secrets", () => {
     const keys = redKeys(profile({ TYPE: "PPPOE", ...NIC, USERNAME: "u@isp", PASSWORD: 'a $b!"' }), DEV);
     expect(keys.ethernet.RED_TYPE).toBe("PPPOE");
-    expect(keys.ppp).toMatchObject({
-      TYPE: "pppoe",
-      USERNAME: "u@isp",
-      PASSWORD: 'a $b!"',
-      BACKUPPROFILE: undefined,
-    });
+    expect(keys.ppp).toEqual({ TYPE: "pppoe", USERNAME: "u@isp", PASSWORD: 'a $b!"' });
+    expect(keys.pppLink).toBeUndefined();
     expect(keys.secrets).toBe(`'u@isp' * 'a $b!"'\n`);
   });
 
-  test("QMI sets RED_DRIVER=qmi_wwan and passes auth in the spelling the start path accepts", () => {
-    const keys = redKeys(profile({ TYPE: "QMI", APN: "apn.example", AUTH: "chap", USERNAME: "x" }), DEV);
+  test("VDSL with IPTV: TYPE=vdsl, INET_VLAN, IPTV=enable and IPTV_VLAN", () => {
+    const keys = redKeys(
+      profile({ TYPE: "VDSL", ...NIC, USERNAME: "u", PASSWORD: "p", IPTV: "on", IPTV_VLAN: "9" }),
+      DEV,
+    );
+    expect(keys.ppp).toEqual({
+      TYPE: "vdsl",
+      USERNAME: "u",
+      PASSWORD: "p",
+      INET_VLAN: "7",
+      IPTV: "enable",
+      IPTV_VLAN: "9",
+    });
+  });
+
+  test("a profile of one of the web UI's dial profiles is that file, linked, while it is of its type", () => {
+    const text = "PROFILE=2\nTYPE=pppoe\nUSERNAME=gui@isp\nPASSWORD=guipw\nBACKUPPROFILE=2\n";
+    const p = profile({ TYPE: "PPPOE", ...NIC, USERNAME: "u", PASSWORD: "p", PPP_PROFILE: "2" });
+    const keys = redKeys(p, DEV, { name: "settings-2", text });
+    expect(keys.pppLink).toEqual({ name: "settings-2", text });
+    expect(keys.secrets).toBe("'gui@isp' * 'guipw'\n");
+    const other = redKeys(p, DEV, { name: "settings-2", text: "TYPE=qmi\nAPN=a.b\n" });
+    expect(other.pppLink).toBeUndefined();
+    expect(other.ppp?.USERNAME).toBe("u");
+  });
+
+  test("QMI: RED_DRIVER=qmi_wwan, its own DHCP keys, auth exactly as the profile says", () => {
+    const keys = redKeys(profile({ TYPE: "QMI", APN: "apn.example", AUTH: "CHAP", USERNAME: "x" }), DEV);
     expect(keys.ethernet).toMatchObject({
       RED_TYPE: "PPPOE",
       RED_DRIVER: "qmi_wwan",
+      RED_DHCP_HOSTNAME: undefined,
+      RED_DHCP_FORCE_MTU: undefined,
     });
-    expect(keys.ppp).toMatchObject({
-      TYPE: "qmi",
-      APN: "apn.example",
-      AUTH: "CHAP",
-      USERNAME: "x",
-    });
+    expect(keys.ppp).toEqual({ TYPE: "qmi", APN: "apn.example", AUTH: "CHAP", USERNAME: "x" });
     expect(keys.secrets).toBeUndefined();
   });
 
-  test("RED's layer-3 interface is ppp0 for PPPoE, the NIC otherwise", () => {
+  test("RED's layer-3 interface is ppp0 for PPPoE and VDSL, the NIC otherwise", () => {
     expect(redIface(profile({ TYPE: "PPPOE", ...NIC, USERNAME: "u", PASSWORD: "p" }), DEV)).toBe("ppp0");
+    expect(redIface(profile({ TYPE: "VDSL", ...NIC, USERNAME: "u", PASSWORD: "p" }), DEV)).toBe("ppp0");
     expect(redIface(profile({ TYPE: "DHCP", ...NIC }), DEV)).toBe("eth7");
   });
 
