@@ -19,7 +19,7 @@ import type { RedTexts } from "../core/switch/plan.ts";
 import type { GuiProfile } from "../core/switch/red-keys.ts";
 import { PPP_PROFILE_FILES } from "../core/switch/journal.ts";
 import { MwanError } from "../core/errors.ts";
-import { listNics } from "./nics.ts";
+import { deleteLink, listNics } from "./nics.ts";
 import { isIfaceName } from "./probe/validate.ts";
 import {
   type FileRead,
@@ -33,7 +33,16 @@ import {
   writeFileAtomic,
 } from "./files.ts";
 import type { Paths } from "./paths.ts";
-import { isAlive, readPidFile, realPath, scriptPids, signal, stdoutOf } from "./processes.ts";
+import {
+  comm,
+  isAlive,
+  isTrustedUser,
+  readPidFile,
+  realPath,
+  scriptPids,
+  signal,
+  stdoutOf,
+} from "./processes.ts";
 
 // RED's files plus, when ppp/settings is a hard link to one of the GUI's
 // numbered profiles (settings-1..5), that profile's name (contract §1.4).
@@ -65,6 +74,8 @@ export interface IpfireSystem {
   writeRedFiles(files: RedFiles): void;
   redState(): RedState;
   interfaces(): NetInterface[];
+  // /dev/cdc-wdmN is there, a character device: a QMI modem's control channel.
+  controlChannel(wdm: number): boolean;
   // `network start|stop red` in its own session, output to a log file.
   network(action: "start" | "stop"): Child;
   connectdPids(): number[];
@@ -74,6 +85,9 @@ export interface IpfireSystem {
   // redctrl, connectd's restart, mwan).
   networkRuns(): NetworkRun[];
   stop(pid: number, sig: NodeJS.Signals): void;
+  // Ends what `red stop` leaves of IPTV: the dhcpcd on `link` (killed, so that
+  // its hook runs no red.down) and the VLAN itself. What it did, if anything.
+  endIptv(link: string): string | undefined;
   isAlive(pid: number): boolean;
   runlevel(): string | undefined;
 }
@@ -159,6 +173,14 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
 
     interfaces: () => listNics(paths),
 
+    controlChannel(wdm) {
+      try {
+        return lstatSync(join(paths.root, "dev", `cdc-wdm${wdm}`)).isCharacterDevice();
+      } catch {
+        return false;
+      }
+    },
+
     network(action) {
       const fd = openLog(networkLog(action));
       try {
@@ -198,6 +220,25 @@ export function ipfireSystem(paths: Paths): IpfireSystem {
     },
 
     stop: (pid, sig) => void signal(pid, sig),
+
+    endIptv(link) {
+      const done: string[] = [];
+      const pid = readPidFile(join(paths.runDir, "dhcpcd", `${link}.pid`));
+      if (
+        pid !== undefined &&
+        isAlive(pid) &&
+        comm(paths.proc, pid) === "dhcpcd" &&
+        isTrustedUser(paths.proc, pid)
+      ) {
+        signal(pid, "SIGKILL");
+        done.push(`killed its dhcpcd (pid ${pid})`);
+      }
+      if (pathExists(join(paths.sysClassNet, link))) {
+        const r = deleteLink(paths, link);
+        done.push(r.ok ? `deleted ${link}` : `could not delete ${link}: ${r.error}`);
+      }
+      return done.length > 0 ? done.join(", ") : undefined;
+    },
     isAlive,
 
     runlevel() {

@@ -92,3 +92,17 @@ export function setLink(paths: Paths, ifname: string, ...args: string[]): { ok: 
     return { ok: false, error: `${paths.display(paths.ip)} is not available` };
   }
 }
+
+// `ip link del dev IF`: a VLAN IPFire made and left behind.
+export function deleteLink(paths: Paths, ifname: string): { ok: boolean; error: string } {
+  try {
+    const r = Bun.spawnSync([paths.ip, "link", "del", "dev", ifname], {
+      stdin: "ignore",
+      stderr: "pipe",
+      timeout: 2000,
+    });
+    return { ok: r.exitCode === 0, error: r.stderr.toString().trim() };
+  } catch {
+    return { ok: false, error: `${paths.display(paths.ip)} is not available` };
+  }
+}

@@ -6,7 +6,13 @@
 import { MwanError } from "../core/errors.ts";
 import { findDevice, type KnownNic, rememberNics } from "../core/switch/device.ts";
 import type { Journal, RedSnapshot } from "../core/switch/journal.ts";
-import { applyRedKeys, primaryTarget, describeChanges, type KeyChange } from "../core/switch/plan.ts";
+import {
+  applyRedKeys,
+  describeChanges,
+  iptvLink,
+  type KeyChange,
+  primaryTarget,
+} from "../core/switch/plan.ts";
 import { redIface, redKeys } from "../core/switch/red-keys.ts";
 import { toRecord, parseSettings } from "../core/settings/codec.ts";
 import type { IpfireSystem } from "../adapters/ipfire-system.ts";
@@ -98,9 +104,17 @@ export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
   const original = sys.readRedFiles();
   const current = redNic(original);
   const known = rememberNics(readNicRecords(paths), current ? [current] : []);
-  const lookup = findDevice(profile, sys.interfaces(), known);
-  if (!lookup.ok)
-    throw new MwanError(`profiles/${to}: ${lookup.reason}; RED stays on ${from ?? "its current settings"}`);
+  const nics = sys.interfaces();
+  const lookup = findDevice(profile, nics, known);
+  const stays = `RED stays on ${from ?? "its current settings"}`;
+  if (!lookup.ok) throw new MwanError(`profiles/${to}: ${lookup.reason}; ${stays}`);
+  // IPFire's QMI start talks to the modem through its control channel and
+  // checks nothing (red 227-249): without one RED would go down for good.
+  const wdm = nics.find((n) => n.ifname === lookup.device.ifname)?.wdm;
+  if (profile.TYPE === "QMI" && (wdm === undefined || !sys.controlChannel(wdm)))
+    throw new MwanError(
+      `profiles/${to}: the modem ${lookup.device.ifname} has no control channel${wdm === undefined ? "" : ` (/dev/cdc-wdm${wdm} is missing)`}; ${stays}`,
+    );
   const gui =
     "PPP_PROFILE" in profile && profile.PPP_PROFILE ? sys.guiProfile(profile.PPP_PROFILE) : undefined;
   const keys = redKeys(profile, lookup.device, gui);
@@ -175,6 +189,7 @@ export async function switchRed(deps: SwitchDeps, req: SwitchRequest): Promise<S
 
     const down = await step(deps, "network stop red", () => stopRed(sys, clock, oldDev, req.downMs, track));
     if (!down.ok) return await restore(deps, req, journal, down.reason, began);
+    await endIptv(deps, prepared.original);
 
     journal.phase = "writing";
     writeJournal(paths, journal);
@@ -220,9 +235,9 @@ async function restore(
     writeJournal(paths, journal);
   };
   await step(deps, "stop connectd", () => stopConnectd(sys, clock));
-  await step(deps, "network stop red", () =>
-    stopRed(sys, clock, redDev(sys.readRedFiles()), req.downMs, track),
-  );
+  const failed = sys.readRedFiles();
+  await step(deps, "network stop red", () => stopRed(sys, clock, redDev(failed), req.downMs, track));
+  await endIptv(deps, failed);
   journal.phase = "writing"; // from here on, recovery restores the original
   writeJournal(paths, journal);
   await step(deps, "restore settings", async () => {
@@ -259,6 +274,13 @@ function finish(
     result,
     ms: clock.now() - began,
   });
+}
+
+// What `red stop` left of the IPTV of the RED it stopped.
+async function endIptv(deps: SwitchDeps, files: RedSnapshot): Promise<void> {
+  const link = iptvLink(files);
+  const done = link && deps.sys.endIptv(link);
+  if (done) await step(deps, `end IPTV on ${link}`, async () => ({ ok: true, detail: done }));
 }
 
 function redDev(files: RedSnapshot): string | undefined {

@@ -3,14 +3,16 @@
 #
 #   standin-device.sh ROOT IFNAME [--mac MAC] [--carrier 0|1] [--up|--down]
 #                     [--lease IP[,ROUTER[,DNS1[,DNS2]]]] [--no-lease]
-#                     [--ppp-password PW] [--permaddr MAC] [--qmi [--wdm N]]
+#                     [--ppp-password PW] [--iptv-lease IP[,ROUTER]]
+#                     [--permaddr MAC] [--qmi [--wdm N]]
 #                     [--remove]
 #
 # A NIC is the directory ROOT/sys/class/net/IFNAME/ with the sysfs-like files
 # address, carrier, operstate and flags (0x1 bit = administratively up), plus
 # standin-lease: what the fake DHCP server / PPP peer hands out on this link.
 # A new device gets a MAC derived from its name, carrier 1, admin down and no
-# lease. --permaddr gives the NIC a permanent address (what the kernel reports
+# lease. --iptv-lease is what the IPTV network's DHCP server hands out on the
+# IPTV VLAN IPFire makes on this NIC (standin-iptv-lease). --permaddr gives the NIC a permanent address (what the kernel reports
 # through netlink as IFLA_PERM_ADDRESS; real NICs have one, veths do not),
 # kept in standin-permaddr for the stand-in's ip. --qmi adds the qmi/
 # directory the kernel's qmi_wwan driver creates, with the control channel
@@ -85,6 +87,15 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	--no-lease) rm -f "$dev/standin-lease" ;;
+	--iptv-lease)
+		IFS=, read -r ip router <<<"$2"
+		{
+			echo "ip_address=$ip"
+			echo "subnet_mask=255.255.255.0"
+			[ -n "${router:-}" ] && echo "routers=$router"
+		} >"$dev/standin-iptv-lease"
+		shift
+		;;
 	--ppp-password)
 		touch "$dev/standin-lease"
 		grep -v '^ppp_password=' "$dev/standin-lease" >"$dev/standin-lease.new" || true

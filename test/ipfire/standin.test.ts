@@ -2,7 +2,7 @@
 // Run: ./node_modules/.bin/bun test test/ipfire
 
 import { afterEach, describe, expect, test } from "bun:test";
-import { statSync } from "node:fs";
+import { existsSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { Standin, type StandinOptions } from "./standin.ts";
 
 const live: Standin[] = [];
@@ -341,6 +341,90 @@ describe("QMI", () => {
     expect(s.dhcpcdPid("wwan0")).toBeUndefined();
     expect(s.redState().active).toBe(false);
     expect(s.deviceFile("wwan0", "operstate")).toBe("up");
+  });
+
+  // qmi_enable_rawip_mode (functions.network 463-470); red stop never undoes it.
+  test("raw-IP mode empties the modem's address and stays after stop", async () => {
+    const s = await standin();
+    s.device("wwan0", {
+      qmi: true,
+      mac: "02:ff:ff:ff:ff:00",
+      lease: { ip: "10.64.0.2", router: "10.64.0.1" },
+    });
+    s.updateSettings("var/ipfire/ethernet/settings", {
+      RED_TYPE: "PPPOE",
+      RED_DEV: "wwan0",
+      RED_DRIVER: "qmi_wwan",
+    });
+    s.writeSettings("var/ipfire/ppp/settings", { TYPE: "qmi", APN: "internet", AUTH: "pap" });
+    await s.runScript(s.network, "start", "red");
+    expect(s.redState().active).toBe(true);
+    // auth reaches qmicli only as PAP/CHAP (functions.network 492-496).
+    expect(s.events("red", "qmi-start")[0]).toMatchObject({ control: "/dev/cdc-wdm0", auth: "" });
+    await s.runScript(s.network, "stop", "red");
+    expect(s.deviceFile("wwan0", "qmi/raw_ip")).toBe("Y");
+    expect(s.deviceFile("wwan0", "address")).toBe("");
+  });
+
+  test("without its control channel the modem gets no bearer, so no lease", async () => {
+    const s = await standin({ timeScale: 0.01 });
+    s.device("wwan0", { qmi: true, lease: { ip: "10.64.0.2", router: "10.64.0.1" } });
+    rmSync(s.path("dev/cdc-wdm0"));
+    s.updateSettings("var/ipfire/ethernet/settings", {
+      RED_TYPE: "PPPOE",
+      RED_DEV: "wwan0",
+      RED_DRIVER: "qmi_wwan",
+    });
+    s.writeSettings("var/ipfire/ppp/settings", { TYPE: "qmi", APN: "internet" });
+    await s.runScript(s.network, "start", "red");
+    expect(s.redState().active).toBe(false);
+  });
+});
+
+describe("MAC spoofing, VDSL, IPTV", () => {
+  const vdsl = (s: Standin, extra: Record<string, string> = {}) => {
+    s.updateSettings("var/ipfire/ethernet/settings", { RED_TYPE: "PPPOE" });
+    s.writeSettings("var/ipfire/ppp/settings", { ...PPPOE_PROFILE, TYPE: "vdsl", INET_VLAN: "7", ...extra });
+    s.writeSettings("var/ipfire/ppp/secrets", {});
+    writeFileSync(s.path("var/ipfire/ppp/secrets"), "'user@isp' * 's3cret'\n");
+  };
+
+  // red 38-42, 86-107, 492-570.
+  test("start puts the spoofed MAC (dashes as colons) on a down RED_DEV; stop leaves it there", async () => {
+    const s = await standin();
+    writeFileSync(s.path("var/ipfire/mac/settings"), "MAC=02-5F-00-00-00-01\n");
+    await s.runScript(s.network, "start", "red");
+    expect(s.deviceFile("red0", "address")).toBe("02:5F:00:00:00:01");
+    await s.runScript(s.network, "stop", "red");
+    expect(s.deviceFile("red0", "address")).toBe("02:5F:00:00:00:01");
+  });
+
+  // red 251-264, 545-564.
+  test("VDSL: PPPoE on RED_DEV.INET_VLAN; stop deletes the VLAN and leaves RED_DEV up", async () => {
+    const s = await standin();
+    s.device("red0", { pppPassword: "s3cret" });
+    vdsl(s);
+    await s.runScript(s.network, "start", "red");
+    expect(s.redState()).toMatchObject({ active: true, iface: "ppp0" });
+    expect(s.events("red", "pppd-started")[0]).toMatchObject({ nic: "red0.7" });
+    await s.runScript(s.network, "stop", "red");
+    expect(existsSync(s.path("sys/class/net/red0.7"))).toBe(false);
+    expect(s.deviceFile("red0", "operstate")).toBe("up");
+  });
+
+  // red 265-312; dhcpcd.exe 76-96 has no interface check.
+  test("IPTV: its own VLAN and bare dhcpcd before pppd, both left running by stop", async () => {
+    const s = await standin();
+    s.device("red0", { pppPassword: "s3cret", iptvLease: { ip: "10.8.0.2", router: "10.8.0.1" } });
+    vdsl(s, { IPTV: "enable", IPTV_VLAN: "8" });
+    await s.runScript(s.network, "start", "red");
+    expect(s.redState().active).toBe(true);
+    const dhcpcd = s.invocations("red").length; // the IPTV dhcpcd ran bare
+    expect(dhcpcd).toBeGreaterThan(0);
+    expect(s.dhcpcdPid("red0.8")).toBeNumber();
+    await s.runScript(s.network, "stop", "red");
+    expect(s.dhcpcdPid("red0.8")).toBeNumber();
+    expect(existsSync(s.path("sys/class/net/red0.8"))).toBe(true);
   });
 });
 

@@ -49,6 +49,8 @@ export interface DeviceOptions {
   up?: boolean;
   /** What the fake DHCP server / PPP peer hands out; null removes the lease. */
   lease?: { ip: string; router?: string; dns?: string[] } | null;
+  /** What the IPTV network's DHCP server hands out on this NIC's IPTV VLAN. */
+  iptvLease?: { ip: string; router?: string };
   /** Password the fake PPP peer expects in ppp/secrets. */
   pppPassword?: string;
   /** Create the qmi/ directory of a qmi_wwan netdev, with control channel /dev/cdc-wdm<wdm> (default 0). */
@@ -164,6 +166,7 @@ export class Standin {
       a.push("--lease", [l.ip, l.router ?? "", ...(l.dns ?? [])].join(","));
     }
     if (o.pppPassword !== undefined) a.push("--ppp-password", o.pppPassword);
+    if (o.iptvLease) a.push("--iptv-lease", [o.iptvLease.ip, o.iptvLease.router ?? ""].join(","));
     if (o.permaddr) a.push("--permaddr", o.permaddr);
     if (o.qmi) a.push("--qmi", ...(o.wdm !== undefined ? ["--wdm", String(o.wdm)] : []));
     run(a);

@@ -150,3 +150,15 @@ const EMPTY: RedTexts = {
   ppp: undefined,
   secrets: undefined,
 };
+
+// The IPTV VLAN a PPP RED with IPTV=enable has (red 265-312): RED_DEV.IPTV_VLAN
+// with a dhcpcd of its own, which `red stop` leaves running (§0a.3) until its
+// lease ends and its hook runs red.down under whatever carries RED then.
+export function iptvLink(files: RedTexts): string | undefined {
+  const e = toRecord(parseSettings(files.ethernet ?? "", RED_FILES.ethernet, IPFIRE));
+  const p = toRecord(parseSettings(files.ppp ?? "", RED_FILES.ppp, IPFIRE));
+  if (e.RED_TYPE !== "PPPOE" || p.TYPE === "qmi" || p.IPTV !== "enable" || !e.RED_DEV) return undefined;
+  const vlan = p.IPTV_VLAN === undefined || p.IPTV_VLAN === "" ? "8" : p.IPTV_VLAN;
+  const link = `${e.RED_DEV}.${vlan}`;
+  return /^[0-9]{1,4}$/.test(vlan) && /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,14}$/.test(link) ? link : undefined;
+}

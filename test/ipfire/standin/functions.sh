@@ -243,6 +243,55 @@ dev_set_down() {
 	echo down >"$SI_NET/$1/operstate"
 }
 
+# dev_add_vlan PARENT VLAN LEASE: `ip link add link PARENT name VLAN type vlan
+# id N` (red 254, 279). The kernel gives the VLAN its parent's address now;
+# the fake one also its carrier and, as what the line's peer hands out
+# through it, the parent's file LEASE (standin-lease for VDSL's PPPoE,
+# standin-iptv-lease for the IPTV VLAN's DHCP).
+dev_add_vlan() {
+	local parent=$1 vlan=$2 lease=$3
+	if [ "$SI_REAL" = 1 ]; then
+		ip link add link "$parent" name "$vlan" type vlan id "${vlan##*.}"
+		return
+	fi
+	dev_exists "$vlan" && return 1 # ip: RTNETLINK answers: File exists
+	mkdir -p "$SI_NET/$vlan"
+	cp "$SI_NET/$parent/address" "$SI_NET/$vlan/address"
+	cp "$SI_NET/$parent/carrier" "$SI_NET/$vlan/carrier" 2>/dev/null || echo 1 >"$SI_NET/$vlan/carrier"
+	echo 0x1002 >"$SI_NET/$vlan/flags"
+	echo down >"$SI_NET/$vlan/operstate"
+	[ -r "$SI_NET/$parent/$lease" ] && cp "$SI_NET/$parent/$lease" "$SI_NET/$vlan/standin-lease"
+	return 0
+}
+dev_delete() { # `ip link delete IF`
+	if [ "$SI_REAL" = 1 ]; then
+		ip link delete "$1"
+	else
+		rm -rf "${SI_NET:?}/$1"
+	fi
+}
+# qmi_enable_rawip_mode (functions.network 463-470): link down, raw_ip Y. In
+# raw-IP mode qmi_wwan sets the netdev's addr_len to 0, so its address reads
+# empty (contract §0a.2); nothing but udev's hotplug sets it back.
+dev_raw_ip() {
+	dev_set_down "$1"
+	echo Y >"$SI_NET/$1/qmi/raw_ip"
+	[ "$SI_REAL" = 1 ] || echo >"$SI_NET/$1/address"
+}
+# qmi_find_device (functions.network 436-455): the /dev/cdc-* whose wwan
+# interface is IF, as qmicli --get-wwan-iface reports it; the kernel lists a
+# modem's control channel below its netdev (device/usbmisc/cdc-wdmN).
+qmi_find_device() {
+	local wdm
+	for wdm in "$SI_NET/$1"/device/usbmisc/cdc-wdm*; do
+		[ -e "$wdm" ] || continue
+		wdm=$(basename "$wdm")
+		[ -c "$SI_ROOT/dev/$wdm" ] || [ -f "$SI_ROOT/dev/$wdm" ] || continue
+		echo "/dev/$wdm"
+		return 0
+	done
+	return 1
+}
 dev_set_mac() { # dev_set_mac IF MAC: the spoofed MAC red start applies to a down NIC
 	if [ "$SI_REAL" = 1 ]; then
 		ip link set dev "$1" address "$2"
