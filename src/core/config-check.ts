@@ -31,6 +31,10 @@ export function checkConfig(files: ConfigFiles): ConfigReport {
     const result = validateProfile(raw, `profiles/${name}`);
     if (result.ok) profiles[name] = result.value;
     else errors.push(...result.errors);
+    if (raw.CONCENTRATORNAME !== undefined)
+      warnings.push(
+        `profiles/${name}: CONCENTRATORNAME: IPFire's red never passes it to pppd; mwan ignores it (remove the line)`,
+      );
   }
   // Already reported as unreadable: without its keys, what PRIMARY is and
   // whether a backup exists cannot be told.

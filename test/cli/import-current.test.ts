@@ -3,10 +3,12 @@
 // refused before anything is written.
 
 import { afterEach, describe, expect, test } from "bun:test";
+import { linkSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT, expectError, expectOk, expectUntouched } from "../helpers/expect-cli.ts";
 import { mwan } from "../helpers/run-bin.ts";
 import { PROFILE } from "../helpers/fixtures.ts";
+import { type DialProfile, dialProfile, writesecrets } from "../helpers/ipfire-files.ts";
 import {
   MAC,
   PPP_PASSWORD,
@@ -144,5 +146,92 @@ describe("profile import-current refuses", () => {
     await expectUntouched(root, async () =>
       expectError(await mwan(root, ...IMPORT), EXIT.config, "profiles/home", "already exists"),
     );
+  });
+});
+
+// Files as IPFire's web UI leaves them (issue 11): dial profile N written by
+// pppsetup.cgi with its full key set, ppp/settings a hard link to it, the
+// IPTVSERVERS textarea raw over several CRLF lines.
+describe("profile import-current of the web UI's dial profiles", () => {
+  function webUiRoot(profile: DialProfile, ethernet: Record<string, string> = {}) {
+    const root = makeRoot({ red: profile.type === "qmi" ? "qmi" : "pppoe", ethernet, secrets: false });
+    const ppp = join(root, "var/ipfire/ppp");
+    rmSync(join(ppp, "settings"));
+    writeFileSync(join(ppp, `settings-${profile.profile}`), dialProfile(profile));
+    linkSync(join(ppp, `settings-${profile.profile}`), join(ppp, "settings"));
+    if (profile.type !== "qmi")
+      writeFileSync(join(ppp, "secrets"), writesecrets(profile.username, profile.password), { mode: 0o600 });
+    return root;
+  }
+
+  async function importFrom(root: string) {
+    const before = snapshot(join(root, "var/ipfire"));
+    expectOk(await mwan(root, ...IMPORT));
+    const after = snapshot(join(root, "var/ipfire"));
+    for (const [path, facts] of Object.entries(before)) expect(after[path]).toEqual(facts);
+    return readhash(mwanFile(root, "profiles/home"));
+  }
+
+  test("VDSL with IPTV on VLAN 7 and 8, IPTVSERVERS over three lines", async () => {
+    const root = webUiRoot({
+      profile: 3,
+      name: "Telekom",
+      type: "vdsl",
+      username: "0012345678901234567890001#0001@t-online.de",
+      password: "pa ss#wd",
+      iptv: true,
+      iptvServers: ["192.168.2.51/32", "10.0.0.0/8", "239.1.0.0/16"],
+    });
+    const keys = await importFrom(root);
+    expect(keys).toMatchObject({
+      TYPE: "VDSL",
+      DEVICE: "red0",
+      MACADDR: MAC.red,
+      VLAN: "7",
+      IPTV: "on",
+      IPTV_VLAN: "8",
+      USERNAME: "0012345678901234567890001#0001@t-online.de",
+      PASSWORD: "pa ss#wd",
+      AUTH: "pap-or-chap",
+      PPP_PROFILE: "3",
+    });
+  });
+
+  test("PPPoE with IPTV off: no IPTV keys, the dial profile named", async () => {
+    const keys = await importFrom(
+      webUiRoot({
+        profile: 2,
+        name: "DSL",
+        type: "pppoe",
+        username: "u@isp.example",
+        password: "pw",
+        auth: "chap",
+      }),
+    );
+    expect(keys).toMatchObject({ TYPE: "PPPOE", AUTH: "chap", PPP_PROFILE: "2", USERNAME: "u@isp.example" });
+    expect(keys).not.toHaveProperty("IPTV");
+    expect(keys).not.toHaveProperty("VLAN");
+  });
+
+  test("QMI: the web UI's lowercase AUTH and its password kept as they are", async () => {
+    const keys = await importFrom(
+      webUiRoot({
+        profile: 4,
+        name: "LTE",
+        type: "qmi",
+        username: "web",
+        password: "lte+pw",
+        auth: "pap",
+        apn: "web.vodafone.de",
+      }),
+    );
+    expect(keys).toMatchObject({
+      TYPE: "QMI",
+      APN: "web.vodafone.de",
+      AUTH: "pap",
+      USERNAME: "web",
+      PASSWORD: "lte+pw",
+      PPP_PROFILE: "4",
+    });
   });
 });

@@ -81,7 +81,6 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
       // Typed at a person's pace: an Enter within ~100 ms of the hidden
       // answer's is swallowed and mwan waits forever (reported bug).
       ask("PPPoE service name", "", 250),
-      ask("PPPoE concentrator name"),
       ask("IPTV on its own VLAN"),
       ask("IPTV VLAN"),
       ask("MTU"),

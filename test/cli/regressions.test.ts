@@ -38,7 +38,6 @@ describe("fixed bugs", () => {
         { question: "Password", answer: password, pauseMs: 200 },
         ...[
           "PPPoE service",
-          "PPPoE concentrator",
           "IPTV on",
           "IPTV VLAN",
           "MTU",
@@ -67,7 +66,6 @@ describe("fixed bugs", () => {
         "Authentication",
         "Password",
         "PPPoE service",
-        "PPPoE concentrator",
         "IPTV on",
         "IPTV VLAN",
         "MTU",

@@ -232,3 +232,43 @@ for (const [spoof, permanent] of [
     });
   }
 }
+
+// A QMI backup whose control channel is gone (the modem re-enumerated, or
+// its USB link died) is refused before RED is touched: red start would only
+// fail in qmi_find_device after red stop had already taken the primary down.
+describe("a QMI backup without its /dev/cdc-wdm", () => {
+  let s: Standin;
+  afterAll(() => s?.cleanup());
+
+  test("is refused with RED left on the primary and nothing run", async () => {
+    s = await Standin.install({ delay: 0.05 });
+    setUpPrimary(s, "DHCP", false);
+    const b = BACKUP.QMI;
+    s.device(b.nic, { mac: b.mac, lease: { ip: b.ip, router: "10.64.0.1" }, qmi: true, wdm: 1 });
+    await s.runScript(s.network, "start", "red");
+    const env = {
+      PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
+      MWAN_ROOT: s.root,
+      MWAN_STANDIN_ROOT: s.root,
+      NO_COLOR: "1",
+    };
+    const run = (...args: string[]) =>
+      Bun.spawnSync([MWAN_BIN, ...args], { env, stdout: "pipe", stderr: "pipe" });
+    expect(run("profile", "import-current", "home").exitCode).toBe(0);
+    expect(
+      run("profile", "create", "lte", ...b.create, "--device", b.nic, "--password", BACKUP_PASSWORD).exitCode,
+    ).toBe(0);
+    rmSync(s.path("dev/cdc-wdm1"));
+    const before = snapshot(s);
+    const runs = s.invocations("network").length;
+
+    const r = run("switch", "lte");
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr.toString()).toContain(
+      `the modem ${b.nic} has no control channel (/dev/cdc-wdm1 is missing)`,
+    );
+    expect(snapshot(s)).toEqual(before);
+    expect(s.invocations("network").length).toBe(runs);
+    expect(s.redState()).toMatchObject({ active: true, iface: "red0" });
+  }, 30_000);
+});

@@ -160,7 +160,6 @@ export const RED_KEYS_PPP = new Set([
   "MTU",
   "MRU",
   "SERVICENAME",
-  "CONCENTRATORNAME",
   "BACKUPPROFILE",
   "APN",
 ]);

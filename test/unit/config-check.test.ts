@@ -71,6 +71,18 @@ describe("checkConfig", () => {
   });
 });
 
+// IPFire's red only hands pppd the service name (contract §1.4); a profile
+// an earlier mwan wrote with a concentrator still loads, with a word why
+// it does nothing.
+test("a profile's CONCENTRATORNAME loads, with a warning that IPFire never uses it", () => {
+  const pppoe = { TYPE: "PPPOE", DEVICE: "eth1", MACADDR: "52:54:00:00:00:03", USERNAME: "u", PASSWORD: "p" };
+  const r = checkConfig(files({ profiles: { dsl: { ...pppoe, CONCENTRATORNAME: "ac1" } } }));
+  expect(Object.keys(r.profiles)).toEqual(["dsl"]);
+  expect(r.warnings).toContain(
+    "profiles/dsl: CONCENTRATORNAME: IPFire's red never passes it to pppd; mwan ignores it (remove the line)",
+  );
+});
+
 describe("backupOrder", () => {
   test("by PRIORITY, then name, without the primary", () => {
     const r = checkConfig(

@@ -36,11 +36,6 @@ export const FIELDS: Field[] = [
     question: "PPPoE service name (optional)",
   },
   {
-    key: "CONCENTRATORNAME",
-    flag: "concentrator",
-    question: "PPPoE concentrator name (optional)",
-  },
-  {
     key: "VLAN",
     flag: "vlan",
     question: "VLAN the PPPoE session runs on (INET_VLAN)",

@@ -104,7 +104,6 @@ function capturePpp(files: RedConfigFiles, nic: Record<string, string | undefine
       MTU: p.MTU,
       MRU: p.MRU,
       SERVICENAME: p.SERVICENAME,
-      CONCENTRATORNAME: p.CONCENTRATORNAME,
       VLAN: p.TYPE === "vdsl" ? p.INET_VLAN || "7" : undefined,
       IPTV: iptv ? "on" : undefined,
       IPTV_VLAN: iptv ? p.IPTV_VLAN || "8" : undefined,

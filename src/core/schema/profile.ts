@@ -125,7 +125,10 @@ const pppLine = {
   MTU: optional(integer(576, 1500)),
   MRU: optional(integer(576, 1500)),
   SERVICENAME: optional(oneWord(shellSafe(text()))),
-  CONCENTRATORNAME: optional(oneWord(shellSafe(text()))),
+  // IPFire's red never uses it (only the non-plugin pppoe command reads
+  // it, contract §1.4): kept readable for profiles an earlier mwan wrote,
+  // never written to ppp/settings; config check says so.
+  CONCENTRATORNAME: optional(text()),
   // IPTV on its own VLAN (red 265-312): a second dhcpcd on RED_DEV.IPTV_VLAN.
   IPTV: withDefault(onOff, "off"),
   IPTV_VLAN: withDefault(vlanId, "8"),

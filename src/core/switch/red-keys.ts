@@ -112,7 +112,6 @@ export function redKeys(profile: ProfileData, device: ResolvedDevice, gui?: GuiP
           MTU: str(profile.MTU),
           MRU: str(profile.MRU),
           SERVICENAME: profile.SERVICENAME,
-          CONCENTRATORNAME: profile.CONCENTRATORNAME,
           INET_VLAN: profile.TYPE === "VDSL" ? String(profile.VLAN) : undefined,
           IPTV: profile.IPTV === "on" ? "enable" : undefined,
           IPTV_VLAN: profile.IPTV === "on" ? String(profile.IPTV_VLAN) : undefined,
