@@ -29,6 +29,7 @@ export interface Paths {
   primarySnapshot: string;
   history: string;
   nicRecords: string; // state/nics: which name each NIC had this boot
+  hold: string; // state/hold: the admin's hold, kept across restarts until resume
   // The kernel's process table: never below the root prefix, processes are real.
   proc: string;
   pidFile: string;
@@ -78,6 +79,7 @@ export function makePaths(root: string): Paths {
     primarySnapshot: join(stateDir, "primary-files"),
     history: join(stateDir, "history"),
     nicRecords: join(stateDir, "nics"),
+    hold: join(stateDir, "hold"),
     proc: "/proc",
     pidFile: at("var/run/mwan.pid"),
     runMwan: at("var/run/mwan"),

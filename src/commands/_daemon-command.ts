@@ -1,17 +1,54 @@
-// Commands that only tell the running daemon something (hold, resume).
+// Commands that only tell the running daemon something (hold, resume). They
+// return once the daemon has acted on them, so `mwan status` right after
+// shows their effect.
 
 import type { Command } from "../core/engine/types.ts";
 import { EXIT } from "../core/errors.ts";
 import type { Paths } from "../adapters/paths.ts";
-import { sendCommand } from "../daemon/commands.ts";
+import { awaitStatus, sendCommand } from "../daemon/commands.ts";
 import { daemonPid } from "../daemon/control.ts";
+import type { StatusSnapshot } from "../daemon/status.ts";
 import type { Output } from "../ui/output.ts";
 
-export function tellDaemon(paths: Paths, out: Output, command: Command, done: string): number {
-  if (daemonPid(paths) === undefined || !sendCommand(paths, command)) {
+// How long a daemon may take to act on a command (it does so on the signal).
+const ANSWER_MS = 3000;
+
+// Sends the command; the daemon's status once it has acted on it, or
+// undefined (and a note said why).
+export async function commandDaemon(
+  paths: Paths,
+  out: Output,
+  command: Command,
+): Promise<StatusSnapshot | undefined> {
+  const id = daemonPid(paths) === undefined ? undefined : sendCommand(paths, command);
+  if (id === undefined) {
     out.note("mwan: the daemon is not running, so nothing switches automatically anyway");
+    return undefined;
+  }
+  const snap = await awaitStatus(paths, (s) => s.lastCommand === id, ANSWER_MS);
+  if (!snap) out.note(`mwan: the daemon did not answer; see ${paths.display(paths.logFile)}`);
+  return snap;
+}
+
+// Why the engine took no action on a command.
+export function refusal(snap: StatusSnapshot): string {
+  if (snap.mode === "switching") return "a switch is in progress; try again when it is done";
+  if (snap.mode === "shutdown") return "the daemon is stopping";
+  return `see mwan status`;
+}
+
+export async function tellDaemon(paths: Paths, out: Output, command: Command & { kind: "hold" | "resume" }) {
+  const snap = await commandDaemon(paths, out, command);
+  if (!snap) return EXIT.failure;
+  const hold = command.kind === "hold";
+  if (snap.hold !== hold) {
+    out.note(`mwan: the daemon refused: ${refusal(snap)}`);
     return EXIT.failure;
   }
-  out.line(done);
+  out.line(
+    hold
+      ? `held: RED stays on ${snap.active} until mwan resume`
+      : "resumed: mwan switches RED automatically again",
+  );
   return EXIT.ok;
 }

@@ -1,137 +1,139 @@
-// `mwan status` for a person: the state at a glance, then the details.
+// `mwan status` for a person on an 80-column console: the headline (what is
+// wrong and what mwan does about it), then the details, each reason once.
+// Made from the status model (daemon/status-model.ts), as --json is.
 
 import { printable as p } from "../core/text/printable.ts";
-import type { LinkFacts } from "../adapters/probe/types.ts";
-import type { StatusSnapshot } from "../daemon/status.ts";
-import type { HistoryEntry } from "../switching/state.ts";
+import { duration } from "../core/text/time.ts";
+import type { StatusModel, SwitchView } from "../daemon/status-model.ts";
 import { type Output, table } from "../ui/output.ts";
 
-export interface StatusView {
-  now: number;
-  enabled: boolean;
-  daemon: { pid: number; startedAt: number | null } | null;
-  primary: string | null;
-  active: string | null;
-  red: LinkFacts;
-  live: StatusSnapshot | null;
-  history: HistoryEntry[];
-  // state/journal: a switch not finished (to null: a journal mwan cannot read).
-  unfinished: {
-    from: string | null;
-    to: string | null;
-    startedAt: number | null;
-    pid: number | null;
-  } | null;
-}
+const WIDTH = 80;
 
-export function duration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-  return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
-}
-
-// Status must read at a glance in a terminal: long reasons are cut.
-const WIDTH = 100;
-const fit = (line: string) => (line.length <= WIDTH ? line : `${line.slice(0, WIDTH - 1)}…`);
-
-const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
-const ms = (v: number | null) => (v === null ? "-" : `${v.toFixed(1)} ms`);
-
-// One line a profile: what it is, and what mwan knows of it now — the link
-// RED carries, the carrier of a standby NIC, the last switch to it that failed.
-function profileLines(v: StatusView, live: StatusSnapshot, out: Output): string[] {
-  const rows = live.profiles.map((p) => {
-    const role = p.primary ? "primary" : `backup, priority ${p.priority}`;
-    const kind = `${role}${p.metered ? ", metered" : ""}`;
-    let now: string;
-    if (p.name === v.active) now = `carries RED (${live.health.state})`;
-    else if (p.carrier === undefined) now = "standby";
-    else if (p.carrier === null) now = "standby, carrier unknown";
-    else now = p.carrier ? "standby, carrier up" : `standby, ${out.paint("red", "no carrier")}`;
-    const failed = v.history.findLast((h) => h.to === p.name && !h.ok);
-    const last = failed ? `; failed ${clock(failed.at)}` : "";
-    return [`  ${p.name}`, kind, `${now}${last}`];
-  });
-  return rows.length > 0 ? ["profiles", ...table(rows).map(fit)] : [];
-}
-
-export function renderStatus(v: StatusView, out: Output): string[] {
+// Words onto lines of at most WIDTH columns, the first after `first`, the
+// others indented by `indent` (a word longer than a line stays whole).
+export function wrap(text: string, first: string, indent: string): string[] {
   const lines: string[] = [];
-  const daemon = v.daemon
-    ? `daemon running (pid ${v.daemon.pid}${v.daemon.startedAt ? `, up ${duration(v.now - v.daemon.startedAt)}` : ""})`
-    : out.paint(v.enabled ? "red" : "dim", "daemon not running");
+  let line = first;
+  let fresh = true;
+  for (const word of text.split(" ")) {
+    if (!fresh && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = indent + word;
+    } else line = fresh ? line + word : `${line} ${word}`;
+    fresh = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+const ms = (v: number | null) => (v === null ? "-" : `${v.toFixed(1)} ms`);
+const ago = (m: StatusModel, iso: string) => duration(Date.parse(m.time) - Date.parse(iso));
+const until = (m: StatusModel, iso: string) => duration(Date.parse(iso) - Date.parse(m.time));
+
+export function switchLines(s: SwitchView, out: Output, numbered: boolean): string[] {
+  const outcome = s.ok ? "ok" : out.paint("red", "FAILED");
+  const head = `${numbered ? `${String(s.number).padStart(3)}  ` : "  "}${s.at}  ${p(s.from ?? "?")} -> ${p(s.to)}  ${outcome}  ${s.seconds.toFixed(1)} s`;
+  const indent = numbered ? "       " : "      ";
+  return [head, ...wrap(p(s.ok ? s.reason : `${s.reason}; ${s.result}`), indent, indent)];
+}
+
+function profileLines(m: StatusModel, out: Output): string[] {
+  const rows = m.profiles.map((x) => {
+    const kind = `${x.role === "primary" ? "primary" : `backup, priority ${x.priority}`}${x.metered ? ", metered" : ""}`;
+    let now: string;
+    if (x.carriesRed) now = `carries RED (${m.health?.state ?? "?"})`;
+    else if (x.carrier === null) now = "standby";
+    else now = x.carrier ? "standby, carrier up" : `standby, ${out.paint("red", "no carrier")}`;
+    return [`  ${x.name}`, kind, `${now}${x.lastFailedAt ? `; failed ${x.lastFailedAt}` : ""}`];
+  });
+  return rows.length > 0 ? ["profiles", ...table(rows)] : [];
+}
+
+export function renderStatus(m: StatusModel, out: Output): string[] {
+  const paintHead = m.attention ? "red" : m.hold || m.active !== m.primary ? "yellow" : "bold";
+  const lines = wrap(p(m.headline), "", "  ").map((l) => out.paint(paintHead, l));
+  if (m.red.mismatch)
+    lines.push(
+      ...wrap(
+        `RED holds a configuration that matches no profile: ${p(m.red.mismatch)} (mwan believes it is on ${m.active}; mwan profile import-current NAME saves what RED holds)`,
+        `${out.paint("red", "warning:")} `,
+        "  ",
+      ),
+    );
+
+  const daemon = m.daemon
+    ? `daemon running (pid ${m.daemon.pid}${m.daemon.startedAt ? `, up ${ago(m, m.daemon.startedAt)}` : ""})`
+    : out.paint(m.enabled ? "red" : "dim", "daemon not running");
   lines.push(
-    `mwan ${v.enabled ? out.paint("green", "enabled") : out.paint("yellow", "disabled")}, ${daemon}`,
+    `mwan      ${m.enabled ? out.paint("green", "enabled") : out.paint("yellow", "disabled")}, ${daemon}`,
   );
+  if (m.hold)
+    lines.push(`held      by the admin${m.hold.since ? ` since ${m.hold.since}` : ""} (mwan resume ends it)`);
 
   const role =
-    v.active === null ? "" : v.active === v.primary ? " (primary)" : out.paint("yellow", " (backup)");
-  // The snapshot's "since" belongs to its own profile, which lags a switch briefly.
-  const since =
-    v.live?.active === v.active
-      ? ` since ${clock(v.live.activeSince)} (${duration(v.now - v.live.activeSince)})`
-      : "";
-  lines.push(`RED       on ${out.paint("bold", v.active ?? "unknown")}${role}${since}`);
-  const r = v.red;
+    m.active === null ? "" : m.active === m.primary ? " (primary)" : out.paint("yellow", " (backup)");
+  const since = m.activeSince ? ` since ${m.activeSince} (${ago(m, m.activeSince)})` : "";
+  lines.push(`RED       on ${out.paint("bold", m.active ?? "unknown")}${role}${since}`);
+  const r = m.red;
   const carrier =
     r.carrier === null ? "" : r.carrier ? ", carrier up" : `, ${out.paint("red", "no carrier")}`;
   lines.push(
-    `          ${r.active ? p(r.iface ?? "?") : out.paint("red", "down")} ${p(r.localAddress ?? "no address")}${r.gateway ? ` via ${p(r.gateway)}` : ""}${carrier}`,
+    `          ${r.up ? p(r.iface ?? "?") : out.paint("red", "down")} ${p(r.address ?? "no address")}${r.gateway ? ` via ${p(r.gateway)}` : ""}${carrier}`,
   );
-  const u = v.unfinished;
-  if (u && u.pid === null) {
-    const what = u.to === null ? "a switch" : `switch ${u.from ?? "?"} -> ${u.to}`;
-    const when = u.startedAt === null ? "" : ` at ${clock(u.startedAt)}`;
+  if (m.interrupted) {
+    const when = m.interrupted.at ? ` at ${m.interrupted.at}` : "";
     lines.push(
-      `${out.paint("red", "interrupted")} ${what}${when}: IPFire's RED files may be half-switched; run mwan recover`,
+      `${out.paint("red", "interrupted")} ${m.interrupted.from ?? "?"} -> ${m.interrupted.to ?? "?"}${when}`,
     );
-  } else if (u && !v.live?.inFlight) {
-    lines.push(`switching ${u.from ?? "?"} -> ${u.to} (pid ${u.pid}, since ${clock(u.startedAt ?? v.now)})`);
   }
-  if (v.live) {
-    const h = v.live.health;
+  if (m.switching?.since) lines.push(`switching since ${m.switching.since}`);
+
+  if (m.health) {
+    const h = m.health;
     const paint = h.state === "up" ? "green" : h.state === "down" ? "red" : "yellow";
-    lines.push(`health    ${out.paint(paint, h.state)} for ${duration(v.now - h.since)}: ${p(h.reason)}`);
-    lines.push(`why       ${p(v.live.reason)}${v.live.hold ? " (on hold)" : ""}`);
-    if (v.live.inFlight)
-      lines.push(`switching ${v.live.inFlight.from} -> ${v.live.inFlight.to}: ${p(v.live.inFlight.reason)}`);
-    const fb = v.live.failback;
-    if (fb.probationUntil)
-      lines.push(`failback  trial of the primary, proving itself until ${clock(fb.probationUntil)}`);
-    else if (fb.nextTrialAt) {
-      const wait = fb.deferred ? ` (waiting: ${p(fb.deferred)})` : "";
-      lines.push(
-        `failback  next trial of ${v.primary} at ${clock(fb.nextTrialAt)} (in ${duration(fb.nextTrialAt - v.now)})${wait}, ${fb.failedTrials} failed`,
-      );
-    }
-    lines.push(...profileLines(v, v.live, out));
-    if (v.live.targets.length > 0) {
-      lines.push("targets");
-      const rows = v.live.targets.map((t) => [
-        `  ${t.target}`,
-        t.lossPct === null ? "-" : `${t.lossPct.toFixed(0)}% loss`,
-        ms(t.rttAvgMs),
-        `jitter ${ms(t.jitterMs)}`,
-        `${t.sent} sent`,
-      ]);
-      lines.push(...table(rows));
-    }
+    // Said once: a reason the headline or the switch list already gives is not repeated.
+    const last = m.switches.recent[0];
+    const told =
+      m.headline.includes(h.reason) ||
+      (last !== undefined && h.reason.includes(last.result)) ||
+      h.reason === "";
+    const why = told ? "" : `: ${p(h.reason)}`;
+    lines.push(
+      ...wrap(`${out.paint(paint, h.state)} for ${ago(m, h.since)}${why}`, "health    ", "          "),
+    );
   }
-  if (v.history.length > 0) {
-    lines.push("switches");
-    const rows = v.history
-      .slice()
-      .reverse()
-      .map((h) => [
-        `  ${new Date(h.at).toISOString().slice(5, 19).replace("T", " ")}`,
-        `${p(h.from ?? "?")} -> ${p(h.to)}`,
-        h.ok ? "ok" : "FAILED",
-        `${(h.ms / 1000).toFixed(1)} s`,
-        p(h.ok ? h.reason : `${h.reason}; ${h.result}`),
-      ]);
-    lines.push(...table(rows).map(fit));
+  if (m.probeProblem)
+    lines.push(...wrap(p(m.probeProblem), `probes    ${out.paint("red", "cannot run:")} `, "          "));
+  const fb = m.failback;
+  if (fb?.trialUntil) lines.push(`failback  trial of ${m.active}, proving itself until ${fb.trialUntil}`);
+  else if (fb?.nextTrialAt && !m.hold) {
+    const wait = fb.waitingFor ? ` (waiting: ${p(fb.waitingFor)})` : "";
+    lines.push(
+      ...wrap(
+        `next trial of ${m.primary} at ${fb.nextTrialAt} (in ${until(m, fb.nextTrialAt)})${wait}, ${fb.failedTrials} failed`,
+        "failback  ",
+        "          ",
+      ),
+    );
+  }
+  lines.push(...profileLines(m, out));
+  if (m.targets.length > 0) {
+    lines.push("targets");
+    const rows = m.targets.map((t) => [
+      `  ${t.target}`,
+      t.lossPct === null ? "-" : `${t.lossPct.toFixed(0)}% loss`,
+      ms(t.rttAvgMs),
+      `jitter ${ms(t.jitterMs)}`,
+      `${t.sent} sent`,
+    ]);
+    lines.push(...table(rows));
+  }
+  const { recent, kept } = m.switches;
+  if (recent.length > 0) {
+    const more =
+      kept > recent.length ? `last ${recent.length} of ${kept}; mwan history lists all` : "newest first";
+    lines.push(`switches (${more})`);
+    for (const s of recent) lines.push(...switchLines(s, out, false));
   }
   return lines;
 }

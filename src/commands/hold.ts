@@ -6,6 +6,6 @@ export default defineCommand({
   meta: { name: "hold", description: "Stop automatic switching until mwan resume (RED stays where it is)" },
   run(ctx) {
     const { paths, out } = env(ctx);
-    return tellDaemon(paths, out, { kind: "hold" }, "automatic switching is on hold (mwan resume ends it)");
+    return tellDaemon(paths, out, { kind: "hold" });
   },
 });

@@ -14,6 +14,7 @@ const subCommands = {
   recover: () => import("./recover.ts").then((m) => m.default),
   daemon: () => import("./daemon/index.ts").then((m) => m.default),
   status: () => import("./status.ts").then((m) => m.default),
+  history: () => import("./history.ts").then((m) => m.default),
   hold: () => import("./hold.ts").then((m) => m.default),
   resume: () => import("./resume.ts").then((m) => m.default),
   hook: () => import("./hook.ts").then((m) => m.default),

@@ -10,6 +10,6 @@ export default defineCommand({
   },
   run(ctx) {
     const { paths, out } = env(ctx);
-    return tellDaemon(paths, out, { kind: "resume" }, "automatic switching resumed");
+    return tellDaemon(paths, out, { kind: "resume" });
   },
 });

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { EXIT } from "../core/errors.ts";
-import { prepareSwitch, switchRed } from "../switching/switch-red.ts";
+import { ASKED_NO_ROLLBACK, prepareSwitch, switchRed } from "../switching/switch-red.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 import { printPlan } from "./_plan.ts";
@@ -44,6 +44,7 @@ export default defineCommand({
         to: ctx.args.profile,
         reason: "operator: mwan switch",
         rollback: ctx.args.rollback,
+        leftNote: ASKED_NO_ROLLBACK,
         ...limits(paths),
       });
       if (r.ok) out.line(r.changed ? `RED is on ${r.profile}` : `RED is already on ${r.profile}`);

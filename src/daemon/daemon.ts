@@ -18,9 +18,10 @@ import { activeProfile } from "../adapters/store.ts";
 import { acquireFileLock } from "../switching/lock.ts";
 import { realClock } from "../switching/red-ops.ts";
 import { recoverInterrupted } from "../switching/recover.ts";
-import { appendHistory } from "../switching/state.ts";
-import { type SwitchDeps, switchRed } from "../switching/switch-red.ts";
+import { appendHistory, readHold, writeHold } from "../switching/state.ts";
+import { ASKED_NO_ROLLBACK, type SwitchDeps, switchRed } from "../switching/switch-red.ts";
 import { type DaemonConfig, loadDaemonConfig } from "./config.ts";
+import { describeCommand, type SentCommand } from "./commands.ts";
 import { EventSink, type MwanEvent } from "./events.ts";
 import { engineFacts, sameFacts } from "./link-facts.ts";
 import { daemonLogger } from "./logger.ts";
@@ -95,6 +96,8 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   let inFlight: Promise<void> | null = null;
   let stopping = false;
   let dirty = true;
+  let lastCommand: string | null = null;
+  let probeProblem: string | null = null;
 
   const startState = (active: string, previous?: State): State => {
     const s = initialState({
@@ -103,11 +106,20 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       now: Date.now(),
       config: cfg.engine,
     });
-    return previous ? { ...s, history: previous.history, hold: previous.hold } : s;
+    if (!previous) return s;
+    // A reload changes the configuration, not RED: "since" stays the switch's.
+    const since = previous.active === active ? { activeSince: previous.activeSince } : {};
+    return { ...s, ...since, history: previous.history, hold: previous.hold };
   };
   const known = (name: string | undefined) => name !== undefined && Object.hasOwn(cfg.profiles, name);
   const recorded = activeProfile(paths);
   let state = startState(known(recorded) ? (recorded as string) : cfg.primary);
+  // The admin's hold outlives the daemon (state/hold) until mwan resume.
+  let heldOnDisk = readHold(paths) !== undefined;
+  if (heldOnDisk) {
+    state = { ...state, hold: true, reason: "held by the admin" };
+    log.info(`held on ${state.active} by the admin (mwan resume lets mwan switch again)`);
+  }
 
   const scheduler = new ProbeScheduler({
     runner,
@@ -139,6 +151,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     }
     scheduler.update(state.probe);
     dirty = true;
+    if (state.hold !== heldOnDisk) persistHold();
     // `mwan status` must not name the old profile after a switch.
     if (event.type === "switchDone" || d.actions.some((a) => a.type === "switch" || a.type === "failback")) {
       writeStatus();
@@ -153,7 +166,8 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
         const reason = a.reason.startsWith(`${kind}:`) ? a.reason : `${kind}: ${a.reason}`;
         // The switch first: nothing optional may stand between the engine's
         // decision and the switch it is now waiting for.
-        inFlight = carryOut(a.to, reason, a.type === "switch" && a.rollback);
+        const asked = a.type === "switch" && a.kind === "operator" && !a.rollback;
+        inFlight = carryOut(a.to, reason, a.type === "switch" && a.rollback, asked);
         notifyEvent({
           event: a.type === "failback" ? "failback" : "failover",
           kind,
@@ -175,6 +189,15 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     }
   }
 
+  function persistHold(): void {
+    try {
+      writeHold(paths, state.hold ? { since: Date.now() } : undefined);
+      heldOnDisk = state.hold;
+    } catch (err) {
+      log.warn(`the hold is not kept across a restart: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   function notifyEvent(e: Omit<MwanEvent, "active">): void {
     try {
       events.emit({ ...e, active: state.active }, Date.now());
@@ -183,7 +206,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     }
   }
 
-  async function carryOut(to: string, reason: string, rollback: boolean): Promise<void> {
+  async function carryOut(to: string, reason: string, rollback: boolean, asked: boolean): Promise<void> {
     let done: Event;
     try {
       standby.release(to);
@@ -194,6 +217,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
         to,
         reason,
         rollback,
+        ...(asked ? { leftNote: ASKED_NO_ROLLBACK } : {}),
         ...limits(),
       });
       done = r.ok
@@ -263,7 +287,8 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     dirty = false;
     try {
       ensureDir(paths.runMwan, 0o755, "/var/run/mwan");
-      const snap = snapshot(state, Date.now(), { pid: process.pid, startedAt, primary: cfg.primary }, facts);
+      const daemon = { pid: process.pid, startedAt, primary: cfg.primary, lastCommand, probeProblem };
+      const snap = snapshot(state, Date.now(), daemon, facts);
       writeFileAtomic(paths.statusFile, JSON.stringify(snap), {
         display: "/var/run/mwan/status.json",
         mode: 0o644,
@@ -302,13 +327,20 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     const text = readTextIfExists(paths.commandFile);
     if (text === undefined) return;
     removeFile(paths.commandFile);
+    let sent: SentCommand;
     try {
-      const command = JSON.parse(text) as Command;
-      log.info(`operator command: ${JSON.stringify(command)}`);
-      dispatch({ type: "command", command });
+      sent = JSON.parse(text) as SentCommand;
     } catch {
-      log.warn("ignored an unreadable operator command");
+      log.warn("ignored an unreadable admin command");
+      return;
     }
+    const { id, ...command } = sent;
+    log.info(describeCommand(command as Command, state.active, cfg.primary));
+    lastCommand = typeof id === "string" ? id : null;
+    dispatch({ type: "command", command: command as Command });
+    // The command waits for this: `mwan status` shows its effect at once.
+    dirty = true;
+    writeStatus();
   }
 
   const ticker = setInterval(() => {

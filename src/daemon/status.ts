@@ -6,7 +6,7 @@ import { summarize, type TargetSummary } from "../core/health/stats.ts";
 import type { LinkFacts } from "../adapters/probe/types.ts";
 
 export interface StatusSnapshot {
-  version: 2; // 2: profiles added
+  version: 3; // 2: profiles added; 3: lastCommand, probeProblem
   writtenAt: number;
   pid: number;
   startedAt: number;
@@ -16,6 +16,10 @@ export interface StatusSnapshot {
   mode: State["mode"];
   hold: boolean;
   reason: string;
+  // The id of the last admin command acted on (daemon/commands.ts).
+  lastCommand: string | null;
+  // Why probes cannot run at all (ping missing or failing), null when they can.
+  probeProblem: string | null;
   red: Pick<LinkFacts, "iface" | "localAddress" | "gateway" | "active" | "carrier" | "operstate"> | null;
   health: { state: State["link"]["health"]; since: number; reason: string };
   targets: (TargetSummary & { target: string })[];
@@ -43,12 +47,18 @@ export interface StatusSnapshot {
 export function snapshot(
   state: State,
   now: number,
-  daemon: { pid: number; startedAt: number; primary: string },
+  daemon: {
+    pid: number;
+    startedAt: number;
+    primary: string;
+    lastCommand: string | null;
+    probeProblem: string | null;
+  },
   facts: LinkFacts | null,
 ): StatusSnapshot {
   const link = state.link;
   return {
-    version: 2,
+    version: 3,
     writtenAt: now,
     ...daemon,
     active: state.active,
@@ -91,4 +101,14 @@ export function snapshot(
     inFlight: state.inFlight,
     history: state.history,
   };
+}
+
+// Only a snapshot written by the running daemon (pid) counts.
+export function readSnapshot(text: string | undefined, pid: number): StatusSnapshot | undefined {
+  try {
+    const snap = text === undefined ? undefined : (JSON.parse(text) as StatusSnapshot);
+    return snap?.version === 3 && snap.pid === pid ? snap : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -134,3 +134,22 @@ export function writeNicRecords(paths: Paths, nics: KnownNic[]): void {
     mode: 0o644,
   });
 }
+
+// The admin's hold (mwan hold, mwan switch): kept in state/ so that a daemon
+// restart or a reboot does not quietly resume automatic switching. Only the
+// daemon writes it, whenever its engine's hold changes.
+const holdRecord = z.object({ since: z.number() });
+export type HoldRecord = z.infer<typeof holdRecord>;
+
+export function readHold(paths: Paths): HoldRecord | undefined {
+  const text = readTextIfExists(paths.hold, "state/hold");
+  if (text === undefined) return undefined;
+  // A damaged record still means the admin asked for a hold.
+  return parseRecord(holdRecord, text) ?? { since: 0 };
+}
+
+export function writeHold(paths: Paths, hold: HoldRecord | undefined): void {
+  if (hold === undefined) return removeFile(paths.hold, "state/hold");
+  ensureDir(paths.stateDir, PRIVATE_DIR_MODE, "state/");
+  writeFileAtomic(paths.hold, `${JSON.stringify(hold)}\n`, { display: "state/hold", mode: 0o644 });
+}

@@ -54,10 +54,17 @@ export interface SwitchDeps {
   onStep(step: Step): void;
 }
 
+// The leftNote of a switch the admin asked for with --no-rollback.
+export const ASKED_NO_ROLLBACK = "as asked with --no-rollback";
+
 export interface SwitchRequest {
   to: string;
   reason: string;
   rollback: boolean;
+  // Said after "RED left on TO" when it does not come up without rollback:
+  // the admin's own --no-rollback; none for the daemon's own switches,
+  // whose engine goes on to the next profile.
+  leftNote?: string;
   downMs: number;
   upMs: number;
 }
@@ -211,7 +218,7 @@ export async function switchRed(deps: SwitchDeps, req: SwitchRequest): Promise<S
       finish(deps, journal, req.to, false, up.reason, began);
       return {
         ok: false,
-        reason: `${req.to}: ${up.reason}; RED left on ${req.to} (--no-rollback)`,
+        reason: `${req.to}: ${up.reason}; RED left on ${req.to}${req.leftNote ? ` (${req.leftNote})` : ""}`,
         profile: req.to,
       };
     }

@@ -25,7 +25,10 @@ describe.skipIf(skipNetTests())("operator commands through the running daemon", 
     expectOk(r);
     expect(r.stdout).toContain("asked the daemon");
     expect(r.stdout).toContain(`RED is on ${CABLE.name}`);
-    expect(await rig.waitLog(/operator command: /, 1000, mark)).toContain(CABLE.name);
+    // The log says what the admin asked in words, not as the command's JSON.
+    expect(await rig.waitLog(/ admin: /, 1000, mark)).toContain(
+      `admin: switch to ${CABLE.name} (held there until mwan resume)`,
+    );
     const entry = rig.history().at(-1);
     expect(entry).toMatchObject({ from: PRIMARY.name, to: CABLE.name, ok: true });
     expect(entry?.reason).toMatch(/^operator/);

@@ -100,13 +100,18 @@ test(
     p.kill("SIGKILL");
     await p.exited;
     const status = await rig.mwan("status");
-    expect(status.stdout).toMatch(
-      new RegExp(`interrupted switch ${PRIMARY.name} -> ${STATIC.name} at [0-9:]{8}: .*run mwan recover`),
+    expect(status.stdout.split("\n")[0]).toBe(
+      `the switch ${PRIMARY.name} -> ${STATIC.name} was cut short: IPFire's RED files may be half-switched;`,
     );
+    expect(status.stdout).toMatch(/^  run mwan recover$/m);
+    expect(status.stdout).toMatch(
+      new RegExp(`^interrupted ${PRIMARY.name} -> ${STATIC.name} at \\d{4}-`, "m"),
+    );
+    expect(status.code).toBe(1);
     rig.configure({});
     await rig.idle(10_000);
     expect((await rig.mwan("recover")).code).toBe(0);
-    expect((await rig.mwan("status")).stdout).not.toMatch(/^interrupted/m);
+    expect((await rig.mwan("status")).stdout).not.toMatch(/^interrupted|cut short/m);
   },
   SLOW,
 );

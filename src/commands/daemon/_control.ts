@@ -3,7 +3,7 @@
 import { EXIT } from "../../core/errors.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import { loadSettings } from "../../adapters/store.ts";
-import { startDaemon, stopDaemon } from "../../daemon/control.ts";
+import { daemonPid, startDaemon, stopDaemon } from "../../daemon/control.ts";
 import type { Output } from "../../ui/output.ts";
 
 // Long enough for a switch in flight to finish (the daemon waits for it).
@@ -20,6 +20,11 @@ export function stopTimeoutMs(paths: Paths): number {
 }
 
 export async function start(paths: Paths, out: Output): Promise<number> {
+  const running = daemonPid(paths);
+  if (running !== undefined) {
+    out.line(`the daemon is already running (pid ${running})`);
+    return EXIT.ok;
+  }
   const pid = await startDaemon(paths, process.execPath);
   if (pid === undefined) {
     out.note(`mwan: the daemon did not start; see ${paths.display(paths.logFile)}`);

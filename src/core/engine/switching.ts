@@ -15,10 +15,12 @@ export function startSwitch(
   rollback = false,
 ): State {
   out.push({ type: "switch", from: state.active, to, kind, reason, rollback });
+  // An operator's reason already begins with the kind: say it once.
+  const why = reason.startsWith(`${kind}: `) ? reason.slice(kind.length + 2) : reason;
   out.push({
     type: "log",
     level: "info",
-    message: `${kind}: ${state.active} -> ${to}: ${reason}`,
+    message: `${kind}: ${state.active} -> ${to}: ${why}`,
   });
   return {
     ...state,

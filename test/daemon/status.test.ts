@@ -1,0 +1,150 @@
+// What `mwan status`, `mwan history` and the log tell the admin, with a
+// running daemon against the stand-in IPFire: a hold that outlives restarts
+// and shows at once, a first line in plain words, a total outage told once
+// and without mwan's internal option names, the whole story of a switch.
+
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, statSync } from "node:fs";
+import { EXIT, expectExit, expectOk } from "../helpers/expect-cli.ts";
+import { skipNetTests } from "../net/netns.ts";
+import { CABLE, DaemonRig, PRIMARY } from "./rig.ts";
+
+const FAILBACK_DELAY_S = 5;
+const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)/;
+const firstLine = (text: string) => text.split("\n")[0] ?? "";
+
+describe.skipIf(skipNetTests())("hold and resume, as the admin meets them", () => {
+  let rig: DaemonRig;
+  let pid: number;
+  beforeAll(async () => {
+    rig = await DaemonRig.create({ settings: { FAILBACK_DELAY: `${FAILBACK_DELAY_S}` } });
+    pid = await rig.start();
+  }, 30_000);
+  afterAll(() => rig?.cleanup());
+
+  test("mwan hold: the very next status says so on its first line, and the log in words", async () => {
+    const mark = rig.logMark();
+    const r = await rig.mwan("hold");
+    expectOk(r);
+    expect(r.stdout).toBe(`held: RED stays on ${PRIMARY.name} until mwan resume\n`);
+    // No sleep: the command returns once the daemon's status shows it.
+    const s = await rig.mwan("status");
+    expectOk(s);
+    expect(firstLine(s.stdout)).toBe(
+      `held on ${PRIMARY.name} by the admin (mwan resume to let mwan switch again)`,
+    );
+    expect(s.stdout).toMatch(
+      new RegExp(`^held +by the admin since ${ISO.source} \\(mwan resume ends it\\)$`, "m"),
+    );
+    expect(rig.log().slice(mark)).toContain(
+      `INFO  admin: hold (RED stays on ${PRIMARY.name} until mwan resume)`,
+    );
+    expect(rig.log()).not.toContain('{"kind"');
+  });
+
+  test("mwan switch while held: held on the backup; mwan daemon start says it already runs", async () => {
+    expectOk(await rig.mwan("switch", CABLE.name));
+    const s = await rig.mwan("status");
+    expect(firstLine(s.stdout)).toBe(`held on ${CABLE.name} by the admin (mwan resume to let it fail back)`);
+    const start = await rig.mwan("daemon", "start");
+    expectOk(start);
+    expect(start.stdout).toBe(`the daemon is already running (pid ${pid})\n`);
+  });
+
+  test("the hold outlives mwan daemon restart: no failback trial after it", async () => {
+    const hold = rig.path("var/ipfire/mwan/state/hold");
+    expect(statSync(hold).uid).toBe(0);
+    expect(statSync(hold).mode & 0o022).toBe(0);
+    expectOk(await rig.mwan("daemon", "restart"));
+    const n = rig.history().length;
+    await rig.waitFor(() => rig.snapshot()?.pid === rig.daemonPid(), 5000, "the new daemon's status");
+    expect(rig.snapshot()?.hold).toBe(true);
+    expect(firstLine((await rig.mwan("status")).stdout)).toMatch(/^held on cable by the admin/);
+    await Bun.sleep((FAILBACK_DELAY_S + 3) * 1000);
+    expect(rig.history().slice(n)).toEqual([]);
+    expect(rig.heldProfile()).toBe(CABLE.name);
+  }, 20_000);
+
+  test("a configuration reload does not reset 'since'", async () => {
+    const before = JSON.parse((await rig.mwan("status", "--json")).stdout).activeSince;
+    expect(before).toMatch(ISO);
+    await Bun.sleep(1100);
+    expectOk(await rig.mwan("config", "set", "FAILBACK_DELAY", `${FAILBACK_DELAY_S + 1}`));
+    await rig.waitLog(/configuration reloaded/, 5000);
+    expect(JSON.parse((await rig.mwan("status", "--json")).stdout).activeSince).toBe(before);
+  });
+
+  test("mwan resume: the hold is gone at once, and mwan fails back on its own", async () => {
+    const n = rig.history().length;
+    const r = await rig.mwan("resume");
+    expectOk(r);
+    expect(r.stdout).toBe("resumed: mwan switches RED automatically again\n");
+    expect(firstLine((await rig.mwan("status")).stdout)).not.toMatch(/held/);
+    expect(existsSync(rig.path("var/ipfire/mwan/state/hold"))).toBe(false);
+    await rig.switchedTo(PRIMARY.name, n, (FAILBACK_DELAY_S + 10) * 1000);
+  }, 20_000);
+
+  test("the daemon stopped while mwan is enabled: status warns and exits 3", async () => {
+    expectOk(await rig.mwan("daemon", "stop"));
+    const s = await rig.mwan("status");
+    expectExit(s, EXIT.config);
+    expect(firstLine(s.stdout)).toBe(
+      "the daemon is not running: nothing will fail over or back (mwan daemon start)",
+    );
+  });
+});
+
+describe.skipIf(skipNetTests())("a total outage, as status and history tell it", () => {
+  let rig: DaemonRig;
+  beforeAll(async () => {
+    rig = await DaemonRig.create({ settings: { SWITCH_UP_TIMEOUT: "5" } });
+    await rig.start();
+    rig.s.configure({ delay: 0.1, fail: ["STATIC"] }); // cable never comes up
+    await rig.blackHole(true);
+    await rig.waitFor(
+      () => (rig.snapshot()?.rescue?.retryAt ?? null) !== null,
+      20_000,
+      "every profile failed",
+    );
+  }, 60_000);
+  afterAll(() => rig?.cleanup());
+
+  test("status's first line says what is wrong and what mwan does, each reason once, 80 columns", async () => {
+    const s = await rig.mwan("status");
+    expectOk(s);
+    expect(firstLine(s.stdout)).toMatch(/^no working uplink: dsl, cable failed; next attempt in \d+s$/);
+    expect(s.stdout).not.toContain("--no-rollback");
+    expect(s.stdout).not.toMatch(/^why /m);
+    // The switch that failed is told once, whole, on its own lines.
+    expect(s.stdout.split("did not come up").length - 1).toBe(1);
+    expect(s.stdout.split("\n").filter((l) => l.length > 80)).toEqual([]);
+    expect(s.stdout).toMatch(new RegExp(`^  ${ISO.source}  dsl -> cable  FAILED`, "m"));
+    expect(rig.log()).not.toContain("--no-rollback");
+  });
+
+  test("status --json: one schema, a version, history once, no RED twice", async () => {
+    const j = JSON.parse((await rig.mwan("status", "--json")).stdout);
+    expect(j.version).toBe(1);
+    expect(j.headline).toMatch(/^no working uplink/);
+    expect(Object.keys(j)).not.toContain("live");
+    expect(Object.keys(j)).not.toContain("history");
+    const failed = j.switches.recent.find((x: { ok: boolean }) => !x.ok);
+    expect(failed).toMatchObject({ number: 1, from: "dsl", to: "cable", ok: false });
+    expect(failed.at).toMatch(ISO);
+    expect(j.noUplink.failed).toEqual(["dsl", "cable"]);
+    for (const p of j.profiles) expect(typeof p.priority).toBe("number");
+  });
+
+  test("mwan history lists every switch with ISO times; mwan history 1 shows its log lines", async () => {
+    const h = await rig.mwan("history");
+    expectOk(h);
+    expect(h.stdout).toMatch(new RegExp(`^  1  ${ISO.source}  dsl -> cable  FAILED`, "m"));
+    const one = await rig.mwan("history", "1");
+    expectOk(one);
+    expect(one.stdout).toContain("failover: dsl -> cable: dsl down:");
+    expect(one.stdout).toContain("network start red");
+    expect(one.stdout).toMatch(/RED did not come up/);
+    expect((await rig.mwan("history", "--switch", "1")).stdout).toBe(one.stdout);
+    expectExit(await rig.mwan("history", "99"), EXIT.usage);
+  });
+});
