@@ -127,6 +127,14 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     facts: () => facts,
     targets: (profile) => cfg.targets(profile),
     onRound: (r) => dispatch({ type: "probeRound", ...r }),
+    onProbeProblem: (problem) => {
+      // Said once per change, not every round: restarts come once a second.
+      if (problem === probeProblem) return;
+      if (problem) log.warn(`probes cannot run: ${problem}; ${state.active}'s health cannot be proven`);
+      else log.info("probes run again");
+      probeProblem = problem;
+      dirty = true;
+    },
   });
   const standby = new StandbyWatch(paths, deps.sys, log, () => cfg.profiles);
 

@@ -27,6 +27,9 @@ export interface ProbeSchedulerDeps {
   facts(): LinkFacts | null; // the latest facts the daemon read
   targets(profile: string): TargetPlan;
   onRound(report: RoundReport): void;
+  // Why the pings cannot run at all (missing or failing binary), and null
+  // once one answers again.
+  onProbeProblem(problem: string | null): void;
 }
 
 // Longest interval still served by long-running pings.
@@ -161,9 +164,16 @@ export class ProbeScheduler {
     s.pings = icmp.map((t, i) => {
       const target = keys[i] as string;
       return startPingStream(this.deps.pingPath, iface, t.target, plan.intervalMs, {
-        reply: (seq, rtt, at) => assembler.reply(target, seq, rtt, at),
-        noAnswer: (seq, at) => assembler.noAnswer(target, seq, at),
-        exited: () => {
+        reply: (seq, rtt, at) => {
+          this.deps.onProbeProblem(null);
+          assembler.reply(target, seq, rtt, at);
+        },
+        noAnswer: (seq, at) => {
+          this.deps.onProbeProblem(null); // ping runs: a lost echo is the line's
+          assembler.noAnswer(target, seq, at);
+        },
+        exited: (_code, failure) => {
+          if (failure !== undefined) this.deps.onProbeProblem(failure);
           assembler.exited(target);
           s.exited = true;
         },

@@ -283,10 +283,10 @@ function headline(m: StatusModel, i: StatusInputs, since: number | null): string
     const then = onBackup ? "to let it fail back" : "to let mwan switch again";
     return `held on ${active} by the admin${down} (mwan resume ${then})`;
   }
-  if (m.probeProblem)
-    return `probes cannot run (${m.probeProblem}): mwan cannot tell whether ${active} works`;
   if (live.rescue?.retryAt)
     return `no working uplink: ${live.rescue.failed.join(", ")} failed; next attempt in ${inMs(live.rescue.retryAt)}`;
+  if (m.probeProblem && live.health.state !== "down")
+    return `probes cannot run (${m.probeProblem}): mwan cannot tell whether ${active} works`;
   const fb = live.failback;
   const primary = m.primary ?? "the primary";
   if (onBackup) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, statSync } from "node:fs";
 import { EXIT, expectExit, expectOk } from "../helpers/expect-cli.ts";
 import { skipNetTests } from "../net/netns.ts";
-import { CABLE, DaemonRig, PRIMARY } from "./rig.ts";
+import { CABLE, DaemonRig, MWAN_BIN, PRIMARY } from "./rig.ts";
 
 const FAILBACK_DELAY_S = 5;
 const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)/;
@@ -146,5 +146,65 @@ describe.skipIf(skipNetTests())("a total outage, as status and history tell it",
     expect(one.stdout).toMatch(/RED did not come up/);
     expect((await rig.mwan("history", "--switch", "1")).stdout).toBe(one.stdout);
     expectExit(await rig.mwan("history", "99"), EXIT.usage);
+  });
+});
+
+// iputils ping replaced (in the daemon's own mount namespace) by one that
+// cannot open its socket; the daemon run in the foreground on a terminal.
+describe.skipIf(skipNetTests())("ping cannot run, and mwan daemon run on a terminal", () => {
+  let rig: DaemonRig;
+  let terminal: ReturnType<typeof Bun.spawn> | undefined;
+  let transcript = "";
+  const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  beforeAll(async () => {
+    rig = await DaemonRig.create();
+    const fake = rig.script("fake-ping", 'echo "ping: socket: Operation not permitted" >&2\nexit 2');
+    const daemon = `mount --bind ${q(fake)} /bin/ping && exec ${q(MWAN_BIN)} --root ${q(rig.root)} daemon run`;
+    const command = [
+      ...rig.lab.wrap(rig.fw),
+      "unshare",
+      "-m",
+      "--propagation",
+      "private",
+      "sh",
+      "-c",
+      daemon,
+    ];
+    terminal = Bun.spawn(["script", "-qec", command.map(q).join(" "), "/dev/null"], {
+      env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", TERM: "vt100", NO_COLOR: "1" },
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "ignore",
+    });
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of terminal.stdout as ReadableStream<Uint8Array>)
+        transcript += decoder.decode(chunk, { stream: true });
+    })();
+    await rig.waitFor(() => rig.daemonPid() !== undefined, 10_000, "the daemon");
+  }, 30_000);
+  afterAll(async () => {
+    await rig?.mwan("daemon", "stop");
+    terminal?.kill("SIGKILL");
+    await rig?.cleanup();
+  });
+
+  test("the failure is logged once, and status says so instead of a silent 'unproven'", async () => {
+    const problem = "probes cannot run: /bin/ping: ping: socket: Operation not permitted";
+    await rig.waitLog(new RegExp(problem), 5000);
+    await Bun.sleep(3000); // the pings are restarted every second
+    expect(rig.log().split(problem).length - 1).toBe(1);
+    const j = JSON.parse((await rig.mwan("status", "--json")).stdout);
+    expect(j.probeProblem).toBe("/bin/ping: ping: socket: Operation not permitted");
+    expect(j.headline).toBe(
+      "probes cannot run (/bin/ping: ping: socket: Operation not permitted): mwan cannot tell whether dsl works",
+    );
+    const s = await rig.mwan("status");
+    expect(s.stdout).toMatch(/^probes +cannot run: \/bin\/ping: ping: socket: Operation not permitted$/m);
+  }, 15_000);
+
+  test("mwan daemon run on a terminal shows its log lines there", () => {
+    expect(transcript).toMatch(/info: started \(pid \d+\); primary dsl/);
+    expect(transcript).toContain("probes cannot run");
   });
 });

@@ -9,7 +9,9 @@ import { parsePingLine } from "./ping-line.ts";
 export interface PingStreamHandlers {
   reply(seq: number, rttMs: number, at: number): void;
   noAnswer(seq: number, at: number): void;
-  exited(code: number | null): void;
+  // `failure`: why ping could not run or gave up (its first line on stderr,
+  // or its exit status); undefined when it was stopped.
+  exited(code: number | null, failure?: string): void;
 }
 
 export interface PingStream {
@@ -28,12 +30,15 @@ export function startPingStream(
     proc = Bun.spawn([pingPath, "-n", "-O", "-i", (intervalMs / 1000).toFixed(3), "-I", iface, target], {
       stdin: "ignore",
       stdout: "pipe",
-      stderr: "ignore",
+      stderr: "pipe",
     });
-  } catch {
-    queueMicrotask(() => on.exited(null)); // no ping on this system
+  } catch (err) {
+    const why = `${pingPath} cannot be run: ${err instanceof Error ? err.message : String(err)}`;
+    queueMicrotask(() => on.exited(null, why)); // no ping on this system
     return { stop() {} };
   }
+  let stopped = false;
+  const firstLine = drainFirstLine(proc.stderr as ReadableStream<Uint8Array>);
   void (async () => {
     const decoder = new TextDecoder();
     let buffered = "";
@@ -48,7 +53,32 @@ export function startPingStream(
         else if (line?.kind === "no-answer") on.noAnswer(line.seq, Date.now());
       }
     }
-    on.exited(await proc.exited);
+    const code = await proc.exited;
+    const said = (await firstLine).trim();
+    on.exited(code, stopped ? undefined : `${pingPath}: ${said || `exited with status ${code}`}`);
   })();
-  return { stop: () => proc.kill("SIGTERM") };
+  return {
+    stop: () => {
+      stopped = true;
+      proc.kill("SIGTERM");
+    },
+  };
+}
+
+// ping's stderr is read all along (a full pipe would stop ping, and with it
+// the probing), keeping only its first line: why it gave up, if it did.
+async function drainFirstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let first = "";
+  let done = false;
+  for await (const chunk of stream) {
+    if (done) continue;
+    first += decoder.decode(chunk, { stream: true });
+    const nl = first.indexOf("\n");
+    if (nl >= 0 || first.length > 200) {
+      first = first.slice(0, nl >= 0 ? nl : 200);
+      done = true;
+    }
+  }
+  return first;
 }
