@@ -118,10 +118,16 @@ export function profileExists(paths: Paths, name: string): boolean {
   return readTextIfExists(paths.profile(checkedName(name)), `profiles/${name}`) !== undefined;
 }
 
+// A profile named on the command line that is not there: the command line
+// is wrong (exit 2), no file is invalid.
+export function noSuchProfile(name: string): UsageError {
+  return new UsageError(`profiles/${name}: no such profile (see mwan profile list)`);
+}
+
 export function profileRecord(paths: Paths, name: string): Record<string, string> {
   const path = paths.profile(checkedName(name));
   const doc = readDoc(paths, path);
-  if (!doc) throw new ConfigError(`profiles/${name}: no such profile (see mwan profile list)`);
+  if (!doc) throw noSuchProfile(name);
   return toRecord(doc);
 }
 
@@ -146,7 +152,7 @@ export function prepareProfile(
   const existing = readDoc(paths, path);
   if (opts.create && existing)
     throw new ConfigError(`${source}: profile already exists (use mwan profile edit)`);
-  if (!opts.create && !existing) throw new ConfigError(`${source}: no such profile (see mwan profile list)`);
+  if (!opts.create && !existing) throw noSuchProfile(name);
   const doc = withValues(existing ?? emptyDoc(), changes, { source });
   const value = orThrow(validateProfile(toRecord(doc), source));
   const write = () => {

@@ -25,7 +25,7 @@ describe("profile list", () => {
     expectOk(r);
     const rows = r.stdout.trimEnd().split("\n").slice(1);
     expect(rows.map((l) => l.trim().split(/\s+/).slice(0, 4))).toEqual([
-      ["home", "DHCP", "primary", "-"],
+      ["home", "DHCP", "primary", "10"], // the number JSON gives too
       ["*", "dsl", "PPPOE", "backup"],
       ["lte", "QMI", "backup", "3"],
     ]);
@@ -36,7 +36,11 @@ describe("profile list", () => {
     const root = threeProfiles();
     const r = await mwan(root, "profile", "list", "--json");
     expectOk(r);
-    const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+    const { version, profiles: rows } = JSON.parse(r.stdout) as {
+      version: number;
+      profiles: Record<string, unknown>[];
+    };
+    expect(version).toBe(1);
     expect(rows.map((x) => [x.name, x.type, x.role, x.priority, x.active])).toEqual([
       ["home", "DHCP", "primary", 10, true],
       ["dsl", "PPPOE", "backup", 1, false],
@@ -79,10 +83,13 @@ describe("profile show", () => {
     const r = await mwan(threeProfiles(), "profile", "show", "dsl", "--json");
     expectOk(r);
     const shown = JSON.parse(r.stdout) as {
+      version: number;
       valid: boolean;
-      keys: Record<string, string>;
+      keys: Record<string, unknown>;
     };
+    expect(shown.version).toBe(1);
     expect(shown.valid).toBe(true);
+    expect(shown.keys.PRIORITY).toBe(1); // a number, as profile list gives it
     expect(shown.keys.PASSWORD).toBe(MASK);
     expect(shown.keys.USERNAME).toBe("dsl@isp.example");
     expect(r.stdout).not.toContain(SECRET);
@@ -103,7 +110,7 @@ describe("profile show", () => {
   test("a profile that does not exist", async () => {
     expectError(
       await mwan(threeProfiles(), "profile", "show", "nosuch"),
-      EXIT.config,
+      EXIT.usage,
       "profiles/nosuch",
       "no such profile",
     );
@@ -202,7 +209,7 @@ describe("profile edit", () => {
     await expectUntouched(root, async () =>
       expectError(
         await mwan(root, "profile", "edit", "nosuch", "--priority=1"),
-        EXIT.config,
+        EXIT.usage,
         "no such profile",
       ),
     );
@@ -237,7 +244,7 @@ describe("profile delete", () => {
   test("a profile that does not exist", async () => {
     const root = threeProfiles();
     await expectUntouched(root, async () =>
-      expectError(await mwan(root, "profile", "delete", "nosuch"), EXIT.config, "no such profile"),
+      expectError(await mwan(root, "profile", "delete", "nosuch"), EXIT.usage, "no such profile"),
     );
   });
 });

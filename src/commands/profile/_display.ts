@@ -5,6 +5,10 @@ import { SECRET_KEYS } from "../../core/settings/codec.ts";
 
 export const MASK = "********";
 
+// The schema version of `profile show --json` and `profile list --json`
+// (README: JSON output).
+export const PROFILE_JSON_VERSION = 1;
+
 export function masked(raw: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(raw).map(([k, v]) => [k, SECRET_KEYS.has(k) && v !== "" ? MASK : v]),

@@ -1,7 +1,13 @@
 import { defineCommand } from "citty";
 import { ConfigError } from "../../core/errors.ts";
 import { pathExists } from "../../adapters/files.ts";
-import { activeProfile, deleteProfile, loadSettings, profileExists } from "../../adapters/store.ts";
+import {
+  activeProfile,
+  deleteProfile,
+  loadSettings,
+  noSuchProfile,
+  profileExists,
+} from "../../adapters/store.ts";
 import { acquireLock } from "../../switching/lock.ts";
 import { readJournal } from "../../switching/state.ts";
 import { env, profileNameArg } from "../_shared.ts";
@@ -17,8 +23,7 @@ export default defineCommand({
     const { paths, out } = env(ctx);
     const name = ctx.args.name;
     // Existence only: a profile too broken to parse can still be deleted.
-    if (!profileExists(paths, name))
-      throw new ConfigError(`profiles/${name}: no such profile (see mwan profile list)`);
+    if (!profileExists(paths, name)) throw noSuchProfile(name);
     // Under the switch lock: a switch to the profile cannot begin or be
     // under way while it goes, so state/active never names a deleted one.
     // Without state/ no switch holds the lock (taking it makes state/), and

@@ -5,6 +5,7 @@ import { type ProfileData, validateProfile } from "../../core/schema/profile.ts"
 import { activeProfile, listProfiles, loadSettings, profileRecord } from "../../adapters/store.ts";
 import { table } from "../../ui/output.ts";
 import { env, jsonArg } from "../_shared.ts";
+import { PROFILE_JSON_VERSION } from "./_display.ts";
 
 export default defineCommand({
   meta: {
@@ -48,7 +49,7 @@ export default defineCommand({
       };
     });
     for (const f of ignored) out.warn(`profiles/${f}: not a valid profile name; ignored`);
-    if (out.json) return out.data(rows);
+    if (out.json) return out.data({ version: PROFILE_JSON_VERSION, profiles: rows });
     if (rows.length === 0)
       return out.line("no profiles (create the primary with mwan profile import-current NAME)");
     const head = ["", "NAME", "TYPE", "ROLE", "PRIORITY", "DEVICE"];
@@ -57,7 +58,7 @@ export default defineCommand({
       r.name,
       r.type,
       r.valid ? r.role : "invalid (see mwan config check)",
-      r.role === "backup" && r.priority !== null ? String(r.priority) : "-",
+      r.priority === null ? "-" : String(r.priority),
       r.device || "-",
     ]);
     for (const line of table([head, ...body])) out.line(line);
