@@ -35,14 +35,36 @@ export async function awaitStatus(
   clock: Clock = realClock,
 ): Promise<StatusSnapshot | undefined> {
   const until = clock.now() + timeoutMs;
-  while (clock.now() < until) {
-    const pid = daemonPid(paths);
-    if (pid === undefined) return undefined;
-    const snap = readSnapshot(readTextIfExists(paths.statusFile), pid);
-    if (snap && done(snap)) return snap;
+  for (let s = answered(paths, done); s !== null; s = answered(paths, done)) {
+    if (s !== undefined) return s;
+    if (clock.now() >= until) return undefined;
     await clock.sleep(20);
   }
   return undefined;
+}
+
+// The same, for commands whose run is synchronous (a reload after a
+// configuration change).
+export function awaitStatusSync(
+  paths: Paths,
+  done: (s: StatusSnapshot) => boolean,
+  timeoutMs: number,
+): StatusSnapshot | undefined {
+  const until = Date.now() + timeoutMs;
+  for (let s = answered(paths, done); s !== null; s = answered(paths, done)) {
+    if (s !== undefined) return s;
+    if (Date.now() >= until) return undefined;
+    Bun.sleepSync(20);
+  }
+  return undefined;
+}
+
+// The daemon's status if it satisfies `done`; null when no daemon runs.
+function answered(paths: Paths, done: (s: StatusSnapshot) => boolean): StatusSnapshot | undefined | null {
+  const pid = daemonPid(paths);
+  if (pid === undefined) return null;
+  const snap = readSnapshot(readTextIfExists(paths.statusFile), pid);
+  return snap && done(snap) ? snap : undefined;
 }
 
 // The first switch the daemon records after `since`, or undefined at timeout.

@@ -98,6 +98,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   let dirty = true;
   let lastCommand: string | null = null;
   let probeProblem: string | null = null;
+  let lastReload: { at: number; error: string | null } | null = null;
 
   const startState = (active: string, previous?: State): State => {
     const s = initialState({
@@ -295,7 +296,14 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     dirty = false;
     try {
       ensureDir(paths.runMwan, 0o755, "/var/run/mwan");
-      const daemon = { pid: process.pid, startedAt, primary: cfg.primary, lastCommand, probeProblem };
+      const daemon = {
+        pid: process.pid,
+        startedAt,
+        primary: cfg.primary,
+        lastCommand,
+        probeProblem,
+        lastReload,
+      };
       const snap = snapshot(state, Date.now(), daemon, facts);
       writeFileAtomic(paths.statusFile, JSON.stringify(snap), {
         display: "/var/run/mwan/status.json",
@@ -315,9 +323,9 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     try {
       cfg = loadDaemonConfig(paths);
     } catch (err) {
-      log.error(
-        `configuration not reloaded, the previous one stays in force: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      const why = err instanceof Error ? err.message : String(err);
+      log.error(`configuration not reloaded, the previous one stays in force: ${why}`);
+      reloaded(why);
       return;
     }
     log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
@@ -326,7 +334,14 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     lastEngineFacts = null;
     scheduler.update(null);
     log.info(`configuration reloaded: primary ${cfg.primary}, ${cfg.engineProfiles.length - 1} backup(s)`);
+    reloaded(null);
+  }
+
+  // The command that sent SIGHUP waits for this (commands/_reload.ts).
+  function reloaded(error: string | null): void {
+    lastReload = { at: Date.now(), error };
     dirty = true;
+    writeStatus();
   }
 
   // An operator's `mwan switch`/`failback` while the daemon runs: it goes

@@ -20,6 +20,9 @@ export interface StatusSnapshot {
   lastCommand: string | null;
   // Why probes cannot run at all (ping missing or failing), null when they can.
   probeProblem: string | null;
+  // The last SIGHUP: when it was taken in, and why the configuration in
+  // force stayed (null: the new one is in force).
+  lastReload: { at: number; error: string | null } | null;
   red: Pick<LinkFacts, "iface" | "localAddress" | "gateway" | "active" | "carrier" | "operstate"> | null;
   health: { state: State["link"]["health"]; since: number; reason: string };
   targets: (TargetSummary & { target: string })[];
@@ -53,6 +56,7 @@ export function snapshot(
     primary: string;
     lastCommand: string | null;
     probeProblem: string | null;
+    lastReload: { at: number; error: string | null } | null;
   },
   facts: LinkFacts | null,
 ): StatusSnapshot {

@@ -19,12 +19,12 @@ export function commandEvent(state: State, command: Command, now: number, out: A
   }
   switch (command.kind) {
     case "hold": {
-      const reason = "on hold: automatic switching stopped by the operator";
+      const reason = "automatic switching stopped until mwan resume";
       out.push({ type: "notify", severity: "info", message: reason });
       return { ...state, hold: true, reason };
     }
     case "resume": {
-      const reason = "automatic switching resumed by the operator";
+      const reason = "automatic switching resumed";
       out.push({ type: "notify", severity: "info", message: reason });
       return { ...state, hold: false, reason };
     }
@@ -44,7 +44,7 @@ export function commandEvent(state: State, command: Command, now: number, out: A
         failback: { ...state.failback, probation: null },
       };
       if (command.profile === state.active && state.link.health !== "down") {
-        const reason = `on hold on ${state.active} (operator)`;
+        const reason = `already on ${state.active}; held there until mwan resume`;
         out.push({ type: "notify", severity: "info", message: reason });
         return { ...pinned, reason };
       }
