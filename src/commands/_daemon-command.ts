@@ -25,7 +25,7 @@ export async function commandDaemon(
     out.note("mwan: the daemon is not running, so nothing switches automatically anyway");
     return undefined;
   }
-  const snap = await awaitStatus(paths, (s) => s.lastCommand === id, ANSWER_MS);
+  const snap = await awaitStatus(paths, (s) => s.lastCommand?.id === id, ANSWER_MS);
   if (!snap) out.note(`mwan: the daemon did not answer; see ${paths.display(paths.logFile)}`);
   return snap;
 }

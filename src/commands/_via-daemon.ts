@@ -16,7 +16,7 @@ export async function viaDaemon(paths: Paths, out: Output, command: Command, to:
   out.line(`asked the daemon (it owns RED while it runs) to switch RED to ${to}`);
   const ack = await commandDaemon(paths, out, command);
   if (!ack) return EXIT.failure;
-  if (ack.inFlight === null) {
+  if (!ack.lastCommand?.switched) {
     if (ack.active !== to) {
       out.note(`mwan: the daemon refused: ${refusal(ack)}`);
       return EXIT.failure;

@@ -27,7 +27,7 @@ import { engineFacts, sameFacts } from "./link-facts.ts";
 import { daemonLogger } from "./logger.ts";
 import { ProbeScheduler } from "./probing.ts";
 import { StandbyWatch } from "./standby.ts";
-import { snapshot } from "./status.ts";
+import { snapshot, type StatusSnapshot } from "./status.ts";
 
 const TICK_MS = 200; // the engine wants a tick at least every 250 ms
 const STATUS_MS = 2000;
@@ -96,7 +96,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   let inFlight: Promise<void> | null = null;
   let stopping = false;
   let dirty = true;
-  let lastCommand: string | null = null;
+  let lastCommand: StatusSnapshot["lastCommand"] = null;
   let probeProblem: string | null = null;
   let lastReload: { at: number; error: string | null } | null = null;
 
@@ -359,8 +359,12 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     }
     const { id, ...command } = sent;
     log.info(describeCommand(command as Command, state.active, cfg.primary));
-    lastCommand = typeof id === "string" ? id : null;
+    const before = state.inFlight;
     dispatch({ type: "command", command: command as Command });
+    // After the dispatch (whose own status write must not answer yet): a
+    // switch it began may be over before the command reads the answer.
+    const switched = state.inFlight !== null && state.inFlight !== before;
+    lastCommand = typeof id === "string" ? { id, switched } : null;
     // The command waits for this: `mwan status` shows its effect at once.
     dirty = true;
     writeStatus();
@@ -411,6 +415,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
 
   pollFacts();
   takeCommand();
+  writeStatus(); // `mwan status` right after `daemon start` sees the daemon's own view
   if (early.has("SIGHUP")) reload();
   const stopSignal = (["SIGTERM", "SIGINT"] as const).find((sig) => early.has(sig));
   if (stopSignal) process.emit(stopSignal);

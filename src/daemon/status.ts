@@ -16,8 +16,9 @@ export interface StatusSnapshot {
   mode: State["mode"];
   hold: boolean;
   reason: string;
-  // The id of the last admin command acted on (daemon/commands.ts).
-  lastCommand: string | null;
+  // The last admin command acted on (daemon/commands.ts): its id, and
+  // whether the engine began a switch for it.
+  lastCommand: { id: string; switched: boolean } | null;
   // Why probes cannot run at all (ping missing or failing), null when they can.
   probeProblem: string | null;
   // The last SIGHUP: when it was taken in, and why the configuration in
@@ -54,7 +55,7 @@ export function snapshot(
     pid: number;
     startedAt: number;
     primary: string;
-    lastCommand: string | null;
+    lastCommand: StatusSnapshot["lastCommand"];
     probeProblem: string | null;
     lastReload: { at: number; error: string | null } | null;
   },

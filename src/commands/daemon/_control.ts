@@ -3,6 +3,7 @@
 import { EXIT } from "../../core/errors.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import { loadSettings } from "../../adapters/store.ts";
+import { awaitStatus } from "../../daemon/commands.ts";
 import { daemonPid, startDaemon, stopDaemon } from "../../daemon/control.ts";
 import type { Output } from "../../ui/output.ts";
 
@@ -30,6 +31,9 @@ export async function start(paths: Paths, out: Output): Promise<number> {
     out.note(`mwan: the daemon did not start; see ${paths.display(paths.logFile)}`);
     return EXIT.failure;
   }
+  // Until its first status (a recovery at start may take longer: then not),
+  // so that `mwan status` right after shows the daemon's own view.
+  await awaitStatus(paths, () => true, 3000);
   out.line(`mwan daemon running (pid ${pid})`);
   return EXIT.ok;
 }
