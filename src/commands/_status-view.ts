@@ -55,7 +55,9 @@ export function renderStatus(m: StatusModel, out: Output): string[] {
   if (m.red.mismatch)
     lines.push(
       ...wrap(
-        `RED holds a configuration that matches no profile: ${p(m.red.mismatch)} (mwan believes it is on ${m.active}; mwan profile import-current NAME saves what RED holds)`,
+        m.red.matches
+          ? `RED holds the configuration of ${m.red.matches}, not of ${m.active}, which mwan believes it is on (${p(m.red.mismatch)})`
+          : `RED holds a configuration that matches no profile: ${p(m.red.mismatch)} (mwan believes it is on ${m.active}; mwan profile import-current NAME saves what RED holds)`,
         `${out.paint("red", "warning:")} `,
         "  ",
       ),

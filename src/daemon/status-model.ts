@@ -5,13 +5,13 @@
 // wrong and what mwan does about it; the text rendering is
 // commands/_status-view.ts.
 
-import { loadProfile } from "../adapters/store.ts";
 import { captureCurrentRed } from "../adapters/current-red.ts";
 import { readTextIfExists } from "../adapters/files.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { readLinkFacts } from "../adapters/probe/link.ts";
-import { activeProfile } from "../adapters/store.ts";
+import { activeProfile, listProfiles, loadProfile } from "../adapters/store.ts";
+import { profileStrings } from "../core/schema/profile.ts";
 import { redMismatch } from "../core/ipfire/red-match.ts";
 import { duration, isoTime } from "../core/text/time.ts";
 import { lockOwner } from "../switching/lock.ts";
@@ -56,6 +56,8 @@ export interface StatusModel {
     // How IPFire's RED differs from the profile `active` names; null when
     // it matches (or cannot be compared).
     mismatch: string | null;
+    // With a mismatch: another profile RED's configuration is, if any.
+    matches: string | null;
   };
   health: { state: "unproven" | "up" | "down"; since: string; reason: string } | null;
   probeProblem: string | null;
@@ -99,7 +101,7 @@ export interface StatusInputs {
   history: HistoryEntry[];
   heldOnDisk: { since: number } | null;
   journal: { from: string | null; to: string | null; startedAt: number | null; pid: number | null } | null;
-  mismatch: string | null;
+  mismatch: { why: string; matches: string | null } | null;
 }
 
 export function gatherStatus(
@@ -141,24 +143,31 @@ function unfinishedSwitch(paths: Paths): StatusInputs["journal"] {
   return { from: journal.from ?? null, to: journal.to, startedAt: journal.startedAt, pid };
 }
 
-function mismatchWith(paths: Paths, active: string): string | null {
-  let profile: Record<string, string>;
+function mismatchWith(paths: Paths, active: string): StatusInputs["mismatch"] {
+  const keys = (name: string) => {
+    try {
+      return profileStrings(loadProfile(paths, name));
+    } catch {
+      return undefined; // a broken profile is config check's to report
+    }
+  };
+  const profile = keys(active);
+  if (!profile) return null;
+  let red: Record<string, string>;
   try {
-    profile = Object.fromEntries(
-      Object.entries(loadProfile(paths, active)).map(([k, v]) => [
-        k,
-        Array.isArray(v) ? v.join(",") : String(v),
-      ]),
-    );
-  } catch {
-    return null; // a broken profile is config check's to report
-  }
-  try {
-    return redMismatch(captureCurrentRed(ipfireSystem(paths)), profile);
+    red = captureCurrentRed(ipfireSystem(paths));
   } catch (err) {
     // IPFire's RED files hold something mwan cannot take for any profile.
-    return err instanceof Error ? err.message : String(err);
+    return { why: err instanceof Error ? err.message : String(err), matches: null };
   }
+  const why = redMismatch(red, profile);
+  if (why === null) return null;
+  const others = listProfiles(paths).names.filter((n) => n !== active);
+  const matches = others.find((n) => {
+    const other = keys(n);
+    return other !== undefined && redMismatch(red, other) === null;
+  });
+  return { why, matches: matches ?? null };
 }
 
 // "failover: dsl down: …" → "dsl down: …": the kind is mwan's word.
@@ -212,7 +221,8 @@ export function statusModel(i: StatusInputs): StatusModel {
       gateway: i.red.gateway,
       up: i.red.active,
       carrier: i.red.carrier,
-      mismatch: i.mismatch,
+      mismatch: i.mismatch?.why ?? null,
+      matches: i.mismatch?.matches ?? null,
     },
     health: live
       ? { state: live.health.state, since: isoTime(live.health.since), reason: live.health.reason }

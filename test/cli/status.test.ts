@@ -25,7 +25,7 @@ describe("RED and the profile mwan believes it is on", () => {
   });
 
   test("PRIMARY a QMI profile while RED is DHCP: said plainly, naming both", async () => {
-    const root = box("PRIMARY=lte\n");
+    const root = makeRoot({ mwan: { settings: "PRIMARY=lte\n", "profiles/lte": PROFILE.qmi } });
     const r = await mwan(root, "status");
     expectOk(r);
     const text = r.stdout.replaceAll("\n  ", " ");
@@ -34,6 +34,18 @@ describe("RED and the profile mwan believes it is on", () => {
     );
     const j = JSON.parse((await mwan(root, "status", "--json")).stdout);
     expect(j.red.mismatch).toBe("RED is DHCP, the profile QMI");
+    expect(j.red.matches).toBeNull();
+  });
+
+  test("state/active naming one profile while RED holds another's: names both", async () => {
+    const root = box("PRIMARY=home\n");
+    put(root, "var/ipfire/mwan/state/active", "lte\n");
+    const r = await mwan(root, "status");
+    expectOk(r);
+    expect(r.stdout.replaceAll("\n  ", " ")).toContain(
+      "warning: RED holds the configuration of home, not of lte, which mwan believes it is on (RED is DHCP, the profile QMI)",
+    );
+    expect(JSON.parse((await mwan(root, "status", "--json")).stdout).red.matches).toBe("home");
   });
 });
 

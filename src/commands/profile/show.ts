@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { EXIT } from "../../core/errors.ts";
 import { printable } from "../../core/text/printable.ts";
-import { validateProfile } from "../../core/schema/profile.ts";
+import { profileStrings, validateProfile } from "../../core/schema/profile.ts";
 import { profileRecord } from "../../adapters/store.ts";
 import { table } from "../../ui/output.ts";
 import { env, jsonArg, profileNameArg } from "../_shared.ts";
@@ -15,7 +15,7 @@ export default defineCommand({
     const name = ctx.args.name;
     const raw = profileRecord(paths, name);
     const result = validateProfile(raw, `profiles/${name}`);
-    const shown = masked(result.ok ? stringify(result.value) : raw);
+    const shown = masked(result.ok ? profileStrings(result.value) : raw);
     if (out.json) {
       // Validated values keep their types (PRIORITY a number, lists arrays);
       // an invalid profile's keys are the file's strings.
@@ -34,15 +34,6 @@ export default defineCommand({
     return result.ok ? EXIT.ok : EXIT.config;
   },
 });
-
-// Validated values with defaults filled in, back in the file's spelling.
-function stringify(profile: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(profile)) {
-    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(",") : String(v);
-  }
-  return out;
-}
 
 // The typed values, with each masked key as `shown` has it.
 function maskedValues(

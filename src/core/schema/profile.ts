@@ -231,3 +231,12 @@ export function validateProfile(raw: Record<string, string>, source: string): Va
 export function isProfileType(v: string): v is ProfileType {
   return (PROFILE_TYPES as readonly string[]).includes(v);
 }
+
+// Validated values with defaults filled in, back in the file's spelling.
+export function profileStrings(profile: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(profile)) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(",") : String(v);
+  }
+  return out;
+}
