@@ -170,9 +170,11 @@ function mismatchWith(paths: Paths, active: string): StatusInputs["mismatch"] {
   return { why, matches: matches ?? null };
 }
 
-// "failover: dsl down: …" → "dsl down: …": the kind is mwan's word.
-const KIND = /^(failover|failback|return|rescue|retry|operator): /;
-export const plainReason = (reason: string) => reason.replace(KIND, "");
+// "failover: dsl down: …" → "dsl down: …": the kind is mwan's word, and
+// "operator" is the admin.
+const KIND = /^(failover|failback|return|rescue|retry): /;
+export const plainReason = (reason: string) =>
+  reason.replace(KIND, "").replace(/^operator: /, "by the admin: ");
 
 export function switchView(h: HistoryEntry, number: number): SwitchView {
   return {
