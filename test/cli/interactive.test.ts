@@ -3,7 +3,7 @@
 // for a value that does not validate.
 
 import { afterEach, describe, expect, test } from "bun:test";
-import { EXIT } from "../helpers/expect-cli.ts";
+import { EXIT, expectUntouched } from "../helpers/expect-cli.ts";
 import { skipWithout } from "../helpers/require.ts";
 import { type Exchange, runOnTerminal, scriptAvailable } from "../helpers/terminal.ts";
 import { MAC, cleanup, makeRoot, mwanFile, readhash } from "../helpers/temp-root.ts";
@@ -92,6 +92,25 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
       TYPE: "PPPOE",
       USERNAME: "dsl@isp.example",
       PASSWORD: password,
+    });
+  });
+});
+
+describe.skipIf(skipWithout("terminal", noScript))("an interrupted prompt", () => {
+  test.each([
+    ["Ctrl-C", "\u0003"],
+    ["Ctrl-D", "\u0004"],
+  ])("%s says so in one line, exits 130 and writes nothing", async (_, key) => {
+    const root = makeRoot();
+    await expectUntouched(root, async () => {
+      const r = await runOnTerminal(["profile", "create", "cable"], root, [
+        ask("Type", "dhcp"),
+        ask("Network interface", `eth${key}`),
+      ]);
+      expect(r.code).toBe(EXIT.aborted);
+      expect(r.transcript).toContain("mwan: aborted, nothing written");
+      expect(r.transcript).not.toContain("internal error");
+      expect(r.transcript).not.toContain("    at ");
     });
   });
 });
