@@ -75,7 +75,8 @@ export function terminalPrompter(): Prompter | undefined {
   return {
     async ask(question, opts = {}) {
       const shown = opts.default ? ` [${opts.secret ? "unchanged" : opts.default}]` : "";
-      process.stdout.write(`${question}${shown}: `);
+      // A yes/no question carries its answers in brackets and needs no colon.
+      process.stdout.write(`${question}${shown}${question.endsWith("]") ? " " : ": "}`);
       const answer = (await readLine(opts.secret === true)).trim();
       return answer === "" ? (opts.default ?? "") : answer;
     },

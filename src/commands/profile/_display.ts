@@ -10,3 +10,12 @@ export function masked(raw: Record<string, string>): Record<string, string> {
     Object.entries(raw).map(([k, v]) => [k, SECRET_KEYS.has(k) && v !== "" ? MASK : v]),
   );
 }
+
+// Validated values with defaults filled in, back in the file's spelling.
+export function stringify(profile: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(profile)) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(",") : String(v);
+  }
+  return out;
+}

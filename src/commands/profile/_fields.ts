@@ -76,7 +76,7 @@ export const FIELDS: Field[] = [
   {
     key: "METERED",
     flag: "metered",
-    question: "Paid by volume (probe less often)",
+    question: "Paid by volume, so probed less often",
     hint: "on|off",
   },
   {

@@ -5,7 +5,7 @@ import { validateProfile } from "../../core/schema/profile.ts";
 import { profileRecord } from "../../adapters/store.ts";
 import { table } from "../../ui/output.ts";
 import { env, jsonArg, profileNameArg } from "../_shared.ts";
-import { masked } from "./_display.ts";
+import { masked, stringify } from "./_display.ts";
 
 export default defineCommand({
   meta: { name: "show", description: "Show one profile (passwords masked)" },
@@ -25,12 +25,3 @@ export default defineCommand({
     return result.ok ? EXIT.ok : EXIT.config;
   },
 });
-
-// Validated values with defaults filled in, back in the file's spelling.
-function stringify(profile: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(profile)) {
-    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(",") : String(v);
-  }
-  return out;
-}
