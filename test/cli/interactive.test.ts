@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { EXIT, expectUntouched } from "../helpers/expect-cli.ts";
 import { skipWithout } from "../helpers/require.ts";
 import { type Exchange, runOnTerminal, scriptAvailable } from "../helpers/terminal.ts";
-import { MAC, cleanup, makeRoot, mwanFile, put, readhash } from "../helpers/temp-root.ts";
+import { configured } from "../helpers/fixtures.ts";
+import { MAC, cleanup, makeRoot, mwanFile, put, readhash, snapshot } from "../helpers/temp-root.ts";
 
 afterEach(cleanup);
 
@@ -219,6 +220,59 @@ describe.skipIf(skipWithout("terminal", noScript))("profile edit on a terminal",
       NETMASK: "255.255.255.0",
       GATEWAY: "192.0.2.1",
       PRIORITY: "4",
+    });
+  });
+});
+
+describe.skipIf(skipWithout("terminal", noScript))("profile delete on a terminal", () => {
+  // home (DHCP primary), dsl (PPPoE with a password), office (STATIC).
+  const root = () => makeRoot({ mwan: configured({ pppoe: "dsl", static: "office" }) });
+  const DSL = "var/ipfire/mwan/profiles/dsl";
+
+  test("asks first; Enter keeps the profile", async () => {
+    const r0 = root();
+    await expectUntouched(r0, async () => {
+      const r = await runOnTerminal(["profile", "delete", "dsl"], r0, [
+        ask("Delete profile dsl and its password? [y/N]"),
+      ]);
+      expect(r.code).toBe(EXIT.failure);
+      expect(r.transcript).toContain("mwan: aborted, profile dsl kept");
+    });
+  });
+
+  test("y deletes it; a profile without a password is asked about as such", async () => {
+    const r0 = root();
+    const r = await runOnTerminal(["profile", "delete", "dsl"], r0, [ask("[y/N]", "y")]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.transcript).toContain("profile dsl deleted");
+    expect(snapshot(r0)[DSL]).toBeUndefined();
+    const o = await runOnTerminal(["profile", "delete", "office"], r0, [
+      ask("Delete profile office? [y/N]", "yes"),
+    ]);
+    expect(o.code).toBe(EXIT.ok);
+  });
+
+  test("--yes does not ask", async () => {
+    const r0 = root();
+    const r = await runOnTerminal(["profile", "delete", "dsl", "--yes"], r0, []);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.transcript).not.toContain("[y/N]");
+    expect(snapshot(r0)[DSL]).toBeUndefined();
+  });
+
+  test("the primary and the profile RED is on are refused before any question", async () => {
+    const r0 = root();
+    put(r0, "var/ipfire/mwan/state/active", "dsl\n");
+    await expectUntouched(r0, async () => {
+      for (const [name, why] of [
+        ["home", "this is the primary"],
+        ["dsl", "RED is using this profile now"],
+      ] as const) {
+        const r = await runOnTerminal(["profile", "delete", name], r0, []);
+        expect(r.code).toBe(EXIT.config);
+        expect(r.transcript).toContain(why);
+        expect(r.transcript).not.toContain("[y/N]");
+      }
     });
   });
 });

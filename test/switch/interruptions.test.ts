@@ -146,11 +146,11 @@ test(
     rig.configure({ delay: 1.5 });
     const p = rig.spawn("switch", STATIC.name);
     await waitForLock();
-    const during = await rig.mwan("profile", "delete", STATIC.name);
+    const during = await rig.mwan("profile", "delete", STATIC.name, "--yes");
     expect(during.code).toBe(1);
     expect(during.stderr).toContain("is switching RED; try again when it is done");
     expect(await p.exited).toBe(0);
-    const after = await rig.mwan("profile", "delete", STATIC.name);
+    const after = await rig.mwan("profile", "delete", STATIC.name, "--yes");
     expect(after.code).toBe(3);
     expect(after.stderr).toContain("RED is using this profile now");
     expect(existsSync(rig.s.path(`var/ipfire/mwan/profiles/${STATIC.name}`))).toBe(true);
