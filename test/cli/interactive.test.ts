@@ -58,6 +58,7 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
     const r = await runOnTerminal(["profile", "create", "cable"], root, [
       ask(TYPE, "dhcp"),
       // Answered by its number in the list (eth1, green0, red0).
+      ask(NIC, "4"),
       ask(NIC, "1"),
       // The default shown is the MAC read from sys/class/net/eth1.
       ask(`MAC address of that interface [${MAC.eth1}]`),
@@ -71,6 +72,7 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
     expect(r.code).toBe(EXIT.ok);
     expect(r.transcript).toMatch(/1\) +eth1 +52:54:00:aa:bb:02 +virtio_net +link\r*\n/);
     expect(r.transcript).toMatch(/2\) +green0 +52:54:00:11:22:33 +- +down\r*\n/);
+    at(r.transcript, ["DEVICE: 4 is not in the list (1 to 3, or a name)", NIC]);
     const summary = at(r.transcript, ["profile cable:"]);
     expect(r.transcript.slice(summary)).toMatch(/PRIORITY +2\r*\n/);
     expect(r.transcript.slice(summary)).toMatch(/METERED +off\r*\n/);
@@ -189,7 +191,7 @@ describe.skipIf(skipWithout("terminal", noScript))("profile edit on a terminal",
   test("offers the current values and can change the type", async () => {
     const root = makeRoot({
       mwan: {
-        "profiles/cable": `TYPE=DHCP\nDEVICE=eth1\nMACADDR=${MAC.eth1}\nDHCP_HOSTNAME=fw\nPRIORITY=4\n`,
+        "profiles/cable": `TYPE=DHCP\nDEVICE=eth1\nMACADDR=${MAC.eth1}\nDHCP_HOSTNAME=fw\nPRIORITY=4\nDESCRIPTION=old\n`,
       },
     });
     const r = await runOnTerminal(["profile", "edit", "cable"], root, [
@@ -206,7 +208,8 @@ describe.skipIf(skipWithout("terminal", noScript))("profile edit on a terminal",
       ask("Priority among backups (1 is tried first) [4]"),
       ask("Paid by volume"),
       ask("Probe targets"),
-      ask("Description"),
+      // "-" clears a value.
+      ask("Description (optional) [old]", "-"),
       SAVE("cable"),
     ]);
     expect(r.code).toBe(EXIT.ok);
@@ -221,6 +224,35 @@ describe.skipIf(skipWithout("terminal", noScript))("profile edit on a terminal",
       GATEWAY: "192.0.2.1",
       PRIORITY: "4",
     });
+  });
+});
+
+describe.skipIf(skipWithout("terminal", noScript))("profile edit of a password", () => {
+  test("Enter keeps it, without asking for it again", async () => {
+    const root = makeRoot({ mwan: configured({ pppoe: "dsl" }) });
+    const before = mwanFile(root, "profiles/dsl");
+    const r = await runOnTerminal(["profile", "edit", "dsl"], root, [
+      ask(`${TYPE} [pppoe]`),
+      ask(`${NIC} [eth1]`),
+      ask("MAC address"),
+      ask("Kernel driver"),
+      ask("Authentication"),
+      ask("Username [dsl@isp.example]"),
+      ask("Password [unchanged]"),
+      ...[
+        "PPPoE service",
+        "IPTV on",
+        "IPTV VLAN",
+        "MTU",
+        "MRU",
+        "Priority among backups (1 is tried first) [1]",
+      ].map((q) => ask(q, "", 150)),
+      ...COMMON_TAIL("", "").slice(1),
+      SAVE("dsl"),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.transcript).not.toContain("Password again");
+    expect(mwanFile(root, "profiles/dsl")).toBe(before);
   });
 });
 

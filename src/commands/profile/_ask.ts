@@ -62,8 +62,14 @@ export async function askField(a: Asking, f: Field): Promise<void> {
     // Enter on a default that is not in the file leaves it out: the file
     // then says only what the admin chose.
     if (answer === "-" || (current === "" && answer === standIn)) answer = "";
-    const picked = /^[0-9]+$/.test(answer) ? nics[Number(answer) - 1] : undefined;
-    if (picked) answer = picked.ifname;
+    if (nics.length > 0 && /^[0-9]+$/.test(answer)) {
+      const picked = nics[Number(answer) - 1];
+      if (!picked) {
+        prompter.say(`${f.key}: ${answer} is not in the list (1 to ${nics.length}, or a name)`);
+        continue;
+      }
+      answer = picked.ifname;
+    }
     const reason = a.problem({ ...keys, [f.key]: answer }, f.key);
     if (reason) {
       prompter.say(reason);
