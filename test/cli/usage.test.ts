@@ -130,11 +130,11 @@ describe("usage errors exit 2 with a hint to --help", () => {
 
   test("too many arguments", async () => {
     const root = makeRoot();
-    expectError(await run(["profile", "list", "extra"], { root }), EXIT.usage, "too many arguments");
+    expectError(await run(["profile", "list", "extra"], { root }), EXIT.usage, 'too many arguments: "extra"');
     expectError(
-      await run(["config", "set", "LOG_LEVEL", "info", "debug"], { root }),
+      await run(["config", "set", "LOG_LEVEL", "info", "debug", "x"], { root }),
       EXIT.usage,
-      "too many arguments",
+      'config set: too many arguments: "debug" "x"',
     );
   });
 
