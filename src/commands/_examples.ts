@@ -62,10 +62,7 @@ export const EXAMPLES: Record<string, Example[]> = {
   ],
   "profile delete": [ex("Delete a backup that is no longer used", "mwan profile delete old-dsl")],
   "profile import-current": [
-    ex(
-      "Save RED as IPFire has it now and make it the primary",
-      "mwan profile import-current home \\\n    && mwan config set PRIMARY home",
-    ),
+    ex("Save RED as IPFire has it now (the primary, if none is set yet)", "mwan profile import-current home"),
   ],
   switch: [
     ex("What a switch to lte would change", "mwan switch lte --dry-run"),

@@ -168,15 +168,8 @@ export async function checkArgs(found: FoundCommand): Promise<CheckedArgs> {
     }
   }
   words.push(...extra);
-  if (!subs && words.length > positionals.length)
-    wrong(
-      say(
-        `too many arguments: ${words
-          .slice(positionals.length)
-          .map((w) => JSON.stringify(w))
-          .join(" ")}`,
-      ),
-    );
+  const surplus = words.slice(positionals.length).map((w) => JSON.stringify(w));
+  if (!subs && surplus.length > 0) wrong(say(`too many arguments: ${surplus.join(" ")}`));
   if (!subs && words.length < positionals.filter(([, d]) => isRequired(d)).length)
     wrong(missing(found.path, positionals, words));
   if (!help && mistake) throw mistake;
