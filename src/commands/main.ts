@@ -19,6 +19,7 @@ const subCommands = {
   hook: () => import("./hook.ts").then((m) => m.default),
   install: () => import("./install.ts").then((m) => m.default),
   uninstall: () => import("./uninstall.ts").then((m) => m.default),
+  help: () => import("./help.ts").then((m) => m.default),
 };
 
 export const COMMAND_NAMES = Object.keys(subCommands);
