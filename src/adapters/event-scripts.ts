@@ -36,6 +36,6 @@ export function trusted(path: string, skipped: (s: Skipped) => void): boolean {
   return r.ok;
 }
 
-export function runEventScript(path: string, e: MwanEvent): Promise<BoundedRun> {
-  return runBounded([path], { env: eventEnv(e, hostname()), timeoutMs: SCRIPT_TIMEOUT_MS });
+export function runEventScript(path: string, e: MwanEvent, stop?: AbortSignal): Promise<BoundedRun> {
+  return runBounded([path], { env: eventEnv(e, hostname()), timeoutMs: SCRIPT_TIMEOUT_MS, stop });
 }

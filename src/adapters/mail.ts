@@ -39,7 +39,13 @@ export interface Sent {
 
 // Throws MwanError without a recipient or a readable mail.conf, and when
 // sendmail cannot be started.
-export async function sendEventMail(paths: Paths, settings: Settings, e: MwanEvent, held = 0): Promise<Sent> {
+export async function sendEventMail(
+  paths: Paths,
+  settings: Settings,
+  e: MwanEvent,
+  held = 0,
+  stop?: AbortSignal,
+): Promise<Sent> {
   const dma = readDmaMail(paths);
   const to = mailRecipient(settings, dma);
   if (!to) throw new MwanError(`no recipient (${RECIPIENT_HINT})`);
@@ -51,6 +57,7 @@ export async function sendEventMail(paths: Paths, settings: Settings, e: MwanEve
       env: {},
       stdin: message,
       timeoutMs: SENDMAIL_TIMEOUT_MS,
+      stop,
     });
   } catch (err) {
     throw new MwanError(`cannot run sendmail: ${err instanceof Error ? err.message : String(err)}`);

@@ -24,6 +24,11 @@ export class EventQueue<T> {
     this.next();
   }
 
+  // Forgets what waits; the one being delivered goes on.
+  clear(): void {
+    this.waiting.length = 0;
+  }
+
   // Waiting, and the one being delivered.
   get size(): number {
     return this.waiting.length + (this.busy ? 1 : 0);

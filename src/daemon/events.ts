@@ -30,6 +30,7 @@ export class EventSink {
   private seq = 0;
   private lastMail = Number.NEGATIVE_INFINITY;
   private suppressed = 0;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly paths: Paths,
@@ -54,13 +55,19 @@ export class EventSink {
     this.emit(failureEvent(active, reason, ++this.seq, now));
   }
 
-  // Waits up to SETTLE_MS for the events on their way, and says how many
-  // are left undelivered.
+  // Waits up to SETTLE_MS for the events on their way; then what still runs
+  // is killed (nothing of mwan's outlives the daemon) and the events not
+  // delivered are counted in the log.
   async settle(): Promise<void> {
     const end = performance.now() + SETTLE_MS;
     while (this.pending() > 0 && performance.now() < end) await Bun.sleep(50);
     const left = this.pending();
-    if (left > 0) this.log.warn(`events: ${left} event(s) not delivered: the daemon stopped`);
+    if (left === 0) return;
+    this.log.warn(`events: stopping with ${left} event(s) not delivered; what runs for them is killed`);
+    for (const q of this.scripts.values()) q.clear();
+    this.mailQueue?.clear();
+    this.stopping.abort();
+    while (this.pending() > 0 && performance.now() < end + SETTLE_MS) await Bun.sleep(20);
   }
 
   private pending(): number {
@@ -115,7 +122,7 @@ export class EventSink {
   private async runScript(script: string, e: MwanEvent): Promise<void> {
     if (!trusted(script, this.skipped)) return;
     try {
-      const r = await runEventScript(script, e);
+      const r = await runEventScript(script, e, this.stopping.signal);
       if (r.code !== 0) this.log.warn(`events.d: ${script} ${runOutcome(r)}`);
       else this.log.debug(`events.d: ${script} took ${e.event} #${e.seq} in ${(r.ms / 1000).toFixed(2)} s`);
     } catch (err) {
@@ -145,7 +152,7 @@ export class EventSink {
 
   private async sendMail(m: Mail): Promise<void> {
     try {
-      const { run } = await sendEventMail(this.paths, this.settings, m.event, m.held);
+      const { run } = await sendEventMail(this.paths, this.settings, m.event, m.held, this.stopping.signal);
       if (run.code !== 0) this.log.warn(`mail: sendmail ${runOutcome(run)}`);
     } catch (err) {
       this.log.warn(`mail: ${err instanceof Error ? err.message : String(err)}`);

@@ -5,10 +5,10 @@
 // profile whose NIC is unplugged, past the queue's bound.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { expectExit } from "../helpers/expect-cli.ts";
 import { skipNetTests } from "../net/netns.ts";
-import { CABLE, DaemonRig, PRIMARY } from "./rig.ts";
+import { alive, CABLE, DaemonRig, PRIMARY } from "./rig.ts";
 
 const QUEUE_LIMIT = 64; // src/daemon/event-queue.ts
 const FIELDS = [
@@ -185,4 +185,33 @@ describe.skipIf(skipNetTests())("events past the queue's bound", () => {
     expect(rig.log().match(/dropped the oldest/g)).toHaveLength(1);
     expect(rig.heldProfile()).toBe(PRIMARY.name);
   }, 90_000);
+
+  test("a stopping daemon waits 2 s for a busy script, then kills it and says what was not delivered", async () => {
+    writeFileSync(rig.path("10-busy.gate"), "");
+    const before = told(rig, "10-busy").length;
+    expectExit(await rig.mwan("switch", GHOST.name), 1);
+    expectExit(await rig.mwan("switch", GHOST.name), 1);
+    await rig.waitFor(() => told(rig, "10-busy").length > before, 5000, "the script busy");
+    const started = performance.now();
+    expectExit(await rig.mwan("daemon", "stop"), 0);
+    expect(performance.now() - started).toBeLessThan(8000);
+    expect(rig.log()).toMatch(
+      /events: stopping with 2 event\(s\) not delivered; what runs for them is killed/,
+    );
+    expect(rig.log()).toMatch(/events\.d: .*10-busy killed: mwan is stopping/);
+    expect(eventScriptsRunning(rig.root)).toEqual([]);
+  }, 30_000);
 });
+
+// Live processes with an event's environment, started for this root.
+function eventScriptsRunning(root: string): string[] {
+  return readdirSync("/proc").filter((d) => {
+    if (!/^\d+$/.test(d) || !alive(Number(d))) return false;
+    try {
+      const env = readFileSync(`/proc/${d}/environ`, "utf8");
+      return env.includes(`MWAN_STANDIN_ROOT=${root}\0`) && env.includes("\0MWAN_SEQ=");
+    } catch {
+      return false;
+    }
+  });
+}
