@@ -16,6 +16,7 @@ const subCommands = {
   status: () => import("./status.ts").then((m) => m.default),
   hold: () => import("./hold.ts").then((m) => m.default),
   resume: () => import("./resume.ts").then((m) => m.default),
+  events: () => import("./events/index.ts").then((m) => m.default),
   hook: () => import("./hook.ts").then((m) => m.default),
   install: () => import("./install.ts").then((m) => m.default),
   uninstall: () => import("./uninstall.ts").then((m) => m.default),
