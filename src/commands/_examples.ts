@@ -80,6 +80,11 @@ export const EXAMPLES: Record<string, Example[]> = {
   "daemon status": [ex("In a script: is it running?", "mwan daemon status >/dev/null && echo running")],
   "daemon run": [ex("Watch the daemon at work on this terminal", "mwan daemon run")],
   status: [ex("What RED is on, and why", "mwan status"), ex("The same for a script", "mwan status --json")],
+  events: [ex("Run every event script once and send a test mail", "mwan events test")],
+  "events test": [
+    ex("Run every event script with MWAN_EVENT=test; a mail too with MAIL=on", "mwan events test"),
+    ex("Only the scripts", "mwan events test --no-mail"),
+  ],
   hold: [ex("Keep RED where it is during maintenance", "mwan hold")],
   resume: [ex("Switch automatically again", "mwan resume")],
   hook: [ex("What IPFire's red.up hook runs", "mwan hook up")],
