@@ -9,12 +9,15 @@ import { type ProfileData, validateProfile } from "../core/schema/profile.ts";
 import {
   type Settings,
   type SettingsKey,
+  settingsSchema,
   validateSettings,
   validateSettingsKeys,
+  validateSettingsLeniently,
 } from "../core/schema/settings.ts";
 import {
   emptyDoc,
   type ParseOptions,
+  type ParseProblem,
   parseSettings,
   type SettingsDoc,
   serializeSettings,
@@ -55,6 +58,40 @@ export function loadSettings(paths: Paths): Settings {
   return orThrow(validateSettings(settingsRecord(paths), paths.display(paths.settings)));
 }
 
+// The settings as a command that only reads shows them, whatever a hand edit
+// did to the file: every value that can be read, the default for each key
+// that cannot (`defaulted`), and every problem, in the file's order.
+export interface SettingsReading {
+  settings: Settings;
+  // The file's keys, less those taken as their default.
+  raw: Record<string, string>;
+  defaulted: SettingsKey[];
+  problems: string[];
+}
+
+export function readSettingsLeniently(paths: Paths): SettingsReading {
+  const source = paths.display(paths.settings);
+  const parsed: ParseProblem[] = [];
+  let raw: Record<string, string>;
+  try {
+    raw = toRecord(readDoc(paths, paths.settings, { problems: parsed }) ?? emptyDoc());
+  } catch (err) {
+    // Not readable at all (not UTF-8, no permission): nothing in it counts.
+    if (!(err instanceof MwanError)) throw err;
+    const defaulted = Object.keys(settingsSchema.shape) as SettingsKey[];
+    return { settings: settingsSchema.parse({}), raw: {}, defaulted, problems: [err.message] };
+  }
+  const unreadable = new Set(parsed.flatMap((p) => (p.key === undefined ? [] : [p.key])));
+  const checked = validateSettingsLeniently(raw, source, unreadable);
+  for (const key of checked.defaulted) delete raw[key];
+  return {
+    settings: checked.value,
+    raw,
+    defaulted: checked.defaulted,
+    problems: [...parsed.map((p) => p.message), ...checked.errors],
+  };
+}
+
 // A change checked in full and ready to be written: a command that writes
 // two files checks both before it writes either.
 export interface Prepared<T> {
@@ -76,11 +113,16 @@ export function saveSettings(paths: Paths, changes: Changes): Settings {
 }
 
 // Applies `changes` checking only the keys changed, so that mwan can be
-// turned off whatever else a hand edit left in the file; every other line
-// keeps its bytes.
-export function saveSettingsKeys(paths: Paths, changes: Partial<Record<SettingsKey, string>>): void {
+// turned off, and a key repaired, whatever else a hand edit left in the
+// file: a changed key set twice is left on its first line, every other line
+// keeps its bytes (a line that is not KEY=VALUE too).
+export function saveSettingsKeys(
+  paths: Paths,
+  changes: Partial<Record<SettingsKey, string | undefined>>,
+): void {
   const source = paths.display(paths.settings);
-  const doc = withValues(readDoc(paths, paths.settings) ?? emptyDoc(), changes, { source });
+  const damaged = readDoc(paths, paths.settings, { problems: [] }) ?? emptyDoc();
+  const doc = withValues(damaged, changes, { source, dropRepeats: true });
   orThrow(validateSettingsKeys(toRecord(doc), Object.keys(changes) as SettingsKey[], source));
   writeSettings(paths, doc);
 }
@@ -180,7 +222,8 @@ export function deleteProfile(paths: Paths, name: string): void {
 // record, RED is on the primary.
 export function activeProfile(paths: Paths): string | undefined {
   const recorded = readTextIfExists(paths.activeProfile, "state/active", 256)?.trim();
-  if (recorded === undefined || recorded === "") return loadSettings(paths).PRIMARY;
+  // A damaged settings file leaves PRIMARY unknown, and no more than that.
+  if (recorded === undefined || recorded === "") return readSettingsLeniently(paths).settings.PRIMARY;
   // Anything but a profile's name says nothing about which profile RED is on.
   return profileNameProblem(recorded) === undefined ? recorded : undefined;
 }

@@ -253,10 +253,13 @@ describe("enable / disable", () => {
     expect(mwanFile(bare, "settings")).toBe("FOO=1\nENABLED=off\n");
   });
 
-  test("disable refuses a settings file it cannot parse, and changes nothing", async () => {
-    const root = makeRoot({ mwan: configured({ static: "office" }, "ENABLED=on\ngarbage\n") });
-    await expectUntouched(root, async () =>
-      expectError(await mwan(root, "disable"), EXIT.config, "settings:2", "not a KEY=VALUE line"),
-    );
+  // Turning mwan off must never depend on the rest of a hand edit.
+  test("disable turns off a damaged settings file, keeps its other lines and names them", async () => {
+    const root = makeRoot({ mwan: configured({ static: "office" }, "ENABLED=on\ngarbage\nENABLED=on\n") });
+    const r = await mwan(root, "disable");
+    expectOk(r);
+    expect(r.stdout).toBe("mwan is disabled\n");
+    expect(r.stderr).toBe("warning: settings:2: not a KEY=VALUE line\n");
+    expect(mwanFile(root, "settings")).toBe("ENABLED=off\ngarbage\n");
   });
 });

@@ -29,7 +29,7 @@ describe("--help", () => {
     [["profile", "create"], /^USAGE mwan profile create .*<NAME>[\s\S]*--type/m],
     [["profile", "edit"], /^USAGE mwan profile edit /m],
     [["profile", "import-current"], /^USAGE mwan profile import-current /m],
-    [["config"], /^USAGE mwan config show\|get\|set\|check/m],
+    [["config"], /^USAGE mwan config show\|get\|set\|unset\|check/m],
     [["config", "set"], /^USAGE mwan config set .*<KEY> <VALUE>/m],
     [["config", "check"], /^USAGE mwan config check /m],
     [["daemon", "status"], /^USAGE mwan daemon status /m],

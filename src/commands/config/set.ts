@@ -1,9 +1,8 @@
 import { defineCommand } from "citty";
-import { ConfigError, UsageError } from "../../core/errors.ts";
-import { SETTINGS_DOC } from "../../core/schema/settings.ts";
-import { listProfiles, saveSettings } from "../../adapters/store.ts";
+import { ConfigError } from "../../core/errors.ts";
+import { listProfiles } from "../../adapters/store.ts";
 import { env } from "../_shared.ts";
-import { reloadDaemon } from "../_reload.ts";
+import { changeSetting, settingKey } from "./_change.ts";
 
 export default defineCommand({
   meta: {
@@ -26,21 +25,13 @@ export default defineCommand({
   },
   run(ctx) {
     const { paths, out } = env(ctx);
-    const key = ctx.args.key.toUpperCase();
+    const key = settingKey("set", ctx.args.key);
     const value = ctx.args.value;
-    if (!(key in SETTINGS_DOC)) {
-      throw new UsageError(
-        `config set: ${ctx.args.key}: unknown setting (known: ${Object.keys(SETTINGS_DOC).join(", ")})`,
-      );
-    }
-    if (key === "ENABLED") throw new UsageError("config set: ENABLED: use mwan enable or mwan disable");
     if (key === "PRIMARY" && value !== "" && !listProfiles(paths).names.includes(value)) {
       throw new ConfigError(
         `settings: PRIMARY: no profile named ${JSON.stringify(value)} (see mwan profile list)`,
       );
     }
-    saveSettings(paths, { [key]: value === "" ? undefined : value });
-    out.line(value === "" ? `${key} restored to its default` : `${key}=${value}`);
-    reloadDaemon(paths, out);
+    changeSetting(paths, out, key, value === "" ? undefined : value);
   },
 });
