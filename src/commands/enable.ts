@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
 import { checkConfig } from "../core/config-check.ts";
 import { ConfigError, EXIT } from "../core/errors.ts";
-import { readConfigFiles, saveSettings } from "../adapters/store.ts";
+import { saveSettings } from "../adapters/store.ts";
+import { configFilesWithRed } from "../switching/primary-red.ts";
 import { env } from "./_shared.ts";
 import { start } from "./daemon/_control.ts";
 
@@ -19,7 +20,7 @@ export default defineCommand({
   },
   async run(ctx) {
     const { paths, out } = env(ctx);
-    const files = readConfigFiles(paths);
+    const files = configFilesWithRed(paths);
     // Check as if already enabled, so a configuration that cannot fail over is refused.
     const report = checkConfig({
       ...files,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { EXIT, expectError, expectOk, expectUntouched } from "../helpers/expect-cli.ts";
 import { enableArgs, mwan } from "../helpers/run-bin.ts";
 import { PROFILE, configured } from "../helpers/fixtures.ts";
-import { cleanup, makeRoot, mwanFile, readhash } from "../helpers/temp-root.ts";
+import { MAC, cleanup, makeRoot, mwanFile, put, read, readhash } from "../helpers/temp-root.ts";
 
 afterEach(cleanup);
 
@@ -79,10 +79,12 @@ describe("config set", () => {
     expect((await mwan(r0, "config", "get", "LOG_LEVEL")).stdout).toBe(`${DEFAULT_LEVEL}\n`);
   });
 
-  test("PRIMARY may name an existing profile", async () => {
-    const r0 = root();
-    expectOk(await mwan(r0, "config", "set", "PRIMARY", "office"));
-    expect(readhash(mwanFile(r0, "settings")).PRIMARY).toBe("office");
+  test("PRIMARY may name another profile that describes RED as IPFire holds it", async () => {
+    const r0 = makeRoot({
+      mwan: { ...configured({ static: "office" }, FILE), "profiles/cable": PROFILE.dhcp },
+    });
+    expectOk(await mwan(r0, "config", "set", "PRIMARY", "cable"));
+    expect(readhash(mwanFile(r0, "settings")).PRIMARY).toBe("cable");
   });
 
   test("the settings file is created when there is none", async () => {
@@ -104,6 +106,84 @@ describe("config set", () => {
     const r0 = root();
     await expectUntouched(r0, async () =>
       expectError(await mwan(r0, "config", "set", ...args), code, ...parts),
+    );
+  });
+});
+
+// PRIMARY is the profile IPFire's RED holds when it is on the primary: one
+// that describes something else would make failback move a working line.
+describe("PRIMARY must describe what RED holds", () => {
+  const FILE = "PRIMARY=home\n";
+  const withBackups = (settings = FILE, red?: "static") =>
+    makeRoot({ red, mwan: configured({ static: "office", qmi: "lte" }, settings) });
+
+  test.each([
+    ["lte", "profiles/lte is QMI APN internet.provider.example on its modem, but RED is DHCP on red0"],
+    ["office", `profiles/office is STATIC 192.0.2.10 on eth1, but RED is DHCP on red0`],
+  ])("config set PRIMARY %s is refused, naming both", async (name, both) => {
+    const root = withBackups();
+    await expectUntouched(root, async () =>
+      expectError(
+        await mwan(root, "config", "set", "PRIMARY", name),
+        EXIT.config,
+        `mwan: settings: PRIMARY: ${both}; use --force to set it anyway`,
+      ),
+    );
+  });
+
+  test("--force sets it anyway, and config check then names the mismatch", async () => {
+    const root = withBackups();
+    expectOk(await mwan(root, "config", "set", "PRIMARY", "lte", "--force"));
+    expect(readhash(mwanFile(root, "settings")).PRIMARY).toBe("lte");
+    const check = await mwan(root, "config", "check");
+    expectOk(check); // disabled: a warning
+    expect(check.stdout).toContain(
+      "warning: settings: PRIMARY: profiles/lte is QMI APN internet.provider.example on its modem, but RED is DHCP on red0",
+    );
+  });
+
+  test("enabled, config check and enable make the mismatch an error", async () => {
+    const root = withBackups("PRIMARY=home\nENABLED=on\n", "static");
+    const both = "profiles/home is DHCP on red0, but RED is STATIC 198.51.100.10 on red0";
+    const check = await mwan(root, "config", "check");
+    expect(check.code).toBe(EXIT.config);
+    expect(check.stdout).toContain(`error: settings: PRIMARY: ${both}`);
+    expectError(await mwan(root, ...(await enableArgs())), EXIT.config, both);
+  });
+
+  test("the same type on another NIC is a mismatch", async () => {
+    const root = withBackups();
+    put(
+      root,
+      "var/ipfire/mwan/profiles/home",
+      PROFILE.dhcp.replace("DEVICE=red0", "DEVICE=eth1").replace(MAC.red, MAC.eth1),
+    );
+    const check = await mwan(root, "config", "check");
+    expect(check.stdout).toContain(
+      "warning: settings: PRIMARY: profiles/home is DHCP on eth1, but RED is DHCP on red0",
+    );
+  });
+
+  // RED on a backup holds the backup: what failing back restores counts.
+  test("while RED is on a backup, the primary's saved files are compared", async () => {
+    const root = withBackups();
+    put(root, "var/ipfire/mwan/state/active", "office\n");
+    const check = await mwan(root, "config", "check");
+    expectOk(check);
+    expect(check.stdout).toContain(
+      "warning: settings: PRIMARY: RED is on office and mwan holds no copy of the primary's files; not compared",
+    );
+    const ethernet = read(root, "var/ipfire/ethernet/settings");
+    put(root, "var/ipfire/mwan/state/primary-files", JSON.stringify({ ethernet }));
+    // RED itself now holds the backup's STATIC configuration.
+    put(root, "var/ipfire/ethernet/settings", ethernet.replace("RED_TYPE=DHCP", "RED_TYPE=STATIC"));
+    const saved = await mwan(root, "config", "check");
+    expectOk(saved);
+    expect(saved.stdout).not.toContain("PRIMARY");
+    expectError(
+      await mwan(root, "config", "set", "PRIMARY", "lte"),
+      EXIT.config,
+      "profiles/lte is QMI APN internet.provider.example on its modem, but the primary's RED as mwan saved it (RED is on office now) is DHCP on red0",
     );
   });
 });
