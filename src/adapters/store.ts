@@ -43,11 +43,10 @@ export function readDoc(paths: Paths, path: string, opts: ParseOptions = {}): Se
   return text === undefined ? undefined : parseSettings(text, display, opts);
 }
 
-// Throws a ConfigError naming the first problem (and how many more there are).
+// Throws a ConfigError naming every problem, on one line.
 export function orThrow<T>(result: { ok: true; value: T } | { ok: false; errors: string[] }): T {
   if (result.ok) return result.value;
-  const more = result.errors.length - 1;
-  throw new ConfigError(`${result.errors[0]}${more > 0 ? ` (and ${more} more; see mwan config check)` : ""}`);
+  throw new ConfigError(result.errors.join("; "));
 }
 
 export function settingsRecord(paths: Paths): Record<string, string> {

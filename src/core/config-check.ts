@@ -2,6 +2,7 @@
 // only the files together can tell (the primary exists, there is a backup).
 
 import { primaryMismatch, type RedSide } from "./ipfire/red-match.ts";
+import { type BoxNics, checkNics } from "./nic-check.ts";
 import { type ProfileData, validateProfile } from "./schema/profile.ts";
 import { type Settings, validateSettings } from "./schema/settings.ts";
 
@@ -16,6 +17,8 @@ export interface ConfigFiles {
   // What PRIMARY must describe; left out, it is not compared (the daemon,
   // which reads its configuration while it switches RED).
   red?: RedSide;
+  // The box's NICs; left out, profiles are not checked against them.
+  nics?: BoxNics;
 }
 
 export interface ConfigReport {
@@ -59,6 +62,11 @@ export function checkConfig(files: ConfigFiles): ConfigReport {
     const m = primaryMismatch(settings.PRIMARY, primaryKeys, files.red);
     if (m && "mismatch" in m) needed(`settings: PRIMARY: ${m.mismatch}`);
     else if (m) warnings.push(`settings: PRIMARY: ${m.note}`);
+  }
+  if (files.nics) {
+    const found = checkNics(settings.PRIMARY, profiles, files.nics);
+    for (const m of found.needed) needed(m);
+    warnings.push(...found.warnings);
   }
   return { errors, warnings, settings, profiles };
 }

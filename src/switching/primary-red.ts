@@ -7,17 +7,8 @@ import { captureRedTexts } from "../core/ipfire/capture.ts";
 import type { RedSide } from "../core/ipfire/red-match.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
 import type { Paths } from "../adapters/paths.ts";
-import type { ConfigFiles } from "../core/config-check.ts";
-import { activeProfile, readConfigFiles } from "../adapters/store.ts";
+import { activeProfile } from "../adapters/store.ts";
 import { readPrimarySnapshot } from "./state.ts";
-
-// Every configuration file, and what PRIMARY must describe: what `config
-// check` and `enable` check.
-export function configFilesWithRed(paths: Paths): ConfigFiles {
-  const files = readConfigFiles(paths);
-  const primary = files.settings?.PRIMARY;
-  return primary ? { ...files, red: primaryRed(paths, primary, primary) } : files;
-}
 
 // `candidate`: the profile that is or is to become PRIMARY; `primary`: the
 // PRIMARY set now. RED on either of them holds the primary's configuration.

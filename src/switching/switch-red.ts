@@ -95,6 +95,13 @@ function redNic(files: RedSnapshot): KnownNic | undefined {
     : undefined;
 }
 
+// The names NICs known only by their address have this boot: mwan's records
+// and the pair ethernet/settings holds for RED (core/switch/device.ts).
+export function knownNics(paths: Paths, original: RedSnapshot): KnownNic[] {
+  const current = redNic(original);
+  return rememberNics(readNicRecords(paths), current ? [current] : []);
+}
+
 // Everything decided before anything is touched: a profile that is invalid or
 // whose device is absent is refused here, with RED still up.
 // `settings`: a dry run's, read leniently so that it shows the plan in spite
@@ -108,8 +115,7 @@ export function prepareSwitch(
   const profile = loadProfile(paths, to);
   const from = activeProfile(paths);
   const original = sys.readRedFiles();
-  const current = redNic(original);
-  const known = rememberNics(readNicRecords(paths), current ? [current] : []);
+  const known = knownNics(paths, original);
   const nics = sys.interfaces();
   const lookup = findDevice(profile, nics, known);
   const stays = `RED stays on ${from ?? "its current settings"}`;

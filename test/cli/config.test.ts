@@ -188,11 +188,49 @@ describe("PRIMARY must describe what RED holds", () => {
   });
 });
 
+describe("config check against the box's NICs", () => {
+  test("two backups on one NIC and equal priorities are named; a backup on the primary's NIC stops enable", async () => {
+    const root = makeRoot({
+      mwan: {
+        ...configured({ static: "office", pppoe: "dsl" }),
+        "profiles/cable": `TYPE=DHCP\nDEVICE=red0\nMACADDR=${MAC.red}\nPRIORITY=2\n`,
+        "profiles/spare": `TYPE=DHCP\nDEVICE=eth9\nMACADDR=52:54:00:aa:bb:09\n`,
+      },
+    });
+    const r = await mwan(root, "config", "check");
+    expectOk(r); // disabled: warnings only
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("warning: "))).toEqual([
+      "warning: profiles/cable: on red0, the primary's own NIC: it fails with the primary when that NIC or its line does",
+      "warning: profiles/spare: no interface has MAC 52:54:00:aa:bb:09 (is the network card plugged in?); the box has: eth1, green0, red0",
+      "warning: profiles/dsl, profiles/office: all on eth1: a failure of that NIC or its line takes them all",
+      "warning: profiles/cable, profiles/office: PRIORITY 2 each; failover tries them in name order (set PRIORITY to choose)",
+    ]);
+    // Enabled, the backup on the primary's NIC is the one error; every error is named.
+    const enable = await expectUntouched(root, async () => mwan(root, ...(await enableArgs())));
+    expectError(enable, EXIT.config, "mwan: profiles/cable: on red0, the primary's own NIC");
+  });
+
+  test("enable names every error on its one line, with no '(and N more)'", async () => {
+    const root = makeRoot({
+      mwan: {
+        ...configured({ static: "office" }, "PRIMARY=home\nLOG_LEVEL=loud\n"),
+        "profiles/lte": "TYPE=QMI\n",
+      },
+    });
+    const error = expectError(await mwan(root, ...(await enableArgs())), EXIT.config);
+    expect(error).toBe(
+      "mwan: profiles/lte: APN: required for TYPE=QMI; settings: LOG_LEVEL: must be error, warn, info or debug",
+    );
+  });
+});
+
 describe("config check", () => {
   test("a complete configuration is ok", async () => {
     const root = makeRoot({
       mwan: configured({ static: "office", qmi: "lte" }),
     });
+    put(root, "sys/class/net/wwan0/address", `${MAC.wwan}\n`);
+    put(root, "sys/class/net/wwan0/qmi/raw_ip", "N\n");
     const r = await mwan(root, "config", "check");
     expectOk(r);
     expect(r.stdout).toContain("ok: settings and 3 profile(s) are valid");

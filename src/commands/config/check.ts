@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { checkConfig } from "../../core/config-check.ts";
 import { EXIT } from "../../core/errors.ts";
-import { configFilesWithRed } from "../../switching/primary-red.ts";
+import { configFilesOfBox } from "../../switching/config-input.ts";
 import { env, jsonArg } from "../_shared.ts";
 
 export default defineCommand({
@@ -12,7 +12,7 @@ export default defineCommand({
   args: { ...jsonArg },
   run(ctx) {
     const { paths, out } = env(ctx, ctx.args.json);
-    const report = checkConfig(configFilesWithRed(paths));
+    const report = checkConfig(configFilesOfBox(paths));
     const ok = report.errors.length === 0;
     if (out.json) {
       out.data({ ok, errors: report.errors, warnings: report.warnings });

@@ -6,6 +6,8 @@ import { ifname } from "../../core/schema/fields.ts";
 import { PROFILE_TYPES, isProfileType, keysOf, validateProfile } from "../../core/schema/profile.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import type { Prompter } from "../../adapters/prompt.ts";
+import { nicNames } from "../../core/switch/device.ts";
+import { listNics } from "../../adapters/nics.ts";
 import { interfaceExists, interfaceMac } from "../../adapters/sysfs.ts";
 import type { Output } from "../../ui/output.ts";
 import { fieldsFor, flagFor } from "./_fields.ts";
@@ -64,16 +66,23 @@ export async function compose(
     }
   }
   fillMac(paths, keys, out);
+  // A NIC that is not there gave no MAC: that, not the MAC, is the mistake
+  // (a QMI profile needs neither; its modem may be unplugged now).
+  if (keys.TYPE !== "QMI" && keys.DEVICE && !keys.MACADDR && !interfaceExists(paths, keys.DEVICE))
+    throw new ConfigError(
+      `${source}: DEVICE: ${keys.DEVICE}: no such interface (the box has: ${nicNames(listNics(paths))})`,
+    );
 
   for (let round = 0; ; round++) {
     const result = validateProfile(dropEmpty(keys), source);
     if (result.ok) break;
     if (!prompter || round >= MAX_ROUNDS) {
-      const first = result.errors[0] ?? source;
-      const key = first.split(": ")[1] ?? "";
-      const flag = flagFor(key);
-      const more = result.errors.length - 1;
-      throw new ConfigError(`${first}${flag ? ` (${flag})` : ""}${more > 0 ? ` (and ${more} more)` : ""}`);
+      // Every problem, each with the option that sets its key.
+      const withFlag = (error: string) => {
+        const flag = flagFor(error.split(": ")[1] ?? "");
+        return `${error}${flag ? ` (${flag})` : ""}`;
+      };
+      throw new ConfigError(result.errors.map(withFlag).join("; "));
     }
     for (const error of result.errors) {
       out.warn(error);
