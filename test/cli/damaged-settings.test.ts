@@ -45,6 +45,7 @@ describe("commands that only read answer in spite of a damaged settings file", (
     [["config", "get", "PRIMARY"], /^home\n$/],
     [["profile", "list"], /^\*\s+home\s+DHCP\s+primary.*\n\s+office\s+STATIC\s+backup/m],
     [["switch", "--dry-run", "office"], /^dry run: RED home -> office$/m],
+    [["failback", "--dry-run"], /^dry run: RED home -> home$/m],
   ];
   for (const [what, settings, problem, defaulted] of FILES)
     test.each(COMMANDS.map(([c, shown]) => [c.join(" "), c, shown] as const))(
@@ -72,6 +73,13 @@ describe("commands that only read answer in spite of a damaged settings file", (
     const json = JSON.parse((await mwan(root, "config", "show", "--json")).stdout);
     expect(json.FAILBACK_DELAY).toEqual({ value: "60", default: true, unreadable: true });
     expect(json.PRIMARY).toEqual({ value: "home", default: false });
+    const get = await mwan(root, "config", "get", "FAILBACK_DELAY", "--json");
+    expect(JSON.parse(get.stdout)).toEqual({
+      key: "FAILBACK_DELAY",
+      value: "60",
+      default: true,
+      unreadable: true,
+    });
   });
 
   test("status --json stays JSON; the problem goes to stderr", async () => {

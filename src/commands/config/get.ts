@@ -21,7 +21,13 @@ export default defineCommand({
     const key = knownKey("get", ctx.args.key);
     const reading = readSettingsLeniently(paths);
     const row = effectiveSettings(reading.raw, reading.defaulted).find((r) => r.key === key);
-    if (out.json) out.data({ key, value: row?.value, default: row?.isDefault });
+    if (out.json)
+      out.data({
+        key,
+        value: row?.value,
+        default: row?.isDefault,
+        ...(row?.unreadable ? { unreadable: true } : {}),
+      });
     else out.line(row?.value ?? "");
     return reportProblems(out, reading);
   },
