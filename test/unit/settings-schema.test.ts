@@ -1,5 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { validateSettings, validateSettingsKeys } from "../../src/core/schema/settings.ts";
+import {
+  validateSettings,
+  validateSettingsKeys,
+  validateSettingsLeniently,
+} from "../../src/core/schema/settings.ts";
 import { profileNameProblem } from "../../src/core/profile/name.ts";
 
 describe("global settings", () => {
@@ -83,6 +87,19 @@ describe("checking only some keys", () => {
       ok: false,
       errors: ["settings: ENABLED: must be on or off"],
     });
+  });
+});
+
+describe("settings read leniently", () => {
+  test("each refused or unreadable key takes its default; the rest count; every problem is named", () => {
+    const raw = { PRIMARY: "home", FAILBACK_DELAY: "2", LOG_LEVEL: "debug", MAIL: "on", COLOUR: "x" };
+    const r = validateSettingsLeniently(raw, "settings", new Set(["MAIL"]));
+    expect(r.errors).toEqual([
+      "settings: COLOUR: unknown key",
+      "settings: FAILBACK_DELAY: must be a whole number from 5 to 86400",
+    ]);
+    expect(r.defaulted).toEqual(["FAILBACK_DELAY", "MAIL"]);
+    expect(r.value).toMatchObject({ PRIMARY: "home", FAILBACK_DELAY: 60, LOG_LEVEL: "debug", MAIL: "off" });
   });
 });
 
