@@ -241,11 +241,20 @@ export function readConfigFiles(paths: Paths): ConfigFiles {
       return fallback;
     }
   };
-  const settings = attempt<Record<string, string> | undefined>(() => settingsRecord(paths), undefined);
+  // Every line a file's parser refuses is named, not only the first.
+  // A settings file that is not there holds the defaults; a profile's that
+  // went away since the listing is no profile.
+  const record = (path: string, missing?: Record<string, string>): Record<string, string> | undefined => {
+    const problems: ParseProblem[] = [];
+    const doc = readDoc(paths, path, { problems });
+    unreadable.push(...problems.map((p) => p.message));
+    return problems.length > 0 ? undefined : doc ? toRecord(doc) : missing;
+  };
+  const settings = attempt(() => record(paths.settings, {}), undefined);
   const { names, ignored } = listProfiles(paths);
   const profiles: Record<string, Record<string, string>> = {};
   for (const name of names) {
-    const raw = attempt(() => profileRecord(paths, name), undefined);
+    const raw = attempt(() => record(paths.profile(name)), undefined);
     if (raw) profiles[name] = raw;
   }
   return { settings, profiles, unreadable, ignored };

@@ -290,6 +290,23 @@ describe("config check", () => {
     expect(text.stdout.split("\n").filter((l) => l.startsWith("error: "))).toHaveLength(j.errors.length);
   });
 
+  test("every line of a damaged file is named, not only the first", async () => {
+    const root = makeRoot({
+      mwan: {
+        ...configured({ static: "office" }, "PRIMARY=home\ngarbage\nPRIMARY=home\n"),
+        "profiles/lte": "TYPE=QMI\nAPN=a\nAPN=b\nmore garbage\n",
+      },
+    });
+    const r = await mwan(root, "config", "check", "--json");
+    expect(r.code).toBe(EXIT.config);
+    expect(JSON.parse(r.stdout).errors).toEqual([
+      "settings:2: not a KEY=VALUE line",
+      "settings:3: PRIMARY: duplicate key (first set on line 1)",
+      "profiles/lte:3: APN: duplicate key (first set on line 2)",
+      "profiles/lte:4: not a KEY=VALUE line",
+    ]);
+  });
+
   // A file that cannot be read says nothing about PRIMARY or the backups.
   test("an unparsable settings file is the one problem reported about settings", async () => {
     const root = makeRoot({ mwan: configured({ static: "office" }, "PRIMARY=home\ngarbage\n") });
