@@ -33,10 +33,12 @@ export const EXAMPLES: Record<string, Example[]> = {
     ex("The same for a script", "mwan config show --json"),
   ],
   "config get": [ex("The profile RED normally uses", "mwan config get PRIMARY")],
+  "config unset": [ex("Back to the default failback delay", "mwan config unset FAILBACK_DELAY")],
   "config set": [
     ex("Try the primary again 2 minutes after a failover", "mwan config set FAILBACK_DELAY 120"),
     ex("Ping two targets (one value, so quoted)", "mwan config set PROBE_TARGETS '9.9.9.9 1.1.1.1'"),
     ex("Back to the default", "mwan config set PROBE_TARGETS ''"),
+    ex("Name the profile RED holds now as the primary", "mwan config set PRIMARY dsl"),
   ],
   "config check": [ex("Check settings and every profile", "mwan config check")],
   profile: [

@@ -1,12 +1,13 @@
 import { defineCommand } from "citty";
 import { readTextIfExists } from "../adapters/files.ts";
 import { readLinkFacts } from "../adapters/probe/link.ts";
-import { activeProfile, loadSettings } from "../adapters/store.ts";
+import { activeProfile, readSettingsLeniently } from "../adapters/store.ts";
 import { daemonPid } from "../daemon/control.ts";
 import type { StatusSnapshot } from "../daemon/status.ts";
 import { lockOwner } from "../switching/lock.ts";
 import { readHistory, readJournal } from "../switching/state.ts";
 import type { Paths } from "../adapters/paths.ts";
+import { reportProblems } from "./_config-problems.ts";
 import { env, jsonArg } from "./_shared.ts";
 import { renderStatus, type StatusView } from "./_status-view.ts";
 
@@ -18,7 +19,8 @@ export default defineCommand({
   args: { ...jsonArg },
   async run(ctx) {
     const { paths, out } = env(ctx, ctx.args.json);
-    const settings = loadSettings(paths);
+    const reading = readSettingsLeniently(paths);
+    const settings = reading.settings;
     const pid = daemonPid(paths);
     const live = pid === undefined ? undefined : readSnapshot(readTextIfExists(paths.statusFile), pid);
     // History before state/active: a switch writes state/active first, so the
@@ -37,8 +39,9 @@ export default defineCommand({
       live: live ?? null,
       history,
     };
-    if (out.json) return out.data(view);
-    for (const line of renderStatus(view, out)) out.line(line);
+    if (out.json) out.data(view);
+    else for (const line of renderStatus(view, out)) out.line(line);
+    return reportProblems(out, reading);
   },
 });
 

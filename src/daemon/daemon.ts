@@ -52,12 +52,19 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   }
   // Taken only with a usable configuration, so `daemon start` never reports
   // a daemon that is about to exit.
-  const pidLock = acquireFileLock(
-    paths,
-    paths.pidFile,
-    (pid) => `the mwan daemon is already running (pid ${pid})`,
-    0o755, // /var/run
-  );
+  // Logged as well as thrown: `daemon start` reads why from the log (control.ts).
+  let pidLock: ReturnType<typeof acquireFileLock>;
+  try {
+    pidLock = acquireFileLock(
+      paths,
+      paths.pidFile,
+      (pid) => `the mwan daemon is already running (pid ${pid})`,
+      0o755, // /var/run
+    );
+  } catch (err) {
+    log.error(`not started: ${err instanceof Error ? err.message : String(err)}`);
+    throw err;
+  }
   log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
   const startedAt = Date.now();
   log.info(

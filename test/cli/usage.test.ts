@@ -30,7 +30,7 @@ describe("--help", () => {
     [["profile", "edit"], /^USAGE mwan profile edit /m],
     [["profile", "import-current"], /^USAGE mwan profile import-current NAME$/m],
     [["config"], /^USAGE mwan config COMMAND\n[\s\S]*^ {2}check /m],
-    [["config", "set"], /^USAGE mwan config set KEY VALUE$/m],
+    [["config", "set"], /^USAGE mwan config set \[OPTIONS\] KEY VALUE$/m],
     [["config", "check"], /^USAGE mwan config check /m],
     [["daemon", "status"], /^USAGE mwan daemon status /m],
     [["enable"], /^USAGE mwan enable /m],

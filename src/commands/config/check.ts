@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { checkConfig } from "../../core/config-check.ts";
 import { EXIT } from "../../core/errors.ts";
 import { mailProblems } from "../../adapters/mail.ts";
-import { readConfigFiles } from "../../adapters/store.ts";
+import { configFilesOfBox } from "../../switching/config-input.ts";
 import { env, jsonArg } from "../_shared.ts";
 
 export default defineCommand({
@@ -13,7 +13,7 @@ export default defineCommand({
   args: { ...jsonArg },
   run(ctx) {
     const { paths, out } = env(ctx, ctx.args.json);
-    const report = checkConfig(readConfigFiles(paths));
+    const report = checkConfig(configFilesOfBox(paths));
     // Not in checkConfig: the daemon must not refuse failover over mail.
     const errors = [...report.errors, ...(report.settings ? mailProblems(paths, report.settings) : [])];
     const ok = errors.length === 0;

@@ -13,6 +13,8 @@ import {
 } from "../../core/schema/profile.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import type { Prompter } from "../../adapters/prompt.ts";
+import { nicNames } from "../../core/switch/device.ts";
+import { listNics } from "../../adapters/nics.ts";
 import { interfaceExists, interfaceMac } from "../../adapters/sysfs.ts";
 import { table, type Output } from "../../ui/output.ts";
 import { confirm } from "../_confirm.ts";
@@ -72,6 +74,12 @@ export async function compose(
   };
   if (asking) await askFields(asking, input);
   else fillMac(paths, keys, out);
+  // A NIC that is not there gave no MAC: that, not the MAC, is the mistake
+  // (a QMI profile needs neither; its modem may be unplugged now).
+  if (keys.TYPE !== "QMI" && keys.DEVICE && !keys.MACADDR && !interfaceExists(paths, keys.DEVICE))
+    throw new ConfigError(
+      `${source}: DEVICE: ${keys.DEVICE}: no such interface (the box has: ${nicNames(listNics(paths))})`,
+    );
 
   let result = validateProfile(dropEmpty(keys), source);
   for (let round = 0; !result.ok; round++) {
@@ -80,9 +88,12 @@ export async function compose(
     // What no question sets (an option, an unknown key) cannot be asked again.
     const field = fieldsFor(type).find((f) => f.key === key && !f.optionOnly && !(key in input.given));
     if (!asking || !field || round >= MAX_ROUNDS) {
-      const flag = flagFor(key);
-      const more = result.errors.length - 1;
-      throw new ConfigError(`${first}${flag ? ` (${flag})` : ""}${more > 0 ? ` (and ${more} more)` : ""}`);
+      // Every problem, each with the option that sets its key.
+      const withFlag = (error: string) => {
+        const flag = flagFor(error.split(": ")[1] ?? "");
+        return `${error}${flag ? ` (${flag})` : ""}`;
+      };
+      throw new ConfigError(result.errors.map(withFlag).join("; "));
     }
     asking.prompter.say(first.slice(source.length + 2));
     await askField(asking, field);

@@ -1,7 +1,6 @@
 import { defineCommand } from "citty";
-import { captureRed } from "../../core/ipfire/capture.ts";
+import { captureRedTexts } from "../../core/ipfire/capture.ts";
 import { ConfigError } from "../../core/errors.ts";
-import { parseSettings, toRecord } from "../../core/settings/codec.ts";
 import { ipfireSystem } from "../../adapters/ipfire-system.ts";
 import { interfaceMac } from "../../adapters/sysfs.ts";
 import {
@@ -25,18 +24,7 @@ export default defineCommand({
     const { paths, out } = env(ctx);
     const name = ctx.args.name;
     if (profileExists(paths, name)) throw new ConfigError(`profiles/${name}: profile already exists`);
-    const red = ipfireSystem(paths).readRedFiles();
-    if (red.ethernet === undefined)
-      throw new ConfigError("/var/ipfire/ethernet/settings: missing; is this an IPFire system?");
-    // Read as IPFire reads them (a line IPFire skips is skipped here too).
-    const record = (text: string | undefined, source: string) =>
-      toRecord(parseSettings(text ?? "", source, { ipfire: true }));
-    const keys = captureRed({
-      ethernet: record(red.ethernet, "/var/ipfire/ethernet/settings"),
-      ppp: record(red.ppp, "/var/ipfire/ppp/settings"),
-      secrets: red.secrets,
-      ...(red.pppLink ? { pppLink: red.pppLink } : {}),
-    });
+    const keys = captureRedTexts(ipfireSystem(paths).readRedFiles());
     // setup leaves RED_MACADDR empty on some installs; the NIC itself knows it.
     if (!keys.MACADDR && keys.DEVICE && ifname.safeParse(keys.DEVICE).success) {
       const mac = interfaceMac(paths, keys.DEVICE);
