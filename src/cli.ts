@@ -4,12 +4,19 @@
 
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { type ArgsDef, type CommandDef, renderUsage, runCommand } from "citty";
+import { type ArgsDef, type CommandDef, runCommand } from "citty";
 import { makePaths, rootFromEnv } from "./adapters/paths.ts";
 import { EXIT, MwanError, UsageError } from "./core/errors.ts";
 import { argvFor, invokedAs } from "./dispatch.ts";
 import { COMMAND_NAMES, main } from "./commands/main.ts";
-import { CommandLineError, type FoundCommand, checkArgs, findCommand } from "./commands/_resolve.ts";
+import {
+  CommandLineError,
+  type FoundCommand,
+  checkArgs,
+  findCommand,
+  resolve as resolved,
+} from "./commands/_resolve.ts";
+import { renderHelp } from "./commands/_help.ts";
 import type { CommandData } from "./commands/_shared.ts";
 import { printableKeepingColour } from "./core/text/printable.ts";
 import { colorWanted } from "./ui/output.ts";
@@ -49,22 +56,29 @@ function takeRoot(args: string[]): {
 
 export async function run(argv: string[]): Promise<number> {
   let usageOf = "mwan";
+  let json = asksJson(argv);
   try {
     const { root: rootFlag, rest } = takeRoot(argv);
     if (rest.length === 1 && (rest[0] === "--version" || rest[0] === "-v")) {
       process.stdout.write(`mwan ${VERSION}\n`);
       return EXIT.ok;
     }
-    const found = await findCommand(main as CommandDef<ArgsDef>, rest);
+    const tree = main as CommandDef<ArgsDef>;
+    const found = await findCommand(tree, rest);
     usageOf = `mwan ${found.path}`.trim();
-    const { help } = await checkArgs(found);
+    json = asksJson(found.rest) && (await takesJson(found));
+    const { help, argv: parsed, words } = await checkArgs(found);
     if (help) {
-      say(await usage(found), process.stdout);
+      say(await renderHelp(found, VERSION), process.stdout);
+      return EXIT.ok;
+    }
+    if (found.path === "help") {
+      say(await renderHelp(await findCommand(tree, words), VERSION), process.stdout);
       return EXIT.ok;
     }
     if (found.cmd.subCommands) {
       // A command group alone ("mwan profile") is incomplete: show what it offers.
-      say(await usage(found), process.stderr);
+      say(await renderHelp(found, VERSION), process.stderr);
       return EXIT.usage;
     }
     // Absolute, so a daemon started from / acts on the same tree.
@@ -74,22 +88,19 @@ export async function run(argv: string[]): Promise<number> {
     const data: CommandData = { root, paths: makePaths(root) };
     // Run the command found directly: citty does not pass `data` down to subcommands.
     const { result } = await runCommand(found.cmd, {
-      rawArgs: found.rest,
+      rawArgs: parsed,
       data,
     });
     return typeof result === "number" ? result : EXIT.ok;
   } catch (err) {
-    return report(err, usageOf);
+    return report(err, usageOf, json);
   }
 }
 
-// citty names a command after its parent alone ("config set"): hand it a
-// parent that carries the whole path, so usage reads "mwan config set".
-async function usage(found: FoundCommand): Promise<string> {
-  if (!found.parent) return renderUsage(found.cmd);
-  const parent = `mwan ${found.path.split(" ").slice(0, -1).join(" ")}`.trim();
-  return renderUsage(found.cmd, { meta: { name: parent, version: VERSION } });
-}
+// A script that asked for JSON gets its errors as JSON too (report below).
+const asksJson = (args: string[]) =>
+  args.slice(0, args.includes("--") ? args.indexOf("--") : undefined).includes("--json");
+const takesJson = async (found: FoundCommand) => "json" in ((await resolved(found.cmd.args)) ?? {});
 
 // A root that is not there would be created by the first write, silently
 // building an IPFire tree wherever a typo points.
@@ -103,22 +114,30 @@ function checkRoot(root: string, given: string): void {
   if (!isDir) throw new UsageError(`${given}: not a directory`);
 }
 
-function report(err: unknown, commandPath: string): number {
-  if (err instanceof UsageError || (err instanceof Error && err.name === "CLIError")) {
-    const message = (err as Error).message.replace(ANSI, "");
+// Every error is one line on stderr, "mwan: …" (a usage error adds where to
+// read more). Under --json it is one object on stdout instead, where the
+// script reads the result: {"error":{"message":"…","exit":N}}.
+function report(err: unknown, commandPath: string, json = false): number {
+  const usage = err instanceof UsageError || (err instanceof Error && err.name === "CLIError");
+  const exit = usage ? EXIT.usage : err instanceof MwanError ? err.exitCode : EXIT.failure;
+  const asJson = (message: string) =>
+    void process.stdout.write(`${JSON.stringify({ error: { message, exit } })}\n`);
+  if (!usage && !(err instanceof MwanError)) {
+    // A bug: its stack trace is for the bug report, so on stderr under --json too.
+    say(
+      `mwan: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      process.stderr,
+    );
+    if (json) asJson(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+    return exit;
+  }
+  const message = (err as Error).message.replace(ANSI, "");
+  if (json) asJson(message);
+  else if (usage) {
     const command = err instanceof CommandLineError ? err.command : commandPath;
     say(`mwan: ${message}\nRun '${command} --help' for usage.`, process.stderr);
-    return EXIT.usage;
-  }
-  if (err instanceof MwanError) {
-    say(`mwan: ${err.message}`, process.stderr);
-    return err.exitCode;
-  }
-  say(
-    `mwan: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    process.stderr,
-  );
-  return EXIT.failure;
+  } else say(`mwan: ${message}`, process.stderr);
+  return exit;
 }
 
 if (import.meta.main) {

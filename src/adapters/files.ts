@@ -114,6 +114,38 @@ export function readTextIfExists(path: string, display = path, limit = READ_LIMI
   return readFileIfExists(path, display, limit)?.bytes.toString("utf8");
 }
 
+// How long a file is now (0 when it is missing or cannot be read), and what
+// was appended to it since: a log read back by whoever started its writer.
+export function fileSize(path: string): number {
+  try {
+    return lstatSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+export function readAppended(path: string, from: number, limit = 64 << 10): string {
+  let fd: number;
+  try {
+    fd = openSync(path, READ_FLAGS);
+  } catch {
+    return "";
+  }
+  try {
+    const stat = fstatSync(fd);
+    const size = stat.isFile() ? stat.size : 0;
+    // A file shorter than before was rotated or truncated: all of it is new.
+    const start = size < from ? 0 : from;
+    const chunk = Buffer.alloc(Math.min(limit, Math.max(0, size - start)));
+    const n = chunk.length === 0 ? 0 : readSync(fd, chunk, 0, chunk.length, start);
+    return chunk.subarray(0, n).toString("utf8");
+  } catch {
+    return "";
+  } finally {
+    closeSync(fd);
+  }
+}
+
 // Decodes UTF-8 without replacing what is not: U+FFFD for a stray Latin-1
 // byte would be written back as EF BF BD. A BOM stays part of the text.
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

@@ -4,10 +4,17 @@
 //
 // Lines are read in raw mode by this one reader (no readline beside it), so
 // a password is never echoed, and what is typed ahead — even several answers
-// at once — is kept for the next question instead of being lost.
+// at once — is kept for the next question instead of being lost. Raw mode
+// also turns Ctrl-C and Ctrl-D into keys: either ends the prompt with
+// AbortedError before anything is written (exit 130, no stack trace).
+
+import { AbortedError } from "../core/errors.ts";
+import { printable } from "../core/text/printable.ts";
 
 export interface Prompter {
   ask(question: string, opts?: { default?: string; secret?: boolean }): Promise<string>;
+  // A line between the questions (a choice list, why an answer was refused).
+  say(line: string): void;
   close(): void;
 }
 
@@ -16,13 +23,20 @@ export function terminalPrompter(): Prompter | undefined {
   const stdin = process.stdin;
   let typedAhead = "";
   let waiting: ((chunk: string) => void) | undefined;
+  // The terminal went away (ssh closed): no answer will ever come.
+  let ended = false;
   const onData = (chunk: Buffer) => {
     const text = chunk.toString("utf8");
     if (waiting) waiting(text);
     else typedAhead += text;
   };
+  const onEnd = () => {
+    ended = true;
+    waiting?.("\u0004");
+  };
   stdin.setRawMode(true);
   stdin.on("data", onData);
+  stdin.on("end", onEnd);
   stdin.resume();
 
   const readLine = (secret: boolean) =>
@@ -41,7 +55,7 @@ export function terminalPrompter(): Prompter | undefined {
           if (ch === "\u0003" || ch === "\u0004") {
             waiting = undefined;
             process.stdout.write("\r\n");
-            return reject(new Error("interrupted"));
+            return reject(new AbortedError());
           }
           if (ch === "\u007f" || ch === "\b") {
             if (line.length > 0 && !secret) process.stdout.write("\b \b");
@@ -53,7 +67,7 @@ export function terminalPrompter(): Prompter | undefined {
         }
       };
       waiting = feed;
-      const ahead = typedAhead;
+      const ahead = ended ? `${typedAhead}\u0004` : typedAhead;
       typedAhead = "";
       if (ahead) feed(ahead);
     });
@@ -61,12 +75,17 @@ export function terminalPrompter(): Prompter | undefined {
   return {
     async ask(question, opts = {}) {
       const shown = opts.default ? ` [${opts.secret ? "unchanged" : opts.default}]` : "";
-      process.stdout.write(`${question}${shown}: `);
+      // A yes/no question carries its answers in brackets and needs no colon.
+      process.stdout.write(`${question}${shown}${question.endsWith("]") ? " " : ": "}`);
       const answer = (await readLine(opts.secret === true)).trim();
       return answer === "" ? (opts.default ?? "") : answer;
     },
+    say(line) {
+      process.stdout.write(`${printable(line)}\r\n`);
+    },
     close() {
       stdin.off("data", onData);
+      stdin.off("end", onEnd);
       stdin.setRawMode(false);
       stdin.pause();
     },

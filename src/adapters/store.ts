@@ -9,12 +9,15 @@ import { type ProfileData, validateProfile } from "../core/schema/profile.ts";
 import {
   type Settings,
   type SettingsKey,
+  settingsSchema,
   validateSettings,
   validateSettingsKeys,
+  validateSettingsLeniently,
 } from "../core/schema/settings.ts";
 import {
   emptyDoc,
   type ParseOptions,
+  type ParseProblem,
   parseSettings,
   type SettingsDoc,
   serializeSettings,
@@ -40,11 +43,10 @@ export function readDoc(paths: Paths, path: string, opts: ParseOptions = {}): Se
   return text === undefined ? undefined : parseSettings(text, display, opts);
 }
 
-// Throws a ConfigError naming the first problem (and how many more there are).
+// Throws a ConfigError naming every problem, on one line.
 export function orThrow<T>(result: { ok: true; value: T } | { ok: false; errors: string[] }): T {
   if (result.ok) return result.value;
-  const more = result.errors.length - 1;
-  throw new ConfigError(`${result.errors[0]}${more > 0 ? ` (and ${more} more; see mwan config check)` : ""}`);
+  throw new ConfigError(result.errors.join("; "));
 }
 
 export function settingsRecord(paths: Paths): Record<string, string> {
@@ -53,6 +55,40 @@ export function settingsRecord(paths: Paths): Record<string, string> {
 
 export function loadSettings(paths: Paths): Settings {
   return orThrow(validateSettings(settingsRecord(paths), paths.display(paths.settings)));
+}
+
+// The settings as a command that only reads shows them, whatever a hand edit
+// did to the file: every value that can be read, the default for each key
+// that cannot (`defaulted`), and every problem, in the file's order.
+export interface SettingsReading {
+  settings: Settings;
+  // The file's keys, less those taken as their default.
+  raw: Record<string, string>;
+  defaulted: SettingsKey[];
+  problems: string[];
+}
+
+export function readSettingsLeniently(paths: Paths): SettingsReading {
+  const source = paths.display(paths.settings);
+  const parsed: ParseProblem[] = [];
+  let raw: Record<string, string>;
+  try {
+    raw = toRecord(readDoc(paths, paths.settings, { problems: parsed }) ?? emptyDoc());
+  } catch (err) {
+    // Not readable at all (not UTF-8, no permission): nothing in it counts.
+    if (!(err instanceof MwanError)) throw err;
+    const defaulted = Object.keys(settingsSchema.shape) as SettingsKey[];
+    return { settings: settingsSchema.parse({}), raw: {}, defaulted, problems: [err.message] };
+  }
+  const unreadable = new Set(parsed.flatMap((p) => (p.key === undefined ? [] : [p.key])));
+  const checked = validateSettingsLeniently(raw, source, unreadable);
+  for (const key of checked.defaulted) delete raw[key];
+  return {
+    settings: checked.value,
+    raw,
+    defaulted: checked.defaulted,
+    problems: [...parsed.map((p) => p.message), ...checked.errors],
+  };
 }
 
 // A change checked in full and ready to be written: a command that writes
@@ -76,11 +112,16 @@ export function saveSettings(paths: Paths, changes: Changes): Settings {
 }
 
 // Applies `changes` checking only the keys changed, so that mwan can be
-// turned off whatever else a hand edit left in the file; every other line
-// keeps its bytes.
-export function saveSettingsKeys(paths: Paths, changes: Partial<Record<SettingsKey, string>>): void {
+// turned off, and a key repaired, whatever else a hand edit left in the
+// file: a changed key set twice is left on its first line, every other line
+// keeps its bytes (a line that is not KEY=VALUE too).
+export function saveSettingsKeys(
+  paths: Paths,
+  changes: Partial<Record<SettingsKey, string | undefined>>,
+): void {
   const source = paths.display(paths.settings);
-  const doc = withValues(readDoc(paths, paths.settings) ?? emptyDoc(), changes, { source });
+  const damaged = readDoc(paths, paths.settings, { problems: [] }) ?? emptyDoc();
+  const doc = withValues(damaged, changes, { source, dropRepeats: true });
   orThrow(validateSettingsKeys(toRecord(doc), Object.keys(changes) as SettingsKey[], source));
   writeSettings(paths, doc);
 }
@@ -186,7 +227,8 @@ export function deleteProfile(paths: Paths, name: string): void {
 // record, RED is on the primary.
 export function activeProfile(paths: Paths): string | undefined {
   const recorded = readTextIfExists(paths.activeProfile, "state/active", 256)?.trim();
-  if (recorded === undefined || recorded === "") return loadSettings(paths).PRIMARY;
+  // A damaged settings file leaves PRIMARY unknown, and no more than that.
+  if (recorded === undefined || recorded === "") return readSettingsLeniently(paths).settings.PRIMARY;
   // Anything but a profile's name says nothing about which profile RED is on.
   return profileNameProblem(recorded) === undefined ? recorded : undefined;
 }
@@ -205,11 +247,20 @@ export function readConfigFiles(paths: Paths): ConfigFiles {
       return fallback;
     }
   };
-  const settings = attempt<Record<string, string> | undefined>(() => settingsRecord(paths), undefined);
+  // Every line a file's parser refuses is named, not only the first.
+  // A settings file that is not there holds the defaults; a profile's that
+  // went away since the listing is no profile.
+  const record = (path: string, missing?: Record<string, string>): Record<string, string> | undefined => {
+    const problems: ParseProblem[] = [];
+    const doc = readDoc(paths, path, { problems });
+    unreadable.push(...problems.map((p) => p.message));
+    return problems.length > 0 ? undefined : doc ? toRecord(doc) : missing;
+  };
+  const settings = attempt(() => record(paths.settings, {}), undefined);
   const { names, ignored } = listProfiles(paths);
   const profiles: Record<string, Record<string, string>> = {};
   for (const name of names) {
-    const raw = attempt(() => profileRecord(paths, name), undefined);
+    const raw = attempt(() => record(paths.profile(name)), undefined);
     if (raw) profiles[name] = raw;
   }
   return { settings, profiles, unreadable, ignored };

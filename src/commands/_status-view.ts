@@ -4,26 +4,17 @@
 
 import { printable as p } from "../core/text/printable.ts";
 import { duration } from "../core/text/time.ts";
+import { wrap as wrapWords } from "../core/text/wrap.ts";
 import type { StatusModel, SwitchView } from "../daemon/status-model.ts";
 import { type Output, table } from "../ui/output.ts";
 
 const WIDTH = 80;
 
-// Words onto lines of at most WIDTH columns, the first after `first`, the
-// others indented by `indent` (a word longer than a line stays whole).
+// Onto lines of at most WIDTH columns, the first after `first`, the others
+// after `indent` (a word longer than a line stays whole).
 export function wrap(text: string, first: string, indent: string): string[] {
-  const lines: string[] = [];
-  let line = first;
-  let fresh = true;
-  for (const word of text.split(" ")) {
-    if (!fresh && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = indent + word;
-    } else line = fresh ? line + word : `${line} ${word}`;
-    fresh = false;
-  }
-  lines.push(line);
-  return lines;
+  const width = WIDTH - Math.max(first.length, indent.length);
+  return wrapWords(text, width).map((line, i) => (i === 0 ? first : indent) + line);
 }
 
 const ms = (v: number | null) => (v === null ? "-" : `${v.toFixed(1)} ms`);

@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
 import { ConfigError, EXIT } from "../core/errors.ts";
-import { loadSettings, saveSettingsKeys } from "../adapters/store.ts";
+import { loadSettings, readSettingsLeniently, saveSettingsKeys } from "../adapters/store.ts";
 import { switchRed } from "../switching/switch-red.ts";
+import { warnProblems } from "./_config-problems.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 import { stop } from "./daemon/_control.ts";
@@ -24,6 +25,7 @@ export default defineCommand({
     // Only ENABLED is checked: turning mwan off must not depend on the rest.
     saveSettingsKeys(paths, { ENABLED: "off" });
     out.line("mwan is disabled");
+    warnProblems(out, readSettingsLeniently(paths));
     if (!ctx.args.failback) return EXIT.ok;
     const primary = loadSettings(paths).PRIMARY;
     if (!primary) throw new ConfigError("settings: PRIMARY: not set");

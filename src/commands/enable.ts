@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
 import { checkConfig } from "../core/config-check.ts";
 import { ConfigError, EXIT } from "../core/errors.ts";
-import { readConfigFiles, saveSettings } from "../adapters/store.ts";
+import { saveSettings } from "../adapters/store.ts";
+import { configFilesOfBox } from "../switching/config-input.ts";
 import { env } from "./_shared.ts";
 import { start } from "./daemon/_control.ts";
 
@@ -19,19 +20,14 @@ export default defineCommand({
   },
   async run(ctx) {
     const { paths, out } = env(ctx);
-    const files = readConfigFiles(paths);
+    const files = configFilesOfBox(paths);
     // Check as if already enabled, so a configuration that cannot fail over is refused.
     const report = checkConfig({
       ...files,
       settings: files.settings && { ...files.settings, ENABLED: "on" },
     });
     for (const w of report.warnings) out.warn(w);
-    if (report.errors.length > 0) {
-      const more = report.errors.length - 1;
-      throw new ConfigError(
-        `${report.errors[0]}${more > 0 ? ` (and ${more} more; see mwan config check)` : ""}`,
-      );
-    }
+    if (report.errors.length > 0) throw new ConfigError(report.errors.join("; "));
     saveSettings(paths, { ENABLED: "on" });
     out.line(
       `mwan is enabled: primary ${report.settings?.PRIMARY}, ${Object.keys(report.profiles).length - 1} backup profile(s)`,

@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
 import { ConfigError, EXIT } from "../core/errors.ts";
-import { activeProfile, loadSettings } from "../adapters/store.ts";
+import { activeProfile, loadSettings, readSettingsLeniently } from "../adapters/store.ts";
 import { prepareSwitch, switchRed } from "../switching/switch-red.ts";
+import { reportProblems } from "./_config-problems.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 import { printPlan } from "./_plan.ts";
@@ -21,10 +22,16 @@ export default defineCommand({
   },
   async run(ctx) {
     const { paths, out } = env(ctx);
-    const primary = loadSettings(paths).PRIMARY;
+    const dry = ctx.args["dry-run"];
+    // A dry run shows its plan in spite of a damaged settings file (README).
+    const reading = dry ? readSettingsLeniently(paths) : undefined;
+    const primary = (reading?.settings ?? loadSettings(paths)).PRIMARY;
     if (!primary) throw new ConfigError("settings: PRIMARY: not set (run mwan profile import-current NAME)");
     const deps = switchDeps(paths, out);
-    if (ctx.args["dry-run"]) return printPlan(out, prepareSwitch(deps, primary).plan);
+    if (reading) {
+      printPlan(out, prepareSwitch(deps, primary, reading.settings).plan);
+      return reportProblems(out, reading);
+    }
     if (daemonPid(paths) !== undefined) {
       // The daemon makes no switch for it, so there would be none to wait for.
       if (activeProfile(paths) === primary) {

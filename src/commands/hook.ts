@@ -20,8 +20,8 @@ export default defineCommand({
   args: {
     event: {
       type: "positional",
-      description: "up or down",
-      valueHint: "up|down",
+      description: "What RED did: up or down",
+      valueHint: "EVENT",
       required: true,
     },
   },

@@ -17,9 +17,11 @@ const subCommands = {
   history: () => import("./history.ts").then((m) => m.default),
   hold: () => import("./hold.ts").then((m) => m.default),
   resume: () => import("./resume.ts").then((m) => m.default),
+  events: () => import("./events/index.ts").then((m) => m.default),
   hook: () => import("./hook.ts").then((m) => m.default),
   install: () => import("./install.ts").then((m) => m.default),
   uninstall: () => import("./uninstall.ts").then((m) => m.default),
+  help: () => import("./help.ts").then((m) => m.default),
 };
 
 export const COMMAND_NAMES = Object.keys(subCommands);

@@ -1,6 +1,8 @@
 import { defineCommand } from "citty";
 import { EXIT } from "../core/errors.ts";
 import { ASKED_NO_ROLLBACK, prepareSwitch, switchRed } from "../switching/switch-red.ts";
+import { readSettingsLeniently } from "../adapters/store.ts";
+import { reportProblems } from "./_config-problems.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 import { printPlan } from "./_plan.ts";
@@ -33,7 +35,11 @@ export default defineCommand({
   async run(ctx) {
     const { paths, out } = env(ctx);
     const deps = switchDeps(paths, out);
-    if (ctx.args["dry-run"]) return printPlan(out, prepareSwitch(deps, ctx.args.profile).plan);
+    if (ctx.args["dry-run"]) {
+      const reading = readSettingsLeniently(paths);
+      printPlan(out, prepareSwitch(deps, ctx.args.profile, reading.settings).plan);
+      return reportProblems(out, reading);
+    }
     if (daemonPid(paths) !== undefined) {
       const command = { kind: "switchTo", profile: ctx.args.profile, rollback: ctx.args.rollback } as const;
       return viaDaemon(paths, out, command, ctx.args.profile);

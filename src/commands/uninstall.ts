@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { ConfigError, EXIT, MwanError } from "../core/errors.ts";
 import type { Paths } from "../adapters/paths.ts";
-import { activeProfile, loadSettings } from "../adapters/store.ts";
+import { activeProfile, listProfiles, loadSettings } from "../adapters/store.ts";
 import { startDaemon, stopDaemon } from "../daemon/control.ts";
 import { shown } from "../install/apply.ts";
 import { readManifest } from "../install/manifest.ts";
@@ -12,6 +12,7 @@ import { recoverInterrupted } from "../switching/recover.ts";
 import { readJournal } from "../switching/state.ts";
 import { switchRed } from "../switching/switch-red.ts";
 import type { Output } from "../ui/output.ts";
+import { confirmDestructive, yesArg } from "./_confirm.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 import { stopTimeoutMs } from "./daemon/_control.ts";
@@ -62,6 +63,19 @@ async function leaveBackup(paths: Paths, out: Output, failback: boolean): Promis
   if (!r.ok) throw new MwanError(`failback failed: ${r.reason}; nothing was uninstalled`);
 }
 
+// Profiles hold what no other file has (a password, an APN): asked for by
+// name, before anything is stopped or removed.
+async function confirmPurge(paths: Paths, yes: boolean): Promise<void> {
+  const { names } = listProfiles(paths);
+  const which = names.length === 1 ? "profile" : "profiles";
+  const profiles = names.length > 0 ? ` with ${which} ${names.join(", ")} and any passwords in them` : "";
+  await confirmDestructive(`Remove mwan, its logs and its configuration${profiles}?`, {
+    yes,
+    what: "uninstall --purge",
+    declined: "aborted, nothing uninstalled",
+  });
+}
+
 export default defineCommand({
   meta: {
     name: "uninstall",
@@ -77,6 +91,7 @@ export default defineCommand({
       description:
         "If RED is on a backup profile, switch it back to the primary first (an interrupted switch is recovered before)",
     },
+    ...yesArg,
   },
   async run(ctx) {
     const { paths, out } = env(ctx);
@@ -87,6 +102,7 @@ export default defineCommand({
       const backup = backupInUse(paths);
       if (backup !== undefined) throw refusal(backup);
     }
+    if (ctx.args.purge) await confirmPurge(paths, ctx.args.yes === true);
     // Stopped first, so it neither fails over behind our back nor fights
     // the failback; it comes back if uninstall goes no further.
     const pid = await stopDaemon(paths, stopTimeoutMs(paths));

@@ -1,6 +1,8 @@
 // Checks mwan's configuration as a whole: each file on its own, then what
 // only the files together can tell (the primary exists, there is a backup).
 
+import { primaryMismatch, type RedSide } from "./ipfire/red-match.ts";
+import { type BoxNics, checkNics } from "./nic-check.ts";
 import { type ProfileData, validateProfile } from "./schema/profile.ts";
 import { type Settings, validateSettings } from "./schema/settings.ts";
 
@@ -12,6 +14,11 @@ export interface ConfigFiles {
   unreadable: string[];
   // Files in profiles/ whose names are not profile names.
   ignored: string[];
+  // What PRIMARY must describe; left out, it is not compared (the daemon,
+  // which reads its configuration while it switches RED).
+  red?: RedSide;
+  // The box's NICs; left out, profiles are not checked against them.
+  nics?: BoxNics;
 }
 
 export interface ConfigReport {
@@ -50,6 +57,17 @@ export function checkConfig(files: ConfigFiles): ConfigReport {
     errors.push(`settings: PRIMARY: no profile named ${JSON.stringify(settings.PRIMARY)}`);
   }
   if (!names.some((n) => n !== settings.PRIMARY)) needed("no backup profile (run mwan profile create NAME)");
+  const primaryKeys = settings.PRIMARY ? files.profiles[settings.PRIMARY] : undefined;
+  if (settings.PRIMARY && primaryKeys && files.red) {
+    const m = primaryMismatch(settings.PRIMARY, primaryKeys, files.red);
+    if (m && "mismatch" in m) needed(`settings: PRIMARY: ${m.mismatch}`);
+    else if (m) warnings.push(`settings: PRIMARY: ${m.note}`);
+  }
+  if (files.nics) {
+    const found = checkNics(settings.PRIMARY, profiles, files.nics);
+    for (const m of found.needed) needed(m);
+    warnings.push(...found.warnings);
+  }
   return { errors, warnings, settings, profiles };
 }
 

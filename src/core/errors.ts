@@ -4,6 +4,7 @@ export const EXIT = {
   failure: 1, // the job could not be done (I/O, a system command failed)
   usage: 2, // the command line is wrong
   config: 3, // a settings or profile file (or a value for one) is invalid
+  aborted: 130, // Ctrl-C or Ctrl-D at a prompt (128 + SIGINT, as a shell reports it)
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -31,5 +32,13 @@ export class ConfigError extends MwanError {
   constructor(message: string) {
     super(message, EXIT.config);
     this.name = "ConfigError";
+  }
+}
+
+// The operator ended a prompt: nothing was written, and that is all there is to say.
+export class AbortedError extends MwanError {
+  constructor() {
+    super("aborted, nothing written", EXIT.aborted);
+    this.name = "AbortedError";
   }
 }

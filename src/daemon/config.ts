@@ -20,15 +20,17 @@ export interface DaemonConfig {
   targets(profile: string): TargetPlan;
 }
 
-// Refuses a configuration failover cannot work with, naming the first
-// problem: the daemon keeps the configuration in force instead (SIGHUP).
+// Refuses a configuration failover cannot work with, naming every problem:
+// the daemon keeps the configuration in force instead (SIGHUP).
 export function loadDaemonConfig(paths: Paths): DaemonConfig {
   const report = checkConfig(readConfigFiles(paths));
   const settings = report.settings;
   if (report.errors.length > 0 || !settings?.PRIMARY) {
-    const first = report.errors[0] ?? "settings: PRIMARY: not set (run mwan profile import-current NAME)";
-    const more = report.errors.length - 1;
-    throw new ConfigError(`${first}${more > 0 ? ` (and ${more} more; see mwan config check)` : ""}`);
+    const errors =
+      report.errors.length > 0
+        ? report.errors
+        : ["settings: PRIMARY: not set (run mwan profile import-current NAME)"];
+    throw new ConfigError(errors.join("; "));
   }
   const primary = settings.PRIMARY;
   const engineProfiles = Object.entries(report.profiles).map(([name, p]) => ({

@@ -3,6 +3,8 @@
 // its start time, so a stale file or a reused PID is never mistaken for it.
 
 import type { Paths } from "../adapters/paths.ts";
+import { EXIT } from "../core/errors.ts";
+import { fileSize, readAppended } from "../adapters/files.ts";
 import { isAlive, signal } from "../adapters/processes.ts";
 import { lockOwner } from "../switching/lock.ts";
 import { type Clock, realClock } from "../switching/red-ops.ts";
@@ -32,16 +34,32 @@ export async function stopDaemon(
   return pid;
 }
 
-// Starts `mwan daemon run` in a new session, detached from the caller's
-// terminal and files, and waits until it has taken the pid file.
 export async function startDaemon(
   paths: Paths,
   executable: string,
   timeoutMs = 5000,
   clock: Clock = realClock,
 ): Promise<number | undefined> {
+  return (await launchDaemon(paths, executable, timeoutMs, clock)).pid;
+}
+
+// A daemon that did not start: why, as it logged it, and its exit status
+// (undefined when it did not exit, but did not take the pid file in time).
+export type StartResult = { pid: number } | { pid: undefined; why: string; exitCode?: number };
+
+// Starts `mwan daemon run` in a new session, detached from the caller's
+// terminal and files, and waits until it has taken the pid file. Its stderr
+// goes nowhere (it outlives the caller), so why it did not start is read
+// back from what it appended to the log during this start.
+export async function launchDaemon(
+  paths: Paths,
+  executable: string,
+  timeoutMs = 5000,
+  clock: Clock = realClock,
+): Promise<StartResult> {
   const running = daemonPid(paths);
-  if (running !== undefined) return running;
+  if (running !== undefined) return { pid: running };
+  const logged = fileSize(paths.logFile);
   const child = Bun.spawn([executable, "daemon", "run", "--root", paths.root], {
     cwd: "/",
     stdin: "ignore",
@@ -57,9 +75,24 @@ export async function startDaemon(
   const until = clock.now() + timeoutMs;
   while (clock.now() < until) {
     const pid = daemonPid(paths);
-    if (pid !== undefined) return pid;
-    if (child.exitCode !== null) return undefined;
+    if (pid !== undefined) return { pid };
+    if (child.exitCode !== null) {
+      // Without a log line (a /var/log it cannot write): what its status says.
+      const status =
+        child.exitCode === EXIT.config
+          ? "its configuration is invalid (see mwan config check)"
+          : `it exited with status ${child.exitCode}`;
+      const why = firstError(readAppended(paths.logFile, logged)) ?? status;
+      return { pid: undefined, why, exitCode: child.exitCode };
+    }
     await clock.sleep(20);
   }
-  return undefined;
+  return { pid: undefined, why: `it did not start within ${timeoutMs / 1000} s` };
+}
+
+// The log's first error line, without its time, level and the daemon's
+// "not started: " (logger.ts writes "<ISO time> ERROR <message>").
+function firstError(log: string): string | undefined {
+  const line = log.split("\n").find((l) => /^\S+ ERROR /.test(l));
+  return line?.replace(/^\S+ ERROR +/, "").replace(/^not started: /, "");
 }

@@ -5,6 +5,7 @@
 
 import { decide, initialState } from "../core/engine/decide.ts";
 import type { Action, Command, Event, State } from "../core/engine/types.ts";
+import type { SwitchOutcome } from "../core/events.ts";
 import type { LinkFacts as EngineFacts } from "../core/health/link.ts";
 import { ConfigError, EXIT } from "../core/errors.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
@@ -22,7 +23,7 @@ import { appendHistory, readHold, writeHold } from "../switching/state.ts";
 import { ASKED_NO_ROLLBACK, type SwitchDeps, switchRed } from "../switching/switch-red.ts";
 import { type DaemonConfig, loadDaemonConfig } from "./config.ts";
 import { describeCommand, type SentCommand } from "./commands.ts";
-import { EventSink, type MwanEvent } from "./events.ts";
+import { EventSink } from "./events.ts";
 import { engineFacts, sameFacts } from "./link-facts.ts";
 import { daemonLogger } from "./logger.ts";
 import { ProbeScheduler } from "./probing.ts";
@@ -52,12 +53,19 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   }
   // Taken only with a usable configuration, so `daemon start` never reports
   // a daemon that is about to exit.
-  const pidLock = acquireFileLock(
-    paths,
-    paths.pidFile,
-    (pid) => `the mwan daemon is already running (pid ${pid})`,
-    0o755, // /var/run
-  );
+  // Logged as well as thrown: `daemon start` reads why from the log (control.ts).
+  let pidLock: ReturnType<typeof acquireFileLock>;
+  try {
+    pidLock = acquireFileLock(
+      paths,
+      paths.pidFile,
+      (pid) => `the mwan daemon is already running (pid ${pid})`,
+      0o755, // /var/run
+    );
+  } catch (err) {
+    log.error(`not started: ${err instanceof Error ? err.message : String(err)}`);
+    throw err;
+  }
   log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
   const startedAt = Date.now();
   log.info(
@@ -173,24 +181,16 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       case "failback": {
         const kind = a.type === "failback" ? "failback" : a.kind;
         const reason = a.reason.startsWith(`${kind}:`) ? a.reason : `${kind}: ${a.reason}`;
-        // The switch first: nothing optional may stand between the engine's
-        // decision and the switch it is now waiting for.
-        const asked = a.type === "switch" && a.kind === "operator" && !a.rollback;
-        inFlight = carryOut(a.to, reason, a.type === "switch" && a.rollback, asked);
-        notifyEvent({
-          event: a.type === "failback" ? "failback" : "failover",
-          kind,
-          from: a.from,
-          to: a.to,
-          message: a.reason,
-        });
+        // Scripts and mail hear of it once it has succeeded or failed.
+        const event = a.type === "failback" ? "failback" : "failover";
+        const told = { event, kind, from: a.from, reason: a.reason } as const;
+        inFlight = carryOut(a.to, reason, a.type === "switch" && a.rollback, told);
         return;
       }
       case "notify":
         (a.severity === "info" ? log.info : a.severity === "warning" ? log.warn : log.error)(a.message);
-        // Scripts and mail hear of switches and failures, not of every notice.
-        if (a.severity === "critical")
-          notifyEvent({ event: "failure", kind: "critical", message: a.message });
+        // Scripts and mail hear of switches and outages, not of every notice.
+        if (a.severity === "critical") notify(() => events.outage(state.active, a.message, Date.now()));
         return;
       case "log":
         (a.level === "debug" ? log.debug : a.level === "info" ? log.info : log.warn)(a.message);
@@ -207,15 +207,20 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     }
   }
 
-  function notifyEvent(e: Omit<MwanEvent, "active">): void {
+  function notify(tell: () => void): void {
     try {
-      events.emit({ ...e, active: state.active }, Date.now());
+      tell();
     } catch (err) {
       log.warn(`events: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
-  async function carryOut(to: string, reason: string, rollback: boolean, asked: boolean): Promise<void> {
+  async function carryOut(
+    to: string,
+    reason: string,
+    rollback: boolean,
+    told: Omit<SwitchOutcome, "to" | "active" | "error">,
+  ): Promise<void> {
     let done: Event;
     try {
       standby.release(to);
@@ -226,7 +231,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
         to,
         reason,
         rollback,
-        ...(asked ? { leftNote: ASKED_NO_ROLLBACK } : {}),
+        ...(told.kind === "operator" && !rollback ? { leftNote: ASKED_NO_ROLLBACK } : {}),
         ...limits(),
       });
       done = r.ok
@@ -270,13 +275,10 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
         ...(active && active !== to ? { active } : {}),
       };
     }
-    if (!done.ok)
-      notifyEvent({
-        event: "failure",
-        kind: "switch",
-        to,
-        message: done.reason,
-      });
+    // Told before the engine hears of it, so an outage it then declares
+    // reaches the scripts after the switch that led to it.
+    const outcome = { ...told, to, active: done.ok ? to : (done.active ?? to) };
+    notify(() => events.switched(done.ok ? outcome : { ...outcome, error: done.reason }, Date.now()));
     inFlight = null;
     lastEngineFacts = null; // the engine wants fresh facts after every switch
     dispatch(done);
@@ -329,7 +331,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       return;
     }
     log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
-    events.configure(cfg.settings);
+    events.configure(cfg.settings, log);
     state = startState(known(state.active) ? state.active : cfg.primary, state);
     lastEngineFacts = null;
     scheduler.update(null);
@@ -388,6 +390,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       scheduler.stop();
       // Never leave a switch half done: wait for it (bounded by its timeouts).
       if (inFlight) await inFlight;
+      await events.settle();
       standby.releaseAll();
       await runner.close();
       dirty = true;

@@ -1,53 +1,99 @@
 // Telling the admin: executables in /var/ipfire/mwan/events.d/ run on every
-// failover, failback and failure with the event in environment variables, and
-// optionally an e-mail through IPFire's dma. Neither may block the daemon or
-// stop a switch: a script runs under a timeout and one still running is not
-// started again, and whatever goes wrong here is logged and nothing more.
-// Scripts run as root, so only those root alone could have put there run.
+// switch (once its outcome is known) and on every outage, with the event in
+// environment variables, and optionally an e-mail through IPFire's dma.
+// Each script, and the mail, gets every event in order: one still busy with
+// an event makes the next wait for it (EventQueue), without holding up the
+// other scripts, and nothing here is awaited by the daemon: a switch never
+// waits for a script. Whatever goes wrong is logged and nothing more.
 
-import { readdirSync } from "node:fs";
-import { hostname } from "node:os";
-import { join } from "node:path";
 import type { ConsolaInstance } from "consola/core";
-import { parseSettings, toRecord } from "../core/settings/codec.ts";
+import { failureEvent, type MwanEvent, type SwitchOutcome, switchEvent } from "../core/events.ts";
 import type { Settings } from "../core/schema/settings.ts";
-import { readTextIfExists } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
-import { signal } from "../adapters/processes.ts";
-import { runnable } from "../adapters/trust.ts";
+import { runOutcome } from "../adapters/bounded-run.ts";
+import { eventScripts, runEventScript, type Skipped, trusted } from "../adapters/event-scripts.ts";
+import { mailProblems, sendEventMail } from "../adapters/mail.ts";
+import { EventQueue, QUEUE_LIMIT } from "./event-queue.ts";
 
-export interface MwanEvent {
-  event: "failover" | "failback" | "failure";
-  kind: string; // the engine's word for it (failover, return, rescue, …)
-  from?: string;
-  to?: string;
-  active: string;
-  message: string;
+interface Mail {
+  event: MwanEvent;
+  held: number; // events not mailed since the last mail (the rate limit)
 }
 
-const SCRIPT_TIMEOUT_MS = 30_000;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+// How long a stopping daemon gives the events still on their way.
+const SETTLE_MS = 2000;
 
 export class EventSink {
-  private readonly running = new Set<string>();
-  private lastMail = 0;
+  private readonly scripts = new Map<string, EventQueue<MwanEvent>>();
+  private mailQueue: EventQueue<Mail> | undefined;
+  private inbox: MwanEvent[] = [];
+  private seq = 0;
+  private lastMail = Number.NEGATIVE_INFINITY;
   private suppressed = 0;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly paths: Paths,
-    private readonly log: ConsolaInstance,
+    private log: ConsolaInstance,
     private settings: Settings,
-  ) {}
-
-  configure(settings: Settings): void {
-    this.settings = settings;
+  ) {
+    this.checkMail();
   }
 
-  emit(e: MwanEvent, now: number): void {
+  // A reload: new settings, and a logger at their LOG_LEVEL.
+  configure(settings: Settings, log: ConsolaInstance): void {
+    this.settings = settings;
+    this.log = log;
+    this.checkMail();
+  }
+
+  switched(s: SwitchOutcome, now: number): void {
+    this.emit(switchEvent(s, ++this.seq, now));
+  }
+
+  outage(active: string, reason: string, now: number): void {
+    this.emit(failureEvent(active, reason, ++this.seq, now));
+  }
+
+  // Waits up to SETTLE_MS for the events on their way; then what still runs
+  // is killed (nothing of mwan's outlives the daemon) and the events not
+  // delivered are counted in the log.
+  async settle(): Promise<void> {
+    const end = performance.now() + SETTLE_MS;
+    while (this.pending() > 0 && performance.now() < end) await Bun.sleep(50);
+    const left = this.pending();
+    if (left === 0) return;
+    this.log.warn(`events: stopping with ${left} event(s) not delivered; what runs for them is killed`);
+    for (const q of this.scripts.values()) q.clear();
+    this.mailQueue?.clear();
+    this.stopping.abort();
+    while (this.pending() > 0 && performance.now() < end + SETTLE_MS) await Bun.sleep(20);
+  }
+
+  private pending(): number {
+    let n = this.inbox.length + (this.mailQueue?.size ?? 0);
+    for (const q of this.scripts.values()) n += q.size;
+    return n;
+  }
+
+  // Only noted here: the scripts are looked up and started after the
+  // daemon's current step (which may be starting the next switch) is done.
+  private emit(e: MwanEvent): void {
+    this.inbox.push(e);
+    if (this.inbox.length === 1) setImmediate(() => this.distribute());
+  }
+
+  private distribute(): void {
+    const events = this.inbox;
+    this.inbox = [];
+    let scripts: string[] = [];
     this.guard("events.d", () => {
-      for (const script of this.scripts()) this.run(script, e, now);
+      scripts = eventScripts(this.paths, this.skipped);
     });
-    if (this.settings.MAIL === "on") this.guard("mail", () => this.mail(e, now));
+    for (const e of events) {
+      for (const script of scripts) this.guard("events.d", () => this.scriptQueue(script).push(e));
+      if (this.settings.MAIL === "on") this.guard("mail", () => this.mail(e));
+    }
   }
 
   private guard(what: string, part: () => void): void {
@@ -58,120 +104,68 @@ export class EventSink {
     }
   }
 
-  // Executable regular files root may trust; editor backups and dotfiles
-  // are skipped.
-  private scripts(): string[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.paths.eventsDir).sort();
-    } catch {
-      return [];
+  private readonly skipped = (s: Skipped) => this.log.warn(`events.d: ${s.path} not run: ${s.reason}`);
+
+  private scriptQueue(script: string): EventQueue<MwanEvent> {
+    let q = this.scripts.get(script);
+    if (!q) {
+      q = new EventQueue<MwanEvent>(
+        (e) => this.runScript(script, e),
+        (e) => this.log.warn(`events.d: ${script}: ${dropped(e)}`),
+        () => this.scripts.delete(script),
+      );
+      this.scripts.set(script, q);
     }
-    return names
-      .filter((n) => NAME.test(n) && !n.endsWith("~"))
-      .map((n) => join(this.paths.eventsDir, n))
-      .filter((p) => {
-        const r = runnable(p);
-        if (!r.ok && r.reason) this.log.warn(`events.d: ${p} not run: ${r.reason}`);
-        return r.ok;
-      });
+    return q;
   }
 
-  private run(script: string, e: MwanEvent, now: number): void {
-    if (this.running.has(script)) {
-      this.log.warn(`events.d: ${script} is still running; not started for this ${e.event}`);
-      return;
-    }
-    this.running.add(script);
-    const env = {
-      PATH: "/usr/local/bin:/usr/local/sbin:/sbin:/usr/sbin:/bin:/usr/bin",
-      MWAN_EVENT: e.event,
-      MWAN_KIND: e.kind,
-      MWAN_FROM: e.from ?? "",
-      MWAN_TO: e.to ?? "",
-      MWAN_ACTIVE: e.active,
-      MWAN_MESSAGE: e.message,
-      MWAN_TIME: new Date(now).toISOString(),
-    };
+  private async runScript(script: string, e: MwanEvent): Promise<void> {
+    if (!trusted(script, this.skipped)) return;
     try {
-      // Its own process group, so the timeout also ends what it started
-      // (a curl to a dead webhook), not just the script.
-      const child = Bun.spawn([script], {
-        cwd: "/",
-        env,
-        stdin: "ignore",
-        stdout: "ignore",
-        stderr: "pipe",
-        detached: true,
-      });
-      const timer = setTimeout(() => signal(-child.pid, "SIGKILL"), SCRIPT_TIMEOUT_MS);
-      void child.exited
-        .then(async (code) => {
-          clearTimeout(timer);
-          signal(-child.pid, "SIGKILL"); // leftovers it put in the background
-          this.running.delete(script);
-          const err = (await new Response(child.stderr).text()).trim().split("\n").at(-1)?.slice(0, 200);
-          if (child.signalCode)
-            this.log.warn(`events.d: ${script} killed after ${SCRIPT_TIMEOUT_MS / 1000} s`);
-          else if (code !== 0) this.log.warn(`events.d: ${script} exited ${code}${err ? `: ${err}` : ""}`);
-        })
-        .catch((err) =>
-          this.log.warn(`events.d: ${script}: ${err instanceof Error ? err.message : String(err)}`),
-        );
+      const r = await runEventScript(script, e, this.stopping.signal);
+      if (r.code !== 0) this.log.warn(`events.d: ${script} ${runOutcome(r)}`);
+      else this.log.debug(`events.d: ${script} took ${e.event} #${e.seq} in ${(r.ms / 1000).toFixed(2)} s`);
     } catch (err) {
-      this.running.delete(script);
       this.log.warn(`events.d: cannot run ${script}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
   // At most one mail per MAIL_INTERVAL; the next one says how many events
   // were held back, so a flapping line cannot flood the admin's inbox.
-  private mail(e: MwanEvent, now: number): void {
-    if (now - this.lastMail < this.settings.MAIL_INTERVAL * 1000) {
+  private mail(e: MwanEvent): void {
+    if (e.at - this.lastMail < this.settings.MAIL_INTERVAL * 1000) {
       this.suppressed++;
       return;
     }
-    const source = "/var/ipfire/dma/mail.conf";
-    const text = readTextIfExists(this.paths.dmaMailConf, source) ?? "";
-    const dma = toRecord(parseSettings(text, source, { ipfire: true }));
-    const to = this.settings.MAIL_TO ?? dma.RECIPIENT;
-    if (!to) {
-      this.log.warn("mail: no recipient (set MAIL_TO or configure mail in IPFire's web interface)");
-      return;
-    }
-    // mail.conf is the web interface's (nobody's): no line breaks into headers.
-    const from = header(dma.SENDER || `mwan@${hostname()}`);
-    const held =
-      this.suppressed > 0 ? `\n\n${this.suppressed} earlier event(s) were not mailed (rate limit).` : "";
-    const body = [
-      `From: ${from}`,
-      `To: ${header(to)}`,
-      `Subject: [mwan] ${e.event} on ${hostname()}: RED on ${e.active}`,
-      "",
-      `${new Date(now).toISOString()} ${e.message}${held}`,
-      "",
-    ].join("\n");
-    this.lastMail = now;
+    this.lastMail = e.at;
+    const held = this.suppressed;
     this.suppressed = 0;
+    this.mailQueue ??= new EventQueue<Mail>(
+      (m) => this.sendMail(m),
+      (m) => this.log.warn(`mail: ${dropped(m.event)}`),
+      () => {
+        this.mailQueue = undefined;
+      },
+    );
+    this.mailQueue.push({ event: e, held });
+  }
+
+  private async sendMail(m: Mail): Promise<void> {
     try {
-      const child = Bun.spawn([this.paths.sendmail, "-t"], {
-        stdin: new Blob([body]),
-        stdout: "ignore",
-        stderr: "ignore",
-        timeout: SCRIPT_TIMEOUT_MS,
-        killSignal: "SIGKILL",
-      });
-      void child.exited
-        .then((code) => {
-          if (code !== 0) this.log.warn(`mail: sendmail exited ${code}`);
-        })
-        .catch(() => this.log.warn("mail: sendmail did not run"));
+      const { run } = await sendEventMail(this.paths, this.settings, m.event, m.held, this.stopping.signal);
+      if (run.code !== 0) this.log.warn(`mail: sendmail ${runOutcome(run)}`);
     } catch (err) {
-      this.log.warn(`mail: cannot run sendmail: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn(`mail: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  // Said when the daemon starts and on every reload, not only when the first
+  // mail would go out.
+  private checkMail(): void {
+    for (const p of mailProblems(this.paths, this.settings)) this.log.warn(`mail: ${p}`);
   }
 }
 
-function header(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f]/g, " ");
+function dropped(e: MwanEvent): string {
+  return `${QUEUE_LIMIT} events waiting; dropped the oldest, ${e.event} #${e.seq} of ${new Date(e.at).toISOString()}`;
 }

@@ -5,13 +5,13 @@
 // wrong and what mwan does about it; the text rendering is
 // commands/_status-view.ts.
 
-import { captureCurrentRed } from "../adapters/current-red.ts";
 import { readTextIfExists } from "../adapters/files.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { readLinkFacts } from "../adapters/probe/link.ts";
 import { activeProfile, listProfiles, loadProfile } from "../adapters/store.ts";
 import { profileStrings } from "../core/schema/profile.ts";
+import { captureRedTexts } from "../core/ipfire/capture.ts";
 import { redMismatch } from "../core/ipfire/red-match.ts";
 import { duration, isoTime } from "../core/text/time.ts";
 import { lockOwner } from "../switching/lock.ts";
@@ -155,17 +155,18 @@ function mismatchWith(paths: Paths, active: string): StatusInputs["mismatch"] {
   if (!profile) return null;
   let red: Record<string, string>;
   try {
-    red = captureCurrentRed(ipfireSystem(paths));
+    red = captureRedTexts(ipfireSystem(paths).readRedFiles());
   } catch (err) {
     // IPFire's RED files hold something mwan cannot take for any profile.
     return { why: err instanceof Error ? err.message : String(err), matches: null };
   }
-  const why = redMismatch(red, profile);
-  if (why === null) return null;
+  const m = redMismatch(profile, red);
+  if (m === undefined) return null;
+  const why = `RED is ${m.red}; profile ${active} is ${m.profile}`;
   const others = listProfiles(paths).names.filter((n) => n !== active);
   const matches = others.find((n) => {
     const other = keys(n);
-    return other !== undefined && redMismatch(red, other) === null;
+    return other !== undefined && redMismatch(other, red) === undefined;
   });
   return { why, matches: matches ?? null };
 }

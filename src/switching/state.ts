@@ -90,6 +90,8 @@ const HISTORY_KEEP = 100;
 export function appendHistory(paths: Paths, entry: HistoryEntry): void {
   const lines = (readTextIfExists(paths.history, "state/history") ?? "").split("\n").filter((l) => l !== "");
   lines.push(JSON.stringify(entry));
+  // A switch refused before anything was touched may be the first one.
+  ensureDir(paths.stateDir, PRIVATE_DIR_MODE, "state/");
   writeFileAtomic(paths.history, `${lines.slice(-HISTORY_KEEP).join("\n")}\n`, {
     display: "state/history",
     mode: 0o644,

@@ -15,6 +15,7 @@ import {
 } from "../core/switch/plan.ts";
 import { redIface, redKeys } from "../core/switch/red-keys.ts";
 import { toRecord, parseSettings } from "../core/settings/codec.ts";
+import type { Settings } from "../core/schema/settings.ts";
 import type { IpfireSystem } from "../adapters/ipfire-system.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { activeProfile, loadProfile, loadSettings } from "../adapters/store.ts";
@@ -101,16 +102,27 @@ function redNic(files: RedSnapshot): KnownNic | undefined {
     : undefined;
 }
 
+// The names NICs known only by their address have this boot: mwan's records
+// and the pair ethernet/settings holds for RED (core/switch/device.ts).
+export function knownNics(paths: Paths, original: RedSnapshot): KnownNic[] {
+  const current = redNic(original);
+  return rememberNics(readNicRecords(paths), current ? [current] : []);
+}
+
 // Everything decided before anything is touched: a profile that is invalid or
 // whose device is absent is refused here, with RED still up.
-export function prepareSwitch(deps: SwitchDeps, to: string): Prepared {
+// `settings`: a dry run's, read leniently so that it shows the plan in spite
+// of a damaged file; a switch reads them strictly.
+export function prepareSwitch(
+  deps: SwitchDeps,
+  to: string,
+  settings: Settings = loadSettings(deps.paths),
+): Prepared {
   const { paths, sys } = deps;
-  const settings = loadSettings(paths);
   const profile = loadProfile(paths, to);
   const from = activeProfile(paths);
   const original = sys.readRedFiles();
-  const current = redNic(original);
-  const known = rememberNics(readNicRecords(paths), current ? [current] : []);
+  const known = knownNics(paths, original);
   const nics = sys.interfaces();
   const lookup = findDevice(profile, nics, known);
   const stays = `RED stays on ${from ?? "its current settings"}`;

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { EXIT, expectError, expectOk, expectUntouched } from "../helpers/expect-cli.ts";
 import { enableArgs, mwan } from "../helpers/run-bin.ts";
 import { PROFILE, configured } from "../helpers/fixtures.ts";
-import { cleanup, makeRoot, mwanFile, readhash } from "../helpers/temp-root.ts";
+import { MAC, cleanup, makeRoot, mwanFile, put, read, readhash } from "../helpers/temp-root.ts";
 
 afterEach(cleanup);
 
@@ -79,10 +79,12 @@ describe("config set", () => {
     expect((await mwan(r0, "config", "get", "LOG_LEVEL")).stdout).toBe(`${DEFAULT_LEVEL}\n`);
   });
 
-  test("PRIMARY may name an existing profile", async () => {
-    const r0 = root();
-    expectOk(await mwan(r0, "config", "set", "PRIMARY", "office"));
-    expect(readhash(mwanFile(r0, "settings")).PRIMARY).toBe("office");
+  test("PRIMARY may name another profile that describes RED as IPFire holds it", async () => {
+    const r0 = makeRoot({
+      mwan: { ...configured({ static: "office" }, FILE), "profiles/cable": PROFILE.dhcp },
+    });
+    expectOk(await mwan(r0, "config", "set", "PRIMARY", "cable"));
+    expect(readhash(mwanFile(r0, "settings")).PRIMARY).toBe("cable");
   });
 
   test("the settings file is created when there is none", async () => {
@@ -108,11 +110,127 @@ describe("config set", () => {
   });
 });
 
+// PRIMARY is the profile IPFire's RED holds when it is on the primary: one
+// that describes something else would make failback move a working line.
+describe("PRIMARY must describe what RED holds", () => {
+  const FILE = "PRIMARY=home\n";
+  const withBackups = (settings = FILE, red?: "static") =>
+    makeRoot({ red, mwan: configured({ static: "office", qmi: "lte" }, settings) });
+
+  test.each([
+    ["lte", "profiles/lte is QMI APN internet.provider.example on its modem, but RED is DHCP on red0"],
+    ["office", `profiles/office is STATIC 192.0.2.10 on eth1, but RED is DHCP on red0`],
+  ])("config set PRIMARY %s is refused, naming both", async (name, both) => {
+    const root = withBackups();
+    await expectUntouched(root, async () =>
+      expectError(
+        await mwan(root, "config", "set", "PRIMARY", name),
+        EXIT.config,
+        `mwan: settings: PRIMARY: ${both}; use --force to set it anyway`,
+      ),
+    );
+  });
+
+  test("--force sets it anyway, and config check then names the mismatch", async () => {
+    const root = withBackups();
+    expectOk(await mwan(root, "config", "set", "PRIMARY", "lte", "--force"));
+    expect(readhash(mwanFile(root, "settings")).PRIMARY).toBe("lte");
+    const check = await mwan(root, "config", "check");
+    expectOk(check); // disabled: a warning
+    expect(check.stdout).toContain(
+      "warning: settings: PRIMARY: profiles/lte is QMI APN internet.provider.example on its modem, but RED is DHCP on red0",
+    );
+  });
+
+  test("enabled, config check and enable make the mismatch an error", async () => {
+    const root = withBackups("PRIMARY=home\nENABLED=on\n", "static");
+    const both = "profiles/home is DHCP on red0, but RED is STATIC 198.51.100.10 on red0";
+    const check = await mwan(root, "config", "check");
+    expect(check.code).toBe(EXIT.config);
+    expect(check.stdout).toContain(`error: settings: PRIMARY: ${both}`);
+    expectError(await mwan(root, ...(await enableArgs())), EXIT.config, both);
+  });
+
+  test("the same type on another NIC is a mismatch", async () => {
+    const root = withBackups();
+    put(
+      root,
+      "var/ipfire/mwan/profiles/home",
+      PROFILE.dhcp.replace("DEVICE=red0", "DEVICE=eth1").replace(MAC.red, MAC.eth1),
+    );
+    const check = await mwan(root, "config", "check");
+    expect(check.stdout).toContain(
+      "warning: settings: PRIMARY: profiles/home is DHCP on eth1, but RED is DHCP on red0",
+    );
+  });
+
+  // RED on a backup holds the backup: what failing back restores counts.
+  test("while RED is on a backup, the primary's saved files are compared", async () => {
+    const root = withBackups();
+    put(root, "var/ipfire/mwan/state/active", "office\n");
+    const check = await mwan(root, "config", "check");
+    expectOk(check);
+    expect(check.stdout).toContain(
+      "warning: settings: PRIMARY: RED is on office and mwan holds no copy of the primary's files; not compared",
+    );
+    const ethernet = read(root, "var/ipfire/ethernet/settings");
+    put(root, "var/ipfire/mwan/state/primary-files", JSON.stringify({ ethernet }));
+    // RED itself now holds the backup's STATIC configuration.
+    put(root, "var/ipfire/ethernet/settings", ethernet.replace("RED_TYPE=DHCP", "RED_TYPE=STATIC"));
+    const saved = await mwan(root, "config", "check");
+    expectOk(saved);
+    expect(saved.stdout).not.toContain("PRIMARY");
+    expectError(
+      await mwan(root, "config", "set", "PRIMARY", "lte"),
+      EXIT.config,
+      "profiles/lte is QMI APN internet.provider.example on its modem, but the primary's RED as mwan saved it (RED is on office now) is DHCP on red0",
+    );
+  });
+});
+
+describe("config check against the box's NICs", () => {
+  test("two backups on one NIC and equal priorities are named; a backup on the primary's NIC stops enable", async () => {
+    const root = makeRoot({
+      mwan: {
+        ...configured({ static: "office", pppoe: "dsl" }),
+        "profiles/cable": `TYPE=DHCP\nDEVICE=red0\nMACADDR=${MAC.red}\nPRIORITY=2\n`,
+        "profiles/spare": `TYPE=DHCP\nDEVICE=eth9\nMACADDR=52:54:00:aa:bb:09\n`,
+      },
+    });
+    const r = await mwan(root, "config", "check");
+    expectOk(r); // disabled: warnings only
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("warning: "))).toEqual([
+      "warning: profiles/cable: on red0, the primary's own NIC: it fails with the primary when that NIC or its line does",
+      "warning: profiles/spare: no interface has MAC 52:54:00:aa:bb:09 (is the network card plugged in?); the box has: eth1, green0, red0",
+      "warning: profiles/dsl, profiles/office: all on eth1: a failure of that NIC or its line takes them all",
+      "warning: profiles/cable, profiles/office: PRIORITY 2 each; failover tries them in name order (set PRIORITY to choose)",
+    ]);
+    // Enabled, the backup on the primary's NIC is the one error; every error is named.
+    const enable = await expectUntouched(root, async () => mwan(root, ...(await enableArgs())));
+    expectError(enable, EXIT.config, "mwan: profiles/cable: on red0, the primary's own NIC");
+  });
+
+  test("enable names every error on its one line, with no '(and N more)'", async () => {
+    const root = makeRoot({
+      mwan: {
+        ...configured({ static: "office" }, "PRIMARY=home\nLOG_LEVEL=loud\n"),
+        "profiles/lte": "TYPE=QMI\n",
+      },
+    });
+    const error = expectError(await mwan(root, ...(await enableArgs())), EXIT.config);
+    expect(error).toBe(
+      "mwan: profiles/lte: APN: required for TYPE=QMI; settings: LOG_LEVEL: must be error, warn, info or debug",
+    );
+  });
+});
+
 describe("config check", () => {
   test("a complete configuration is ok", async () => {
     const root = makeRoot({
       mwan: configured({ static: "office", qmi: "lte" }),
     });
+    put(root, "sys/class/net/wwan0/address", `${MAC.wwan}\n`);
+    put(root, "sys/class/net/wwan0/qmi/raw_ip", "N\n");
     const r = await mwan(root, "config", "check");
     expectOk(r);
     expect(r.stdout).toContain("ok: settings and 3 profile(s) are valid");
@@ -170,6 +288,23 @@ describe("config check", () => {
     const text = await mwan(root, "config", "check");
     expect(text.code).toBe(EXIT.config);
     expect(text.stdout.split("\n").filter((l) => l.startsWith("error: "))).toHaveLength(j.errors.length);
+  });
+
+  test("every line of a damaged file is named, not only the first", async () => {
+    const root = makeRoot({
+      mwan: {
+        ...configured({ static: "office" }, "PRIMARY=home\ngarbage\nPRIMARY=home\n"),
+        "profiles/lte": "TYPE=QMI\nAPN=a\nAPN=b\nmore garbage\n",
+      },
+    });
+    const r = await mwan(root, "config", "check", "--json");
+    expect(r.code).toBe(EXIT.config);
+    expect(JSON.parse(r.stdout).errors).toEqual([
+      "settings:2: not a KEY=VALUE line",
+      "settings:3: PRIMARY: duplicate key (first set on line 1)",
+      "profiles/lte:3: APN: duplicate key (first set on line 2)",
+      "profiles/lte:4: not a KEY=VALUE line",
+    ]);
   });
 
   // A file that cannot be read says nothing about PRIMARY or the backups.
@@ -253,10 +388,13 @@ describe("enable / disable", () => {
     expect(mwanFile(bare, "settings")).toBe("FOO=1\nENABLED=off\n");
   });
 
-  test("disable refuses a settings file it cannot parse, and changes nothing", async () => {
-    const root = makeRoot({ mwan: configured({ static: "office" }, "ENABLED=on\ngarbage\n") });
-    await expectUntouched(root, async () =>
-      expectError(await mwan(root, "disable"), EXIT.config, "settings:2", "not a KEY=VALUE line"),
-    );
+  // Turning mwan off must never depend on the rest of a hand edit.
+  test("disable turns off a damaged settings file, keeps its other lines and names them", async () => {
+    const root = makeRoot({ mwan: configured({ static: "office" }, "ENABLED=on\ngarbage\nENABLED=on\n") });
+    const r = await mwan(root, "disable");
+    expectOk(r);
+    expect(r.stdout).toBe("mwan is disabled\n");
+    expect(r.stderr).toBe("warning: settings:2: not a KEY=VALUE line\n");
+    expect(mwanFile(root, "settings")).toBe("ENABLED=off\ngarbage\n");
   });
 });

@@ -115,6 +115,28 @@ describe("profile create from options", () => {
     expect(r.stderr).toContain("eth7 does not exist");
   });
 
+  // A typo names no NIC, so no MAC could be read: the NIC is the mistake.
+  test("a device that is not there, without --mac, is named with the NICs the box has", async () => {
+    const root = makeRoot();
+    await expectUntouched(root, async () => {
+      const r = await create(root, "--type=dhcp", "--device=eth9");
+      const error = expectError(
+        r,
+        EXIT.config,
+        "mwan: profiles/backup1: DEVICE: eth9: no such interface (the box has: eth1, green0, red0)",
+      );
+      expect(error).not.toContain("MACADDR");
+    });
+  });
+
+  test("every problem is named, each with its option", async () => {
+    const root = makeRoot();
+    const error = expectError(await create(root, "--type=static", "--device=eth1"), EXIT.config);
+    expect(error).toBe(
+      "mwan: profiles/backup1: ADDRESS: required for TYPE=STATIC (--address); profiles/backup1: NETMASK: required for TYPE=STATIC (--netmask); profiles/backup1: GATEWAY: required for TYPE=STATIC (--gateway)",
+    );
+  });
+
   test("an existing profile is not overwritten", async () => {
     const root = makeRoot();
     expectOk(await create(root, "--type=dhcp", "--device=eth1"));

@@ -219,26 +219,46 @@ describe("profile edit", () => {
 describe("profile delete", () => {
   test("deletes a backup", async () => {
     const root = threeProfiles();
-    const r = await mwan(root, "profile", "delete", "lte");
+    const r = await mwan(root, "profile", "delete", "lte", "--yes");
     expectOk(r);
     expect(r.stdout).toContain("profile lte deleted");
     expect(snapshot(root)["var/ipfire/mwan/profiles/lte"]).toBeUndefined();
   });
 
-  test("refuses the primary, even while RED is on a backup", async () => {
+  test("without a terminal, refuses unless --yes is given", async () => {
     const root = threeProfiles();
-    put(root, "var/ipfire/mwan/state/active", "dsl\n");
     await expectUntouched(root, async () =>
-      expectError(await mwan(root, "profile", "delete", "home"), EXIT.config, "profiles/home", "primary"),
+      expectError(await mwan(root, "profile", "delete", "lte"), EXIT.usage, "deleting profile lte", "--yes"),
     );
   });
 
-  test("refuses the profile RED is on (state/active)", async () => {
+  // --yes answers the question; it does not override these.
+  test("refuses the primary, even while RED is on a backup, whatever --yes says", async () => {
     const root = threeProfiles();
     put(root, "var/ipfire/mwan/state/active", "dsl\n");
-    await expectUntouched(root, async () =>
-      expectError(await mwan(root, "profile", "delete", "dsl"), EXIT.config, "profiles/dsl", "RED is using"),
-    );
+    await expectUntouched(root, async () => {
+      for (const yes of [[], ["--yes"]])
+        expectError(
+          await mwan(root, "profile", "delete", "home", ...yes),
+          EXIT.config,
+          "profiles/home",
+          "primary",
+        );
+    });
+  });
+
+  test("refuses the profile RED is on (state/active), whatever --yes says", async () => {
+    const root = threeProfiles();
+    put(root, "var/ipfire/mwan/state/active", "dsl\n");
+    await expectUntouched(root, async () => {
+      for (const yes of [[], ["--yes"]])
+        expectError(
+          await mwan(root, "profile", "delete", "dsl", ...yes),
+          EXIT.config,
+          "profiles/dsl",
+          "RED is using",
+        );
+    });
   });
 
   test("a profile that does not exist", async () => {

@@ -20,7 +20,7 @@ describe.skipIf(skipWithout("read-only root", readOnlyUnsupported()))("on a read
       "profiles/spare",
     ],
     ["profile edit", async () => ["profile", "edit", "office", "--priority=4"], "profiles/office"],
-    ["profile delete", async () => ["profile", "delete", "office"], "profiles/office"],
+    ["profile delete", async () => ["profile", "delete", "office", "--yes"], "profiles/office"],
     ["config set", async () => ["config", "set", "LOG_LEVEL", "debug"], "settings"],
     ["enable", enableArgs, "settings"],
     ["disable", async () => ["disable"], "settings"],

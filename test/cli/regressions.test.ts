@@ -36,6 +36,7 @@ describe("fixed bugs", () => {
         { question: "Kernel driver", answer: "" },
         { question: "Authentication", answer: "" },
         { question: "Password", answer: password, pauseMs: 200 },
+        { question: "Password again", answer: password, pauseMs: 200 },
         ...[
           "PPPoE service",
           "IPTV on",
@@ -46,6 +47,7 @@ describe("fixed bugs", () => {
           "Paid",
           "Probe",
           "Description",
+          "Save profile",
         ].map((question) => ({ question, answer: "", pauseMs: 200 })),
       ],
     );
@@ -65,6 +67,7 @@ describe("fixed bugs", () => {
         "Kernel driver",
         "Authentication",
         "Password",
+        "Password again",
         "PPPoE service",
         "IPTV on",
         "IPTV VLAN",
@@ -74,9 +77,10 @@ describe("fixed bugs", () => {
         "Paid",
         "Probe",
         "Description",
+        "Save profile",
       ].map((question) => ({
         question,
-        answer: question === "Password" ? "pw" : "",
+        answer: question.startsWith("Password") ? "pw" : "",
         pauseMs: 10,
       })),
     );

@@ -66,7 +66,7 @@ describe("choosing the root", () => {
       ["config", "set", "LOG_LEVEL", "debug"],
       await enableArgs(),
       ["disable"],
-      ["profile", "delete", "spare"],
+      ["profile", "delete", "spare", "--yes"],
     ];
     for (const args of steps) expectOk(await run(args, { root }));
     expect(snapshot(sibling)).toEqual(before);

@@ -30,10 +30,12 @@ describe("RED and the profile mwan believes it is on", () => {
     expectOk(r);
     const text = r.stdout.replaceAll("\n  ", " ");
     expect(text).toContain(
-      "warning: RED holds a configuration that matches no profile: RED is DHCP, the profile QMI (mwan believes it is on lte;",
+      "warning: RED holds a configuration that matches no profile: RED is DHCP on red0; profile lte is QMI APN internet.provider.example on its modem (mwan believes it is on lte;",
     );
     const j = JSON.parse((await mwan(root, "status", "--json")).stdout);
-    expect(j.red.mismatch).toBe("RED is DHCP, the profile QMI");
+    expect(j.red.mismatch).toBe(
+      "RED is DHCP on red0; profile lte is QMI APN internet.provider.example on its modem",
+    );
     expect(j.red.matches).toBeNull();
   });
 
@@ -43,7 +45,7 @@ describe("RED and the profile mwan believes it is on", () => {
     const r = await mwan(root, "status");
     expectOk(r);
     expect(r.stdout.replaceAll("\n  ", " ")).toContain(
-      "warning: RED holds the configuration of home, not of lte, which mwan believes it is on (RED is DHCP, the profile QMI)",
+      "warning: RED holds the configuration of home, not of lte, which mwan believes it is on (RED is DHCP on red0;",
     );
     expect(JSON.parse((await mwan(root, "status", "--json")).stdout).red.matches).toBe("home");
   });

@@ -24,13 +24,13 @@ describe("--help", () => {
   // Each level's usage line gives the whole command, as it is typed, and
   // names its own subcommands or options.
   const levels: [string[], RegExp][] = [
-    [[], /^USAGE mwan .*profile/m],
-    [["profile"], /^USAGE mwan profile create\|list/m],
-    [["profile", "create"], /^USAGE mwan profile create .*<NAME>[\s\S]*--type/m],
+    [[], /^USAGE mwan \[OPTIONS\] COMMAND\n[\s\S]*^ {2}profile /m],
+    [["profile"], /^USAGE mwan profile COMMAND\n[\s\S]*^ {2}create /m],
+    [["profile", "create"], /^USAGE mwan profile create \[OPTIONS\] NAME\n[\s\S]*--type/m],
     [["profile", "edit"], /^USAGE mwan profile edit /m],
-    [["profile", "import-current"], /^USAGE mwan profile import-current /m],
-    [["config"], /^USAGE mwan config show\|get\|set\|check/m],
-    [["config", "set"], /^USAGE mwan config set .*<KEY> <VALUE>/m],
+    [["profile", "import-current"], /^USAGE mwan profile import-current NAME$/m],
+    [["config"], /^USAGE mwan config COMMAND\n[\s\S]*^ {2}check /m],
+    [["config", "set"], /^USAGE mwan config set \[OPTIONS\] KEY VALUE$/m],
     [["config", "check"], /^USAGE mwan config check /m],
     [["daemon", "status"], /^USAGE mwan daemon status /m],
     [["enable"], /^USAGE mwan enable /m],
@@ -130,11 +130,11 @@ describe("usage errors exit 2 with a hint to --help", () => {
 
   test("too many arguments", async () => {
     const root = makeRoot();
-    expectError(await run(["profile", "list", "extra"], { root }), EXIT.usage, "too many arguments");
+    expectError(await run(["profile", "list", "extra"], { root }), EXIT.usage, 'too many arguments: "extra"');
     expectError(
-      await run(["config", "set", "LOG_LEVEL", "info", "debug"], { root }),
+      await run(["config", "set", "LOG_LEVEL", "info", "debug", "x"], { root }),
       EXIT.usage,
-      "too many arguments",
+      'config set: too many arguments: "debug" "x"',
     );
   });
 

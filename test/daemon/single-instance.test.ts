@@ -66,7 +66,9 @@ describe.skipIf(skipNetTests())("one daemon at a time", () => {
     writeFileSync(rig.path("var/ipfire/mwan/settings"), `${settings}garbage\n`);
     try {
       const r = await rig.mwan("daemon", "start");
-      expectExit(r, EXIT.failure);
+      // The reason, as the daemon logged it, and exit 3: its configuration is invalid.
+      expectExit(r, EXIT.config);
+      expect(r.stderr).toMatch(/^mwan: the daemon did not start: settings:\d+: not a KEY=VALUE line \(see /);
       expect(rig.read("var/run/mwan.pid")).toBeUndefined();
       expect(rig.log()).toMatch(/ERROR +not started: settings:\d+: not a KEY=VALUE line/);
     } finally {

@@ -7,7 +7,7 @@ import { snapshot } from "./temp-root.ts";
 
 // Written out rather than imported from src/core/errors.ts: the codes are
 // mwan's interface to scripts, so a change to them must break these tests.
-export const EXIT = { ok: 0, failure: 1, usage: 2, config: 3 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, config: 3, aborted: 130 } as const;
 
 // On failure the message shows the whole run, which is what one needs to see.
 export function expectExit(r: RunResult, code: number): void {

@@ -38,7 +38,7 @@ describe("install, then uninstall --purge", () => {
       expect(installed.stdout).toContain("installed /usr/local/bin/mwan\n");
       expect(installed.stdout).toMatch(/mwan is installed: \d+ change\(s\), 0 unchanged\n$/);
       expect(snapshot(root)).not.toEqual(before);
-      const removed = await mwan(root, ["uninstall", "--purge"]);
+      const removed = await mwan(root, ["uninstall", "--purge", "--yes"]);
       expectOk(removed);
       expect(removed.stdout).toContain("removed /usr/local/bin/mwan\n");
       expect(snapshot(root)).toEqual(before);
@@ -247,7 +247,7 @@ describe.skipIf(skipNetTests())("install, configure, enable, disable, uninstall 
 
     expectOk(await inFw("disable"));
     expect(processesOf(s.root).map((p) => p.pid)).not.toContain(daemon);
-    const removed = await inFw("uninstall", "--purge");
+    const removed = await inFw("uninstall", "--purge", "--yes");
     expectOk(removed);
     expect(removed.stdout).toContain("mwan is uninstalled, with its configuration and logs\n");
 

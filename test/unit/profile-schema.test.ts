@@ -1,5 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { validateProfile } from "../../src/core/schema/profile.ts";
+import {
+  PROFILE_TYPES,
+  keyChoices,
+  keyDefault,
+  keysOf,
+  validateProfile,
+} from "../../src/core/schema/profile.ts";
 
 const NIC = { DEVICE: "eth1", MACADDR: "52:54:00:12:34:56" };
 const VALID: Record<string, Record<string, string>> = {
@@ -296,5 +302,37 @@ describe("every error names the file and the key", () => {
       "profiles/p: NETMASK: required for TYPE=STATIC",
       "profiles/p: GATEWAY: required for TYPE=STATIC",
     ]);
+  });
+});
+
+// What the prompts offer is read from the schema: every choice and every
+// default offered must be accepted by it.
+describe("choices and defaults", () => {
+  test("are what the prompts show", () => {
+    expect(keyChoices("PPPOE", "AUTH")).toEqual(["pap-or-chap", "pap", "chap"]);
+    expect(keyChoices("QMI", "AUTH")).toEqual(["none", "PAP", "CHAP", "pap-or-chap", "pap", "chap"]);
+    expect(keyChoices("DHCP", "METERED")).toEqual(["on", "off"]);
+    expect(keyChoices("DHCP", "PRIORITY")).toBeUndefined();
+    expect([
+      keyDefault("DHCP", "PRIORITY"),
+      keyDefault("DHCP", "METERED"),
+      keyDefault("QMI", "METERED"),
+    ]).toEqual(["10", "off", "on"]);
+    expect([keyDefault("VDSL", "VLAN"), keyDefault("QMI", "AUTH"), keyDefault("PPPOE", "AUTH")]).toEqual([
+      "7",
+      "none",
+      undefined,
+    ]);
+    expect(keyDefault("DHCP", "DEVICE")).toBeUndefined();
+    expect(keyDefault("DHCP", "toString")).toBeUndefined();
+  });
+
+  test.each(PROFILE_TYPES.filter((t) => t in VALID))("%s accepts each of them", (type) => {
+    // QMI's PAP and CHAP need a username.
+    const base = { ...VALID[type], ...(type === "QMI" ? { USERNAME: "web" } : {}) };
+    for (const key of keysOf(type)) {
+      const values = [...(keyChoices(type, key) ?? []), keyDefault(type, key)];
+      for (const v of values) if (v !== undefined) expect(errors({ ...base, [key]: v })).toEqual([]);
+    }
   });
 });

@@ -101,6 +101,30 @@ describe("parseSettings for IPFire's files", () => {
   });
 });
 
+// A command that answers in spite of a hand edit gone wrong (store.ts).
+describe("parseSettings collecting problems in mwan's own file", () => {
+  test("every line that would be refused is named, in order, and kept as it is", () => {
+    const text = "A=1\ngarbage\nA=2\nB=x\0y\nA=3\n";
+    const problems: { message: string; key?: string }[] = [];
+    const doc = parseSettings(text, SRC, { problems });
+    expect(problems).toEqual([
+      { message: "settings:2: not a KEY=VALUE line" },
+      { message: "settings:3: A: duplicate key (first set on line 1)", key: "A" },
+      { message: "settings:4: B: value contains a NUL byte", key: "B" },
+      { message: "settings:5: A: duplicate key (first set on line 1)", key: "A" },
+    ]);
+    expect(serializeSettings(doc)).toBe(text);
+  });
+
+  test("setting a key set twice leaves it on its first line only, the rest untouched", () => {
+    const doc = parseSettings("# x\nA=1\ngarbage\nA=2\nB=2\n", SRC, { problems: [] });
+    const set = withValues(doc, { A: "9" }, { source: SRC, dropRepeats: true });
+    expect(serializeSettings(set)).toBe("# x\nA=9\ngarbage\nB=2\n");
+    const unset = withValues(doc, { A: undefined }, { source: SRC, dropRepeats: true });
+    expect(serializeSettings(unset)).toBe("# x\ngarbage\nB=2\n");
+  });
+});
+
 describe("withValues", () => {
   test("changes keys in place, appends new ones, removes undefined", () => {
     const doc = parseSettings("# head\nA=1\nB=2\nC=3\n", SRC);

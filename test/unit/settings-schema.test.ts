@@ -1,5 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { validateSettings, validateSettingsKeys } from "../../src/core/schema/settings.ts";
+import {
+  validateSettings,
+  validateSettingsKeys,
+  validateSettingsLeniently,
+} from "../../src/core/schema/settings.ts";
 import { profileNameProblem } from "../../src/core/profile/name.ts";
 
 describe("global settings", () => {
@@ -86,25 +90,32 @@ describe("checking only some keys", () => {
   });
 });
 
-describe("profile names", () => {
-  test.each(["dsl", "lte-backup", "cable_2", "a".repeat(32)])("%s is accepted", (name) => {
-    expect(profileNameProblem(name)).toBeUndefined();
+describe("settings read leniently", () => {
+  test("each refused or unreadable key takes its default; the rest count; every problem is named", () => {
+    const raw = { PRIMARY: "home", FAILBACK_DELAY: "2", LOG_LEVEL: "debug", MAIL: "on", COLOUR: "x" };
+    const r = validateSettingsLeniently(raw, "settings", new Set(["MAIL"]));
+    expect(r.errors).toEqual([
+      "settings: COLOUR: unknown key",
+      "settings: FAILBACK_DELAY: must be a whole number from 5 to 86400",
+    ]);
+    expect(r.defaulted).toEqual(["FAILBACK_DELAY", "MAIL"]);
+    expect(r.value).toMatchObject({ PRIMARY: "home", FAILBACK_DELAY: 60, LOG_LEVEL: "debug", MAIL: "off" });
   });
+});
 
-  test.each([
-    "",
-    "../x",
-    "a/b",
-    ".hidden",
-    "x.",
-    "Dsl",
-    "1st",
-    "a b",
-    "a".repeat(33),
-    "lte\n",
-    "primary",
-    "all",
-  ])("%j is refused", (name) => {
-    expect(profileNameProblem(name)).toBeString();
-  });
+describe("profile names", () => {
+  // No word is reserved: no command takes one in place of a profile name.
+  test.each(["dsl", "lte-backup", "cable_2", "a".repeat(32), "primary", "backup", "default", "all"])(
+    "%s is accepted",
+    (name) => {
+      expect(profileNameProblem(name)).toBeUndefined();
+    },
+  );
+
+  test.each(["", "../x", "a/b", ".hidden", "x.", "Dsl", "1st", "a b", "a".repeat(33), "lte\n"])(
+    "%j is refused",
+    (name) => {
+      expect(profileNameProblem(name)).toBeString();
+    },
+  );
 });

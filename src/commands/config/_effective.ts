@@ -6,10 +6,15 @@ export interface EffectiveSetting {
   key: string;
   value: string;
   isDefault: boolean;
+  // The file sets the key, but not so that it can be read: the default shows.
+  unreadable: boolean;
   help: string;
 }
 
-export function effectiveSettings(raw: Record<string, string>): EffectiveSetting[] {
+export function effectiveSettings(
+  raw: Record<string, string>,
+  unreadable: readonly string[] = [],
+): EffectiveSetting[] {
   return Object.entries(SETTINGS_DOC).map(([key, doc]) => {
     const set = raw[key];
     const isDefault = set === undefined || set === "";
@@ -17,6 +22,7 @@ export function effectiveSettings(raw: Record<string, string>): EffectiveSetting
       key,
       value: isDefault ? doc.default : set,
       isDefault,
+      unreadable: unreadable.includes(key),
       help: doc.help,
     };
   });

@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
 import { checkConfig } from "../../core/config-check.ts";
 import { EXIT } from "../../core/errors.ts";
-import { readConfigFiles } from "../../adapters/store.ts";
+import { mailProblems } from "../../adapters/mail.ts";
+import { configFilesOfBox } from "../../switching/config-input.ts";
 import { env, jsonArg } from "../_shared.ts";
 
 export default defineCommand({
@@ -12,12 +13,14 @@ export default defineCommand({
   args: { ...jsonArg },
   run(ctx) {
     const { paths, out } = env(ctx, ctx.args.json);
-    const report = checkConfig(readConfigFiles(paths));
-    const ok = report.errors.length === 0;
+    const report = checkConfig(configFilesOfBox(paths));
+    // Not in checkConfig: the daemon must not refuse failover over mail.
+    const errors = [...report.errors, ...(report.settings ? mailProblems(paths, report.settings) : [])];
+    const ok = errors.length === 0;
     if (out.json) {
-      out.data({ ok, errors: report.errors, warnings: report.warnings });
+      out.data({ ok, errors, warnings: report.warnings });
     } else {
-      for (const e of report.errors) out.line(`${out.paint("red", "error:")} ${e}`);
+      for (const e of errors) out.line(`${out.paint("red", "error:")} ${e}`);
       for (const w of report.warnings) out.line(`${out.paint("yellow", "warning:")} ${w}`);
       if (ok) out.line(`ok: settings and ${Object.keys(report.profiles).length} profile(s) are valid`);
     }

@@ -1,8 +1,8 @@
 import { defineCommand } from "citty";
-import { UsageError } from "../../core/errors.ts";
-import { SETTINGS_DOC } from "../../core/schema/settings.ts";
-import { loadSettings, settingsRecord } from "../../adapters/store.ts";
+import { readSettingsLeniently } from "../../adapters/store.ts";
+import { reportProblems } from "../_config-problems.ts";
 import { env, jsonArg } from "../_shared.ts";
+import { knownKey } from "./_change.ts";
 import { effectiveSettings } from "./_effective.ts";
 
 export default defineCommand({
@@ -18,15 +18,17 @@ export default defineCommand({
   },
   run(ctx) {
     const { paths, out } = env(ctx, ctx.args.json);
-    const key = ctx.args.key.toUpperCase();
-    if (!(key in SETTINGS_DOC)) {
-      throw new UsageError(
-        `config get: ${ctx.args.key}: unknown setting (known: ${Object.keys(SETTINGS_DOC).join(", ")})`,
-      );
-    }
-    loadSettings(paths);
-    const row = effectiveSettings(settingsRecord(paths)).find((r) => r.key === key);
-    if (out.json) return out.data({ key, value: row?.value, default: row?.isDefault });
-    out.line(row?.value ?? "");
+    const key = knownKey("get", ctx.args.key);
+    const reading = readSettingsLeniently(paths);
+    const row = effectiveSettings(reading.raw, reading.defaulted).find((r) => r.key === key);
+    if (out.json)
+      out.data({
+        key,
+        value: row?.value,
+        default: row?.isDefault,
+        ...(row?.unreadable ? { unreadable: true } : {}),
+      });
+    else out.line(row?.value ?? "");
+    return reportProblems(out, reading);
   },
 });

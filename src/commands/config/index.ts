@@ -9,6 +9,7 @@ export default defineCommand({
     show: () => import("./show.ts").then((m) => m.default),
     get: () => import("./get.ts").then((m) => m.default),
     set: () => import("./set.ts").then((m) => m.default),
+    unset: () => import("./unset.ts").then((m) => m.default),
     check: () => import("./check.ts").then((m) => m.default),
   },
 });

@@ -1,9 +1,26 @@
 import { defineCommand } from "citty";
-import { ConfigError, UsageError } from "../../core/errors.ts";
-import { SETTINGS_DOC } from "../../core/schema/settings.ts";
-import { listProfiles, saveSettings } from "../../adapters/store.ts";
+import { ConfigError } from "../../core/errors.ts";
+import { primaryMismatch } from "../../core/ipfire/red-match.ts";
+import type { Paths } from "../../adapters/paths.ts";
+import { listProfiles, profileRecord, readSettingsLeniently } from "../../adapters/store.ts";
+import { primaryRed } from "../../switching/primary-red.ts";
+import type { Output } from "../../ui/output.ts";
 import { env } from "../_shared.ts";
-import { reloadDaemon } from "../_reload.ts";
+import { changeSetting, settingKey } from "./_change.ts";
+
+// PRIMARY must name a profile, and one that describes what RED holds.
+function checkPrimary(paths: Paths, out: Output, name: string, force: boolean): void {
+  if (!listProfiles(paths).names.includes(name))
+    throw new ConfigError(
+      `settings: PRIMARY: no profile named ${JSON.stringify(name)} (see mwan profile list)`,
+    );
+  if (force) return;
+  const red = primaryRed(paths, name, readSettingsLeniently(paths).settings.PRIMARY);
+  const m = primaryMismatch(name, profileRecord(paths, name), red);
+  if (m && "mismatch" in m)
+    throw new ConfigError(`settings: PRIMARY: ${m.mismatch}; use --force to set it anyway`);
+  if (m) out.warn(`settings: PRIMARY: ${m.note}`);
+}
 
 export default defineCommand({
   meta: {
@@ -23,24 +40,16 @@ export default defineCommand({
       valueHint: "VALUE",
       required: true,
     },
+    force: {
+      type: "boolean",
+      description: "Set PRIMARY to a profile that does not describe what RED holds now",
+    },
   },
   run(ctx) {
     const { paths, out } = env(ctx);
-    const key = ctx.args.key.toUpperCase();
+    const key = settingKey("set", ctx.args.key);
     const value = ctx.args.value;
-    if (!(key in SETTINGS_DOC)) {
-      throw new UsageError(
-        `config set: ${ctx.args.key}: unknown setting (known: ${Object.keys(SETTINGS_DOC).join(", ")})`,
-      );
-    }
-    if (key === "ENABLED") throw new UsageError("config set: ENABLED: use mwan enable or mwan disable");
-    if (key === "PRIMARY" && value !== "" && !listProfiles(paths).names.includes(value)) {
-      throw new ConfigError(
-        `settings: PRIMARY: no profile named ${JSON.stringify(value)} (see mwan profile list)`,
-      );
-    }
-    saveSettings(paths, { [key]: value === "" ? undefined : value });
-    out.line(value === "" ? `${key} restored to its default` : `${key}=${value}`);
-    reloadDaemon(paths, out);
+    if (key === "PRIMARY" && value !== "") checkPrimary(paths, out, value, ctx.args.force === true);
+    changeSetting(paths, out, key, value === "" ? undefined : value);
   },
 });

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
-import { loadSettings, settingsRecord } from "../../adapters/store.ts";
+import { readSettingsLeniently } from "../../adapters/store.ts";
 import { table } from "../../ui/output.ts";
+import { reportProblems } from "../_config-problems.ts";
 import { env, jsonArg } from "../_shared.ts";
 import { effectiveSettings } from "./_effective.ts";
 
@@ -12,14 +13,21 @@ export default defineCommand({
   args: { ...jsonArg },
   run(ctx) {
     const { paths, out } = env(ctx, ctx.args.json);
-    loadSettings(paths); // refuses to present an invalid file as if it applied
-    const rows = effectiveSettings(settingsRecord(paths));
-    if (out.json)
-      return out.data(Object.fromEntries(rows.map((r) => [r.key, { value: r.value, default: r.isDefault }])));
-    for (const line of table(
-      rows.map((r) => [r.key, r.value === "" ? "-" : r.value, r.isDefault ? "(default)" : "", r.help]),
-    )) {
-      out.line(line);
+    const reading = readSettingsLeniently(paths);
+    const rows = effectiveSettings(reading.raw, reading.defaulted);
+    if (out.json) {
+      const entry = (r: (typeof rows)[number]) => ({
+        value: r.value,
+        default: r.isDefault,
+        ...(r.unreadable ? { unreadable: true } : {}),
+      });
+      out.data(Object.fromEntries(rows.map((r) => [r.key, entry(r)])));
+      return reportProblems(out, reading);
     }
+    const mark = (r: (typeof rows)[number]) =>
+      r.unreadable ? out.paint("red", "(default: unreadable)") : r.isDefault ? "(default)" : "";
+    for (const line of table(rows.map((r) => [r.key, r.value === "" ? "-" : r.value, mark(r), r.help])))
+      out.line(line);
+    return reportProblems(out, reading);
   },
 });

@@ -4,7 +4,7 @@ import { EXIT } from "../../core/errors.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import { loadSettings } from "../../adapters/store.ts";
 import { awaitStatus } from "../../daemon/commands.ts";
-import { daemonPid, startDaemon, stopDaemon } from "../../daemon/control.ts";
+import { daemonPid, launchDaemon, stopDaemon } from "../../daemon/control.ts";
 import type { Output } from "../../ui/output.ts";
 
 // Long enough for a switch in flight to finish (the daemon waits for it).
@@ -20,21 +20,23 @@ export function stopTimeoutMs(paths: Paths): number {
   return seconds * 1000;
 }
 
+// A daemon that refused its configuration makes this exit 3, as a command
+// refusing it would.
 export async function start(paths: Paths, out: Output): Promise<number> {
   const running = daemonPid(paths);
   if (running !== undefined) {
     out.line(`the daemon is already running (pid ${running})`);
     return EXIT.ok;
   }
-  const pid = await startDaemon(paths, process.execPath);
-  if (pid === undefined) {
-    out.note(`mwan: the daemon did not start; see ${paths.display(paths.logFile)}`);
-    return EXIT.failure;
+  const started = await launchDaemon(paths, process.execPath);
+  if (started.pid === undefined) {
+    out.note(`mwan: the daemon did not start: ${started.why} (see ${paths.display(paths.logFile)})`);
+    return started.exitCode === EXIT.config ? EXIT.config : EXIT.failure;
   }
   // Until its first status (a recovery at start may take longer: then not),
   // so that `mwan status` right after shows the daemon's own view.
   await awaitStatus(paths, () => true, 3000);
-  out.line(`mwan daemon running (pid ${pid})`);
+  out.line(`mwan daemon running (pid ${started.pid})`);
   return EXIT.ok;
 }
 

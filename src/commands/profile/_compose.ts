@@ -1,14 +1,27 @@
 // Builds a profile's keys from options, the terminal and what the system
 // knows (a NIC's MAC), shared by `profile create` and `profile edit`.
 
-import { ConfigError } from "../../core/errors.ts";
+import { ConfigError, MwanError } from "../../core/errors.ts";
 import { ifname } from "../../core/schema/fields.ts";
-import { PROFILE_TYPES, isProfileType, keysOf, validateProfile } from "../../core/schema/profile.ts";
+import {
+  PROFILE_TYPES,
+  type ProfileData,
+  type ProfileType,
+  isProfileType,
+  keysOf,
+  profileStrings,
+  validateProfile,
+} from "../../core/schema/profile.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import type { Prompter } from "../../adapters/prompt.ts";
+import { nicNames } from "../../core/switch/device.ts";
+import { listNics } from "../../adapters/nics.ts";
 import { interfaceExists, interfaceMac } from "../../adapters/sysfs.ts";
-import type { Output } from "../../ui/output.ts";
-import { fieldsFor, flagFor } from "./_fields.ts";
+import { table, type Output } from "../../ui/output.ts";
+import { confirm } from "../_confirm.ts";
+import { type Asking, HOW_TO_ANSWER, askField, askType } from "./_ask.ts";
+import { masked } from "./_display.ts";
+import { FIELDS, fieldsFor, flagFor } from "./_fields.ts";
 
 export interface ComposeInput {
   name: string;
@@ -29,17 +42,17 @@ export async function compose(
   const source = `profiles/${input.name}`;
   const keys = { ...input.base, ...input.given };
   const { prompter } = input;
-  while (!keys.TYPE || !isProfileType(keys.TYPE)) {
-    if (!prompter) {
-      throw new ConfigError(
-        keys.TYPE
-          ? `${source}: TYPE: must be one of ${PROFILE_TYPES.join(", ")} (found ${JSON.stringify(keys.TYPE)})`
-          : `${source}: TYPE: required (--type dhcp|static|pppoe|vdsl|qmi)`,
-      );
-    }
-    keys.TYPE = (await prompter.ask("Type (dhcp, static, pppoe, vdsl, qmi)")).toUpperCase();
+  if (prompter) prompter.say(HOW_TO_ANSWER);
+  if (prompter && !input.given.TYPE && (input.askAll || !isProfileType(keys.TYPE ?? "")))
+    keys.TYPE = await askType(prompter, keys.TYPE);
+  if (!keys.TYPE || !isProfileType(keys.TYPE)) {
+    throw new ConfigError(
+      keys.TYPE
+        ? `${source}: TYPE: must be one of ${PROFILE_TYPES.join(", ")} (found ${JSON.stringify(keys.TYPE)})`
+        : `${source}: TYPE: required (--type dhcp|static|pppoe|vdsl|qmi)`,
+    );
   }
-  const type = keys.TYPE;
+  const type: ProfileType = keys.TYPE;
   const allowed = new Set(keysOf(type));
   for (const key of Object.keys(input.given)) {
     if (!allowed.has(key)) {
@@ -53,55 +66,106 @@ export async function compose(
   const known = new Set(PROFILE_TYPES.flatMap((t) => keysOf(t)));
   for (const k of Object.keys(keys)) if (known.has(k) && !allowed.has(k)) delete keys[k];
 
-  if (prompter) {
-    for (const f of fieldsFor(type)) {
-      if (f.optionOnly || f.key in input.given || (!input.askAll && keys[f.key])) continue;
-      if (f.key === "MACADDR") fillMac(paths, keys, out);
-      keys[f.key] = await prompter.ask(f.question, {
-        default: keys[f.key],
-        secret: f.secret,
-      });
-    }
-  }
-  fillMac(paths, keys, out);
+  const asking: Asking | undefined = prompter && {
+    paths,
+    prompter,
+    type,
+    keys,
+    problem: (raw, key) => problemWith(raw, key, source),
+  };
+  if (asking) await askFields(asking, input);
+  else fillMac(paths, keys, out);
+  // A NIC that is not there gave no MAC: that, not the MAC, is the mistake
+  // (a QMI profile needs neither; its modem may be unplugged now).
+  if (keys.TYPE !== "QMI" && keys.DEVICE && !keys.MACADDR && !interfaceExists(paths, keys.DEVICE))
+    throw new ConfigError(
+      `${source}: DEVICE: ${keys.DEVICE}: no such interface (the box has: ${nicNames(listNics(paths))})`,
+    );
 
-  for (let round = 0; ; round++) {
-    const result = validateProfile(dropEmpty(keys), source);
-    if (result.ok) break;
-    if (!prompter || round >= MAX_ROUNDS) {
-      const first = result.errors[0] ?? source;
-      const key = first.split(": ")[1] ?? "";
-      const flag = flagFor(key);
-      const more = result.errors.length - 1;
-      throw new ConfigError(`${first}${flag ? ` (${flag})` : ""}${more > 0 ? ` (and ${more} more)` : ""}`);
+  let result = validateProfile(dropEmpty(keys), source);
+  for (let round = 0; !result.ok; round++) {
+    const first = result.errors[0] ?? source;
+    const key = first.split(": ")[1] ?? "";
+    // What no question sets (an option, an unknown key) cannot be asked again.
+    const field = fieldsFor(type).find((f) => f.key === key && !f.optionOnly && !(key in input.given));
+    if (!asking || !field || round >= MAX_ROUNDS) {
+      // Every problem, each with the option that sets its key.
+      const withFlag = (error: string) => {
+        const flag = flagFor(error.split(": ")[1] ?? "");
+        return `${error}${flag ? ` (${flag})` : ""}`;
+      };
+      throw new ConfigError(result.errors.map(withFlag).join("; "));
     }
-    for (const error of result.errors) {
-      out.warn(error);
-      const key = error.split(": ")[1] ?? "";
-      const field = fieldsFor(type).find((f) => f.key === key);
-      if (field)
-        keys[key] = await prompter.ask(field.question, {
-          default: keys[key],
-          secret: field.secret,
-        });
-    }
+    asking.prompter.say(first.slice(source.length + 2));
+    await askField(asking, field);
+    result = validateProfile(dropEmpty(keys), source);
   }
   if (keys.DEVICE && !interfaceExists(paths, keys.DEVICE)) {
     out.warn(
       `${source}: DEVICE: ${keys.DEVICE} does not exist now; mwan finds the NIC by its MAC when it switches`,
     );
   }
+  if (prompter) await confirmSave(prompter, input.name, result.value);
   return dropEmpty(keys);
 }
 
+// Every field of the type in turn. A check that needs several answers (a
+// gateway inside the address's subnet) can only fail once the last of them
+// is in; it then names an earlier field, which is asked again right there.
+async function askFields(a: Asking, input: ComposeInput): Promise<void> {
+  const asked: string[] = [];
+  for (const f of fieldsFor(a.type)) {
+    if (f.optionOnly || f.key in input.given || (!input.askAll && a.keys[f.key])) continue;
+    if (f.key === "MACADDR") {
+      // Without an interface (a QMI modem found by its control channel) there is no MAC to ask.
+      if (!a.keys.DEVICE) continue;
+      // A new interface brings its own MAC; the old one would name another NIC.
+      if (a.keys.DEVICE !== input.base.DEVICE) delete a.keys.MACADDR;
+      fillMac(a.paths, a.keys);
+    }
+    await askField(a, f);
+    asked.push(f.key);
+    for (;;) {
+      const key = asked.find((k) => a.problem(a.keys, k));
+      const field = key && fieldsFor(a.type).find((x) => x.key === key);
+      if (!key || !field) break;
+      a.prompter.say(a.problem(a.keys, key) ?? "");
+      await askField(a, field);
+    }
+  }
+}
+
+// The reason `key` is refused, in config check's words without the file
+// name: the whole profile is checked, so a value is judged with the others
+// it depends on, and only what names this key is said.
+function problemWith(raw: Record<string, string>, key: string, source: string): string | undefined {
+  const result = validateProfile(dropEmpty(raw), source);
+  const prefix = `${source}: ${key}: `;
+  const error = result.ok ? undefined : result.errors.find((e) => e.startsWith(prefix));
+  return error?.slice(source.length + 2);
+}
+
+async function confirmSave(prompter: Prompter, name: string, profile: ProfileData): Promise<void> {
+  prompter.say(`profile ${name}:`);
+  // In the order the questions came.
+  const order = ["TYPE", ...FIELDS.map((f) => f.key)];
+  const rows = Object.entries(masked(profileStrings(profile)))
+    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+    .map(([k, v]) => [`  ${k}`, v]);
+  for (const line of table(rows)) prompter.say(line);
+  if (!(await confirm(prompter, `Save profile ${name}?`, true)))
+    throw new MwanError("aborted, nothing written");
+}
+
 // Takes the MAC from the named interface when none was given: the MAC is what
-// identifies the NIC when names change between boots.
-function fillMac(paths: Paths, keys: Record<string, string>, out: Output): void {
+// identifies the NIC when names change between boots. Said only when no
+// question shows it as the default.
+function fillMac(paths: Paths, keys: Record<string, string>, out?: Output): void {
   if (keys.MACADDR || !keys.DEVICE || !ifname.safeParse(keys.DEVICE).success) return;
   const mac = interfaceMac(paths, keys.DEVICE);
   if (mac) {
     keys.MACADDR = mac;
-    out.note(`MACADDR ${mac} taken from ${keys.DEVICE}`);
+    out?.note(`MACADDR ${mac} taken from ${keys.DEVICE}`);
   }
 }
 

@@ -76,7 +76,7 @@ export const FIELDS: Field[] = [
   {
     key: "METERED",
     flag: "metered",
-    question: "Paid by volume (probe less often)",
+    question: "Paid by volume, so probed less often",
     hint: "on|off",
   },
   {
@@ -94,11 +94,16 @@ export const FIELDS: Field[] = [
 // Options are declared by their command-line spelling (--service-name), so
 // --help shows what is typed.
 export const fieldArgs: ArgsDef = {
-  type: { type: "string", description: "dhcp, static, pppoe, vdsl or qmi", valueHint: "TYPE" },
+  type: {
+    type: "string",
+    description: "Connection type: dhcp, static, pppoe, vdsl or qmi",
+    valueHint: "TYPE",
+  },
   ...Object.fromEntries(
     FIELDS.map((f) => [
       f.flag,
-      { type: "string", description: `Sets ${f.key}${f.hint ? ` (${f.hint})` : ""}`, valueHint: "VALUE" },
+      // The value is named by the profile key it sets: --mac MACADDR.
+      { type: "string", description: `${f.question}${f.hint ? `: ${f.hint}` : ""}`, valueHint: f.key },
     ]),
   ),
   "password-stdin": {

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
+import { captureRedTexts } from "../../core/ipfire/capture.ts";
 import { ConfigError } from "../../core/errors.ts";
-import { captureCurrentRed } from "../../adapters/current-red.ts";
 import { ipfireSystem } from "../../adapters/ipfire-system.ts";
 import { interfaceMac } from "../../adapters/sysfs.ts";
 import {
@@ -24,7 +24,7 @@ export default defineCommand({
     const { paths, out } = env(ctx);
     const name = ctx.args.name;
     if (profileExists(paths, name)) throw new ConfigError(`profiles/${name}: profile already exists`);
-    const keys = captureCurrentRed(ipfireSystem(paths));
+    const keys = captureRedTexts(ipfireSystem(paths).readRedFiles());
     // setup leaves RED_MACADDR empty on some installs; the NIC itself knows it.
     if (!keys.MACADDR && keys.DEVICE && ifname.safeParse(keys.DEVICE).success) {
       const mac = interfaceMac(paths, keys.DEVICE);

@@ -2,8 +2,9 @@ import { defineCommand } from "citty";
 import { backupOrder } from "../../core/config-check.ts";
 import { MwanError } from "../../core/errors.ts";
 import { type ProfileData, validateProfile } from "../../core/schema/profile.ts";
-import { activeProfile, listProfiles, loadSettings, profileRecord } from "../../adapters/store.ts";
+import { activeProfile, listProfiles, profileRecord, readSettingsLeniently } from "../../adapters/store.ts";
 import { table } from "../../ui/output.ts";
+import { reportProblems } from "../_config-problems.ts";
 import { env, jsonArg } from "../_shared.ts";
 import { PROFILE_JSON_VERSION } from "./_display.ts";
 
@@ -15,7 +16,8 @@ export default defineCommand({
   args: { ...jsonArg },
   run(ctx) {
     const { paths, out } = env(ctx, ctx.args.json);
-    const primary = loadSettings(paths).PRIMARY;
+    const reading = readSettingsLeniently(paths);
+    const primary = reading.settings.PRIMARY;
     const active = activeProfile(paths);
     const { names, ignored } = listProfiles(paths);
     const valid: Record<string, ProfileData> = {};
@@ -49,18 +51,21 @@ export default defineCommand({
       };
     });
     for (const f of ignored) out.warn(`profiles/${f}: not a valid profile name; ignored`);
-    if (out.json) return out.data({ version: PROFILE_JSON_VERSION, profiles: rows });
-    if (rows.length === 0)
-      return out.line("no profiles (create the primary with mwan profile import-current NAME)");
-    const head = ["", "NAME", "TYPE", "ROLE", "PRIORITY", "DEVICE"];
-    const body = rows.map((r) => [
-      r.active ? "*" : "",
-      r.name,
-      r.type,
-      r.valid ? r.role : "invalid (see mwan config check)",
-      r.priority === null ? "-" : String(r.priority),
-      r.device || "-",
-    ]);
-    for (const line of table([head, ...body])) out.line(line);
+    if (out.json) out.data({ version: PROFILE_JSON_VERSION, profiles: rows });
+    else if (rows.length === 0)
+      out.line("no profiles (create the primary with mwan profile import-current NAME)");
+    else {
+      const head = ["", "NAME", "TYPE", "ROLE", "PRIORITY", "DEVICE"];
+      const body = rows.map((r) => [
+        r.active ? "*" : "",
+        r.name,
+        r.type,
+        r.valid ? r.role : "invalid (see mwan config check)",
+        r.priority === null ? "-" : String(r.priority),
+        r.device || "-",
+      ]);
+      for (const line of table([head, ...body])) out.line(line);
+    }
+    return reportProblems(out, reading);
   },
 });

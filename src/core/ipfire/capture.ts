@@ -2,6 +2,8 @@
 // profile keys: how `profile import-current` makes the primary profile.
 
 import { ConfigError } from "../errors.ts";
+import { parseSettings, toRecord } from "../settings/codec.ts";
+import type { RedSnapshot } from "../switch/journal.ts";
 
 export interface RedConfigFiles {
   ethernet: Record<string, string>;
@@ -35,6 +37,20 @@ export function secretsPassword(
   const m = line?.match(/^'(.*)'\s+\*\s+'(.*)'\s*$/);
   if (!m || (username !== undefined && m[1] !== username)) return undefined;
   return m[2];
+}
+
+// IPFire's RED files as texts (as read now, or as mwan saved them), read as
+// IPFire reads them: a line IPFire skips is skipped here too.
+export function captureRedTexts(red: RedSnapshot): Record<string, string> {
+  if (red.ethernet === undefined) throw new ConfigError(`${ETHERNET}: missing; is this an IPFire system?`);
+  const record = (text: string | undefined, source: string) =>
+    toRecord(parseSettings(text ?? "", source, { ipfire: true }));
+  return captureRed({
+    ethernet: record(red.ethernet, ETHERNET),
+    ppp: record(red.ppp, PPP),
+    secrets: red.secrets,
+    ...(red.pppLink ? { pppLink: red.pppLink } : {}),
+  });
 }
 
 export function captureRed(files: RedConfigFiles): Record<string, string> {

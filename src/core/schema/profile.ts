@@ -166,7 +166,7 @@ const qmi = z
     // qmicli only for PAP or CHAP in capitals (functions.network 492-496);
     // its web UI writes the lowercase ones, which pass none.
     AUTH: withDefault(
-      z.enum(["none", "pap-or-chap", "pap", "chap", "PAP", "CHAP"], {
+      z.enum(["none", "PAP", "CHAP", "pap-or-chap", "pap", "chap"], {
         error: unless("must be none, PAP, CHAP, or as IPFire's web UI writes it: pap-or-chap, pap, chap"),
       }),
       "none",
@@ -208,6 +208,31 @@ export type ProfileData = DhcpProfile | StaticProfile | PppoeProfile | VdslProfi
 
 export function keysOf(type: ProfileType): string[] {
   return Object.keys(PROFILE_SCHEMAS[type].shape ?? {});
+}
+
+// What a prompt offers, read from the schema so it cannot drift from what
+// is accepted: the values a key takes when they are few (an enum), and the
+// value an unset key stands for (its default), in the file's spelling.
+export function keyChoices(type: ProfileType, key: string): readonly string[] | undefined {
+  let s = keySchema(type, key)?._zod.def;
+  // Through the wrappers optional(), withDefault() and preprocess put around it.
+  while (s && (s.type === "pipe" || s.type === "optional" || s.type === "prefault")) {
+    const d = s as unknown as { type: string; out?: z.ZodType; innerType?: z.ZodType };
+    s = (d.type === "pipe" ? d.out : d.innerType)?._zod.def;
+  }
+  return s?.type === "enum" ? Object.values((s as z.core.$ZodEnumDef).entries).map(String) : undefined;
+}
+
+export function keyDefault(type: ProfileType, key: string): string | undefined {
+  const r = keySchema(type, key)?.safeParse(undefined);
+  return r?.success && (typeof r.data === "string" || typeof r.data === "number")
+    ? String(r.data)
+    : undefined;
+}
+
+function keySchema(type: ProfileType, key: string): z.ZodType | undefined {
+  const shape: Record<string, z.ZodType> = PROFILE_SCHEMAS[type].shape;
+  return Object.hasOwn(shape, key) ? shape[key] : undefined;
 }
 
 // Checks a profile's raw keys; the TYPE is checked first so that every other

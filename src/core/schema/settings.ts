@@ -120,3 +120,35 @@ export function validateSettingsKeys(
   const picked = Object.fromEntries(keys.filter((k) => k in raw).map((k) => [k, raw[k] as string]));
   return validate(settingsSchema.pick(mask), picked, source);
 }
+
+// Each key checked on its own, so that a command can answer with the rest of
+// a damaged file: a key refused, or named in `unreadable` (a line the parser
+// could not take), counts as its default and is listed in `defaulted`.
+export interface LenientSettings {
+  value: Settings;
+  errors: string[];
+  defaulted: SettingsKey[];
+}
+
+export function validateSettingsLeniently(
+  raw: Record<string, string>,
+  source: string,
+  unreadable: ReadonlySet<string> = new Set(),
+): LenientSettings {
+  const shape = settingsSchema.shape;
+  const unknown = Object.keys(raw).filter((k) => !(k in shape));
+  const checked = validate(settingsSchema, Object.fromEntries(unknown.map((k) => [k, raw[k] ?? ""])), source);
+  const errors = checked.ok ? [] : checked.errors;
+  const defaulted: SettingsKey[] = [];
+  const usable: Record<string, string> = {};
+  for (const key of Object.keys(shape) as SettingsKey[]) {
+    const one = unreadable.has(key) ? undefined : validateSettingsKeys(raw, [key], source);
+    if (one?.ok) {
+      if (raw[key] !== undefined) usable[key] = raw[key];
+      continue;
+    }
+    if (one) errors.push(...one.errors);
+    defaulted.push(key);
+  }
+  return { value: settingsSchema.parse(usable), errors, defaulted };
+}

@@ -44,6 +44,16 @@ export interface ParseOptions {
   // Such lines are kept as they are, never refused; of a key set twice the
   // last counts, as for both readers.
   ipfire?: boolean;
+  // mwan's own file, read by a command that answers in spite of a hand edit
+  // gone wrong: what would be refused is collected here instead, and the
+  // line kept as it is (a key set twice keeps both lines).
+  problems?: ParseProblem[];
+}
+
+// A line of mwan's own file that cannot be read; `key` when it concerns one.
+export interface ParseProblem {
+  message: string;
+  key?: string;
 }
 
 export function parseSettings(text: string, source: string, opts: ParseOptions = {}): SettingsDoc {
@@ -52,6 +62,10 @@ export function parseSettings(text: string, source: string, opts: ParseOptions =
   const lines: SettingsLine[] = [];
   const seen = new Map<string, number>();
   if (text === "") return { lines, finalNewline: false };
+  const refuse = (message: string, key?: string) => {
+    if (!opts.problems) throw new ConfigError(message);
+    opts.problems.push(key === undefined ? { message } : { message, key });
+  };
   body.split("\n").forEach((raw, i) => {
     const n = i + 1;
     if (raw.trim() === "" || raw.startsWith("#")) {
@@ -61,17 +75,15 @@ export function parseSettings(text: string, source: string, opts: ParseOptions =
     const eq = raw.indexOf("=");
     const key = eq < 0 ? raw : raw.slice(0, eq);
     if (eq < 0 || !KEY.test(key)) {
-      if (opts.ipfire) return void lines.push({ kind: "other", raw });
-      throw new ConfigError(`${source}:${n}: not a KEY=VALUE line`);
+      if (!opts.ipfire) refuse(`${source}:${n}: not a KEY=VALUE line`);
+      return void lines.push({ kind: "other", raw });
     }
     const first = seen.get(key);
     if (first !== undefined && !opts.ipfire) {
-      throw new ConfigError(`${source}:${n}: ${key}: duplicate key (first set on line ${first})`);
+      refuse(`${source}:${n}: ${key}: duplicate key (first set on line ${first})`, key);
     }
-    if (raw.includes("\0") && !opts.ipfire) {
-      throw new ConfigError(`${source}:${n}: ${key}: value contains a NUL byte`);
-    }
-    seen.set(key, n);
+    if (raw.includes("\0") && !opts.ipfire) refuse(`${source}:${n}: ${key}: value contains a NUL byte`, key);
+    if (first === undefined) seen.set(key, n);
     lines.push({
       kind: "entry",
       key,
@@ -120,6 +132,9 @@ export function toRecord(doc: SettingsDoc): Record<string, string> {
 
 export interface SetOptions {
   source: string;
+  // mwan's own file, where a key set twice is a hand edit's mistake: the
+  // key's first line takes the value and its repeats go.
+  dropRepeats?: boolean;
   // The file is read by IPFire's shell initscripts: refuse values they drop.
   shellRead?: boolean;
 }
@@ -158,8 +173,9 @@ export function withValues(
     // Every line of the key gets the value: of a key set twice (only in
     // IPFire's files) a reader takes the last.
     const value = set.get(line.key);
+    const repeat = placed.has(line.key);
     placed.add(line.key);
-    if (value === undefined) continue;
+    if (value === undefined || (repeat && opts.dropRepeats)) continue;
     lines.push(value === line.value ? line : entry(line.key, value));
   }
   for (const [key, value] of set) if (value !== undefined && !placed.has(key)) lines.push(entry(key, value));

@@ -93,6 +93,12 @@ export function findDevice(
   };
 }
 
+// The NICs a message can offer instead of a name that is not there (not lo).
+export function nicNames(interfaces: readonly NetInterface[]): string {
+  const names = interfaces.filter((i) => i.qmi || i.mac !== "00:00:00:00:00:00").map((i) => i.ifname);
+  return names.length > 0 ? names.join(", ") : "none";
+}
+
 // The pairs worth remembering after a switch: this boot's names of the NICs
 // whose identity is only their address, newest first, one per name.
 export function rememberNics(known: readonly KnownNic[], seen: readonly KnownNic[]): KnownNic[] {
