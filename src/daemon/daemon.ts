@@ -124,7 +124,13 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   const recorded = activeProfile(paths);
   let state = startState(known(recorded) ? (recorded as string) : cfg.primary);
   // The admin's hold outlives the daemon (state/hold) until mwan resume.
-  let heldOnDisk = readHold(paths) !== undefined;
+  let heldOnDisk = false;
+  try {
+    heldOnDisk = readHold(paths) !== undefined;
+  } catch (err) {
+    // Not a file mwan can read: failover must not stop for it.
+    log.warn(`${err instanceof Error ? err.message : String(err)}; not held`);
+  }
   if (heldOnDisk) {
     state = { ...state, hold: true, reason: "held by the admin" };
     log.info(`held on ${state.active} by the admin (mwan resume lets mwan switch again)`);

@@ -123,10 +123,20 @@ export function gatherStatus(
     active,
     red: readLinkFacts(paths.root),
     history,
-    heldOnDisk: readHold(paths) ?? null,
+    heldOnDisk: heldOnDisk(paths),
     journal,
     mismatch: active === null || journal !== null || live?.inFlight ? null : mismatchWith(paths, active),
   });
+}
+
+// The daemon says whether it holds; without one, state/hold (unreadable:
+// not held, as the daemon takes it).
+function heldOnDisk(paths: Paths): { since: number } | null {
+  try {
+    return readHold(paths) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 // A switch journal: one in progress (its lock holder alive), or one that was
