@@ -79,30 +79,22 @@ export function listNics(paths: Paths): NetInterface[] {
   });
 }
 
-// `ip link set dev IF …` with IPFire's ip, below the root; false when it failed.
-export function setLink(paths: Paths, ifname: string, ...args: string[]): { ok: boolean; error: string } {
+// `ip link …` with IPFire's ip, below the root; ok false when it failed.
+function ipLink(paths: Paths, args: string[]): { ok: boolean; error: string } {
   try {
-    const r = Bun.spawnSync([paths.ip, "link", "set", "dev", ifname, ...args], {
-      stdin: "ignore",
-      stderr: "pipe",
-      timeout: 2000,
-    });
+    const r = Bun.spawnSync([paths.ip, "link", ...args], { stdin: "ignore", stderr: "pipe", timeout: 2000 });
     return { ok: r.exitCode === 0, error: r.stderr.toString().trim() };
   } catch {
     return { ok: false, error: `${paths.display(paths.ip)} is not available` };
   }
 }
 
+// `ip link set dev IF …`.
+export function setLink(paths: Paths, ifname: string, ...args: string[]): { ok: boolean; error: string } {
+  return ipLink(paths, ["set", "dev", ifname, ...args]);
+}
+
 // `ip link del dev IF`: a VLAN IPFire made and left behind.
 export function deleteLink(paths: Paths, ifname: string): { ok: boolean; error: string } {
-  try {
-    const r = Bun.spawnSync([paths.ip, "link", "del", "dev", ifname], {
-      stdin: "ignore",
-      stderr: "pipe",
-      timeout: 2000,
-    });
-    return { ok: r.exitCode === 0, error: r.stderr.toString().trim() };
-  } catch {
-    return { ok: false, error: `${paths.display(paths.ip)} is not available` };
-  }
+  return ipLink(paths, ["del", "dev", ifname]);
 }

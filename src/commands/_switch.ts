@@ -7,7 +7,7 @@ import { ipfireSystem } from "../adapters/ipfire-system.ts";
 import { holdSignals, signalExitCode } from "../adapters/signals.ts";
 import { loadSettings } from "../adapters/store.ts";
 import { realClock } from "../switching/red-ops.ts";
-import type { Step, SwitchDeps } from "../switching/switch-red.ts";
+import type { Step, SwitchDeps } from "../switching/switch-deps.ts";
 import type { Output } from "../ui/output.ts";
 
 export function switchDeps(paths: Paths, out: Output): SwitchDeps {

@@ -8,7 +8,7 @@ import { toRecord, parseSettings } from "../core/settings/codec.ts";
 import { acquireLock } from "./lock.ts";
 import { awaitNetworkRuns, refuseDuringShutdown, startRed, stopConnectd, stopRed } from "./red-ops.ts";
 import { appendHistory, clearJournal, readJournal, setActive, writeJournal } from "./state.ts";
-import type { SwitchDeps } from "./switch-red.ts";
+import type { SwitchDeps } from "./switch-deps.ts";
 
 export interface Recovered {
   outcome: "completed" | "rolled back";

@@ -3,13 +3,8 @@
 
 import { z } from "zod";
 import { MwanError } from "../core/errors.ts";
-import {
-  type Journal,
-  parseJournal,
-  parseRecord,
-  parseRedSnapshot,
-  type RedSnapshot,
-} from "../core/switch/journal.ts";
+import { type Journal, parseJournal, parseRecord, parseRedSnapshot } from "../core/switch/journal.ts";
+import type { RedSnapshot } from "../core/switch/plan.ts";
 import type { KnownNic } from "../core/switch/device.ts";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
 import { bootId } from "../adapters/processes.ts";

@@ -5,13 +5,14 @@
 
 import { MwanError } from "../core/errors.ts";
 import { findDevice, type KnownNic, rememberNics } from "../core/switch/device.ts";
-import type { Journal, RedSnapshot } from "../core/switch/journal.ts";
+import type { Journal } from "../core/switch/journal.ts";
 import {
   applyRedKeys,
   describeChanges,
   iptvLink,
   type KeyChange,
   primaryTarget,
+  type RedSnapshot,
 } from "../core/switch/plan.ts";
 import { redIface, redKeys } from "../core/switch/red-keys.ts";
 import { toRecord, parseSettings } from "../core/settings/codec.ts";
@@ -41,19 +42,7 @@ import {
   writeNicRecords,
 } from "./state.ts";
 
-export interface Step {
-  name: string;
-  ms: number;
-  ok: boolean;
-  detail?: string;
-}
-
-export interface SwitchDeps {
-  paths: Paths;
-  sys: IpfireSystem;
-  clock: Clock;
-  onStep(step: Step): void;
-}
+import type { Step, SwitchDeps } from "./switch-deps.ts";
 
 // The leftNote of a switch the admin asked for with --no-rollback.
 export const ASKED_NO_ROLLBACK = "as asked with --no-rollback";

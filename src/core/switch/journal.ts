@@ -11,7 +11,7 @@
 
 import { z } from "zod";
 import { profileNameProblem } from "../profile/name.ts";
-import type { RedTexts } from "./plan.ts";
+import type { RedSnapshot } from "./plan.ts";
 
 // The dial profiles IPFire's web interface keeps, which ppp/settings is a
 // hard link to (contract §1.4).
@@ -27,10 +27,6 @@ export type Phase =
   | "begun" // nothing written yet (connectd and RED may be stopped)
   | "writing" // some of IPFire's files may hold the target already
   | "written"; // every file holds the target
-
-export interface RedSnapshot extends RedTexts {
-  pppLink?: string;
-}
 
 export interface Journal {
   version: 1;
