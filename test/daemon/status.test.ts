@@ -46,6 +46,8 @@ describe.skipIf(skipNetTests())("hold and resume, as the admin meets them", () =
     expectOk(await rig.mwan("switch", CABLE.name));
     const s = await rig.mwan("status");
     expect(firstLine(s.stdout)).toBe(`held on ${CABLE.name} by the admin (mwan resume to let it fail back)`);
+    // RED holds cable's configuration, as mwan believes: no warning.
+    expect(s.stdout).not.toContain("warning:");
     const start = await rig.mwan("daemon", "start");
     expectOk(start);
     expect(start.stdout).toBe(`the daemon is already running (pid ${pid})\n`);
