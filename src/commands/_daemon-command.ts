@@ -30,19 +30,17 @@ export async function commandDaemon(
   return snap;
 }
 
-// Why the engine took no action on a command.
+// Why the engine took no action on a command, in its words.
 export function refusal(snap: StatusSnapshot): string {
-  if (snap.mode === "switching") return "a switch is in progress; try again when it is done";
-  if (snap.mode === "shutdown") return "the daemon is stopping";
-  return `see mwan status`;
+  return snap.lastCommand?.refused ?? "the daemon did not carry it out; see mwan status";
 }
 
 export async function tellDaemon(paths: Paths, out: Output, command: Command & { kind: "hold" | "resume" }) {
   const snap = await commandDaemon(paths, out, command);
   if (!snap) return EXIT.failure;
   const hold = command.kind === "hold";
-  if (snap.hold !== hold) {
-    out.note(`mwan: the daemon refused: ${refusal(snap)}`);
+  if (snap.lastCommand?.refused || snap.hold !== hold) {
+    out.note(`mwan: ${refusal(snap)}`);
     return EXIT.failure;
   }
   out.line(

@@ -18,7 +18,7 @@ export async function viaDaemon(paths: Paths, out: Output, command: Command, to:
   if (!ack) return EXIT.failure;
   if (!ack.lastCommand?.switched) {
     if (ack.active !== to) {
-      out.note(`mwan: the daemon refused: ${refusal(ack)}`);
+      out.note(`mwan: ${refusal(ack)}`);
       return EXIT.failure;
     }
     out.line(`RED is already on ${to}${ack.hold ? "; held there until mwan resume" : ""}`);

@@ -154,7 +154,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   });
   const standby = new StandbyWatch(paths, deps.sys, log, () => cfg.profiles);
 
-  function dispatch(event: Event): void {
+  function dispatch(event: Event): Action[] {
     const d = decide(state, event, Date.now());
     state = d.state;
     for (const action of d.actions) {
@@ -180,6 +180,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     if (event.type === "switchDone" || d.actions.some((a) => a.type === "switch" || a.type === "failback")) {
       writeStatus();
     }
+    return d.actions;
   }
 
   function perform(a: Action): void {
@@ -369,11 +370,13 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     const { id, ...command } = sent;
     log.info(describeCommand(command as Command, state.active, cfg.primary));
     const before = state.inFlight;
-    dispatch({ type: "command", command: command as Command });
+    const actions = dispatch({ type: "command", command: command as Command });
     // After the dispatch (whose own status write must not answer yet): a
     // switch it began may be over before the command reads the answer.
     const switched = state.inFlight !== null && state.inFlight !== before;
-    lastCommand = typeof id === "string" ? { id, switched } : null;
+    const refusal = actions.find((a) => a.type === "log" && a.refused);
+    const refused = refusal?.type === "log" ? refusal.message : null;
+    lastCommand = typeof id === "string" ? { id, switched, refused } : null;
     // The command waits for this: `mwan status` shows its effect at once.
     dirty = true;
     writeStatus();

@@ -16,9 +16,9 @@ export interface StatusSnapshot {
   mode: State["mode"];
   hold: boolean;
   reason: string;
-  // The last admin command acted on (daemon/commands.ts): its id, and
-  // whether the engine began a switch for it.
-  lastCommand: { id: string; switched: boolean } | null;
+  // The last admin command acted on (daemon/commands.ts): its id, whether
+  // the engine began a switch for it, and why it refused it.
+  lastCommand: { id: string; switched: boolean; refused: string | null } | null;
   // Why probes cannot run at all (ping missing or failing), null when they can.
   probeProblem: string | null;
   // The last SIGHUP: when it was taken in, and why the configuration in

@@ -90,6 +90,17 @@ describe.skipIf(skipNetTests())("hold and resume, as the admin meets them", () =
     await rig.switchedTo(PRIMARY.name, n, (FAILBACK_DELAY_S + 10) * 1000);
   }, 20_000);
 
+  test("mwan hold while a switch runs: refused, saying why in words", async () => {
+    rig.s.configure({ delay: 2 });
+    const switching = rig.mwan("switch", CABLE.name);
+    await rig.waitFor(() => (rig.snapshot()?.inFlight ?? null) !== null, 5000, "the switch under way");
+    const r = await rig.mwan("hold");
+    expectExit(r, EXIT.failure);
+    expect(r.stderr).toBe("mwan: hold refused: a switch is in progress\n");
+    expectOk(await switching);
+    rig.s.configure({ delay: 0.1 });
+  }, 20_000);
+
   test("the daemon stopped while mwan is enabled: status warns and exits 3", async () => {
     expectOk(await rig.mwan("daemon", "stop"));
     const s = await rig.mwan("status");

@@ -7,13 +7,18 @@ import { home, profile } from "./profiles.ts";
 import { startFailback, startSwitch } from "./switching.ts";
 import type { Action, Command, State } from "./types.ts";
 
+// A command as the admin gave it (the log and the command's answer say it).
+const asked = (c: Command) =>
+  c.kind === "switchTo" ? `switch to ${c.profile}` : c.kind === "failbackNow" ? "failback" : c.kind;
+
 export function commandEvent(state: State, command: Command, now: number, out: Action[]): State {
   if (state.mode !== "running") {
     const why = state.mode === "switching" ? "a switch is in progress" : "shutting down";
     out.push({
       type: "log",
       level: "warning",
-      message: `${command.kind} refused: ${why}`,
+      message: `${asked(command)} refused: ${why}`,
+      refused: true,
     });
     return state;
   }
@@ -34,6 +39,7 @@ export function commandEvent(state: State, command: Command, now: number, out: A
           type: "log",
           level: "warning",
           message: `switch to ${command.profile} refused: no such profile`,
+          refused: true,
         });
         return state;
       }
@@ -65,6 +71,7 @@ export function commandEvent(state: State, command: Command, now: number, out: A
           type: "log",
           level: "info",
           message: `failback refused: already on ${primary}`,
+          refused: true,
         });
         return state;
       }

@@ -168,7 +168,9 @@ export type Action =
       severity: "info" | "warning" | "critical";
       message: string;
     }
-  | { type: "log"; level: "debug" | "info" | "warning"; message: string };
+  // refused: the line says why an admin's command was not carried out (the
+  // daemon hands it back to the command waiting for its answer).
+  | { type: "log"; level: "debug" | "info" | "warning"; message: string; refused?: true };
 
 export interface Decision {
   state: State;

@@ -21,7 +21,8 @@ describe("one switch at a time", () => {
     expect(d.log.at(-1)).toEqual({
       type: "log",
       level: "warning",
-      message: "switchTo refused: a switch is in progress",
+      message: "switch to lte refused: a switch is in progress",
+      refused: true,
     });
   });
   test("probe rounds and facts of the old link are ignored after the switch", () => {
