@@ -12,7 +12,7 @@ const WIDTH = 80;
 
 // Onto lines of at most WIDTH columns, the first after `first`, the others
 // after `indent` (a word longer than a line stays whole).
-export function wrap(text: string, first: string, indent: string): string[] {
+function wrap(text: string, first: string, indent: string): string[] {
   const width = WIDTH - Math.max(first.length, indent.length);
   return wrapWords(text, width).map((line, i) => (i === 0 ? first : indent) + line);
 }

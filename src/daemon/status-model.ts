@@ -21,7 +21,7 @@ import { readSnapshot, type StatusSnapshot } from "./status.ts";
 
 export const STATUS_SCHEMA_VERSION = 1;
 // Switches `mwan status` lists; `mwan history` lists every one kept.
-export const RECENT_SWITCHES = 10;
+const RECENT_SWITCHES = 10;
 
 export interface SwitchView {
   number: number; // `mwan history NUMBER`: 1 is the oldest kept
@@ -184,8 +184,7 @@ function mismatchWith(paths: Paths, active: string): StatusInputs["mismatch"] {
 // "failover: dsl down: …" → "dsl down: …": the kind is mwan's word, and
 // "operator" is the admin.
 const KIND = /^(failover|failback|return|rescue|retry): /;
-export const plainReason = (reason: string) =>
-  reason.replace(KIND, "").replace(/^operator: /, "by the admin: ");
+const plainReason = (reason: string) => reason.replace(KIND, "").replace(/^operator: /, "by the admin: ");
 
 export function switchView(h: HistoryEntry, number: number): SwitchView {
   return {
