@@ -70,23 +70,20 @@ const failover = {
   ms: 3000,
 };
 
+// RED on the backup lte since the failover above, the daemon's view amended.
+const onLte = (over: Partial<StatusSnapshot>) =>
+  statusModel(inputs({ active: "lte", history: [failover], live: live({ active: "lte", ...over }) }));
+
 describe("the first line", () => {
   test("healthy on the primary", () => {
     expect(statusModel(inputs()).headline).toBe("on dsl (primary), healthy");
   });
 
   test("on a backup: since the switch, why, and when the failback trial comes", () => {
-    const m = statusModel(
-      inputs({
-        active: "lte",
-        history: [failover],
-        live: live({
-          active: "lte",
-          activeSince: NOW - 5000,
-          failback: { ...live().failback, nextTrialAt: NOW + 45_000 },
-        }),
-      }),
-    );
+    const m = onLte({
+      activeSince: NOW - 5000,
+      failback: { ...live().failback, nextTrialAt: NOW + 45_000 },
+    });
     expect(m.headline).toBe(
       "on backup lte for 1m 57s (dsl down: no target answered in 5 rounds); failback trial of dsl in 45s",
     );
@@ -95,17 +92,10 @@ describe("the first line", () => {
   });
 
   test("no working uplink beats being on a backup", () => {
-    const m = statusModel(
-      inputs({
-        active: "lte",
-        history: [failover],
-        live: live({
-          active: "lte",
-          health: { state: "down", since: NOW - 20_000, reason: "no target answered in 5 rounds" },
-          rescue: { failed: ["dsl", "lte"], round: 1, retryAt: NOW + 10_000 },
-        }),
-      }),
-    );
+    const m = onLte({
+      health: { state: "down", since: NOW - 20_000, reason: "no target answered in 5 rounds" },
+      rescue: { failed: ["dsl", "lte"], round: 1, retryAt: NOW + 10_000 },
+    });
     expect(m.headline).toBe("no working uplink: dsl, lte failed; next attempt in 10s");
     expect(m.noUplink?.failed).toEqual(["dsl", "lte"]);
   });
