@@ -15,7 +15,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import type { NetInterface } from "../core/switch/device.ts";
-import type { RedTexts } from "../core/switch/plan.ts";
+import type { RedTexts } from "../core/switch/red-files.ts";
 import type { GuiProfile } from "../core/switch/red-keys.ts";
 import { PPP_PROFILE_FILES } from "../core/switch/journal.ts";
 import { MwanError } from "../core/errors.ts";

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { MwanError } from "../core/errors.ts";
 import { type Journal, parseJournal, parseRecord, parseRedSnapshot } from "../core/switch/journal.ts";
-import type { RedSnapshot } from "../core/switch/plan.ts";
+import type { RedSnapshot } from "../core/switch/red-files.ts";
 import type { KnownNic } from "../core/switch/device.ts";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
 import { bootId } from "../adapters/processes.ts";

@@ -12,8 +12,8 @@ import {
   iptvLink,
   type KeyChange,
   primaryTarget,
-  type RedSnapshot,
 } from "../core/switch/plan.ts";
+import type { RedSnapshot } from "../core/switch/red-files.ts";
 import { redIface, redKeys } from "../core/switch/red-keys.ts";
 import { toRecord, parseSettings } from "../core/settings/codec.ts";
 import type { Settings } from "../core/schema/settings.ts";

@@ -3,7 +3,7 @@
 
 import { ConfigError } from "../errors.ts";
 import { parseSettings, toRecord } from "../settings/codec.ts";
-import type { RedSnapshot } from "../switch/plan.ts";
+import type { RedSnapshot } from "../switch/red-files.ts";
 
 export interface RedConfigFiles {
   ethernet: Record<string, string>;

@@ -11,7 +11,7 @@
 
 import { z } from "zod";
 import { profileNameProblem } from "../profile/name.ts";
-import type { RedSnapshot } from "./plan.ts";
+import type { RedSnapshot } from "./red-files.ts";
 
 // The dial profiles IPFire's web interface keeps, which ppp/settings is a
 // hard link to (contract §1.4).

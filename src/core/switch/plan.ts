@@ -4,18 +4,7 @@
 import { emptyDoc, parseSettings, serializeSettings, toRecord, withValues } from "../settings/codec.ts";
 import { type NetInterface, nicFor } from "./device.ts";
 import { type Changes, OWNED_ETHERNET, type RedKeys } from "./red-keys.ts";
-
-// The three files as text; undefined when the file does not exist.
-export interface RedTexts {
-  ethernet: string | undefined;
-  ppp: string | undefined;
-  secrets: string | undefined;
-}
-
-// RED's files with the dial profile ppp/settings is a hard link to, if any.
-export interface RedSnapshot extends RedTexts {
-  pppLink?: string;
-}
+import type { RedSnapshot, RedTexts } from "./red-files.ts";
 
 // IPFire's files are read the way IPFire reads them (codec.ts).
 const IPFIRE = { ipfire: true } as const;

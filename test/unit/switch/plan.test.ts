@@ -1,13 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { ConfigError } from "../../../src/core/errors.ts";
-import {
-  applyRedKeys,
-  primaryTarget,
-  describeChanges,
-  holds,
-  type RedTexts,
-} from "../../../src/core/switch/plan.ts";
+import { applyRedKeys, primaryTarget, describeChanges, holds } from "../../../src/core/switch/plan.ts";
+import type { RedTexts } from "../../../src/core/switch/red-files.ts";
 import { OWNED_ETHERNET, type RedKeys } from "../../../src/core/switch/red-keys.ts";
 
 // Keys a backup's ppp/settings may hold.
