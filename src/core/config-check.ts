@@ -1,6 +1,7 @@
 // Checks mwan's configuration as a whole: each file on its own, then what
 // only the files together can tell (the primary exists, there is a backup).
 
+import { type LanNic, lanNicProblem } from "./ipfire/lan-nics.ts";
 import { primaryMismatch, type RedSide } from "./ipfire/red-match.ts";
 import { type BoxNics, checkNics } from "./nic-check.ts";
 import { type ProfileData, validateProfile } from "./schema/profile.ts";
@@ -19,6 +20,8 @@ export interface ConfigFiles {
   red?: RedSide;
   // The box's NICs; left out, profiles are not checked against them.
   nics?: BoxNics;
+  // The NICs of IPFire's inside zones (GREEN, BLUE, ORANGE).
+  lan?: LanNic[];
 }
 
 export interface ConfigReport {
@@ -38,6 +41,8 @@ export function checkConfig(files: ConfigFiles): ConfigReport {
     const result = validateProfile(raw, `profiles/${name}`);
     if (result.ok) profiles[name] = result.value;
     else errors.push(...result.errors);
+    const onLan = lanNicProblem(raw, files.lan ?? []);
+    if (onLan) errors.push(`profiles/${name}: ${onLan}`);
     if (raw.CONCENTRATORNAME !== undefined)
       warnings.push(
         `profiles/${name}: CONCENTRATORNAME: IPFire's red never passes it to pppd; mwan ignores it (remove the line)`,
