@@ -307,20 +307,33 @@ describe("config check", () => {
     ]);
   });
 
-  // A file that cannot be read says nothing about PRIMARY or the backups.
-  test("an unparsable settings file is the one problem reported about settings", async () => {
-    const root = makeRoot({ mwan: configured({ static: "office" }, "PRIMARY=home\ngarbage\n") });
+  // One run lists every problem: a line the parser refuses hides neither the
+  // values that can be read nor what only the files together tell.
+  test("a damaged file's readable values and the cross-file checks are still checked", async () => {
+    const root = makeRoot({
+      mwan: {
+        ...configured(
+          { static: "office" },
+          "PRIMARY=nothere\ngarbage\nLOG_LEVEL=loud\nLOG_LEVEL=info\nFAILBACK_DELAY=-5\n",
+        ),
+        "profiles/lte": "TYPE=QMI\nAPN=a\nAPN=b\nPRIORITY=0\n",
+      },
+    });
     const r = await expectUntouched(root, () => mwan(root, "config", "check", "--json"));
     expect(r.code).toBe(EXIT.config);
-    expect(JSON.parse(r.stdout)).toEqual({
-      ok: false,
-      errors: ["settings:2: not a KEY=VALUE line"],
-      warnings: [],
-    });
+    const j = JSON.parse(r.stdout) as { errors: string[] };
+    expect(j.errors).toEqual([
+      "settings:2: not a KEY=VALUE line",
+      "settings:4: LOG_LEVEL: duplicate key (first set on line 3)",
+      "profiles/lte:3: APN: duplicate key (first set on line 2)",
+      expect.stringMatching(/^profiles\/lte: PRIORITY: /),
+      expect.stringMatching(/^settings: FAILBACK_DELAY: /),
+      'settings: PRIMARY: no profile named "nothere"',
+    ]);
     const enable = await mwan(root, ...(await enableArgs()));
-    const error = expectError(enable, EXIT.config, "settings:2: not a KEY=VALUE line");
-    expect(error).not.toContain("more");
-    expect(enable.stderr).not.toContain("PRIMARY");
+    expect(enable.code).toBe(EXIT.config);
+    expect(enable.stderr).toContain("settings:2: not a KEY=VALUE line");
+    expect(enable.stderr).toContain('no profile named "nothere"');
   });
 });
 
