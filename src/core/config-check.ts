@@ -30,6 +30,9 @@ export interface ConfigFiles {
 export interface ConfigReport {
   errors: string[];
   warnings: string[];
+  // Some warnings are errors once mwan is enabled: `mwan enable` refuses
+  // until they are fixed. They end in ENABLE_REFUSES.
+  enableRefuses: boolean;
   settings?: Settings;
   profiles: Record<string, ProfileData>;
 }
@@ -58,14 +61,20 @@ export function checkConfig(files: ConfigFiles): ConfigReport {
   }
   // Already reported as unreadable: without its keys, what PRIMARY is and
   // whether a backup exists cannot be told.
-  if (files.settings === undefined) return { errors, warnings, profiles };
+  if (files.settings === undefined) return { errors, warnings, enableRefuses: false, profiles };
   // Each key on its own, so that one bad value hides none of the checks below.
   const damaged = new Set(files.damaged?.settings ?? []);
   const checked = validateSettingsLeniently(files.settings, "settings", damaged);
   errors.push(...checked.errors);
   const settings = checked.value;
-  // Problems that stop failover from working are errors once mwan is enabled.
-  const needed = (msg: string) => (settings.ENABLED === "on" ? errors : warnings).push(msg);
+  // Problems that stop failover from working are errors once mwan is enabled;
+  // before, warnings that say enable will refuse them.
+  let enableRefuses = false;
+  const needed = (msg: string) => {
+    if (settings.ENABLED === "on") return void errors.push(msg);
+    warnings.push(`${msg}${ENABLE_REFUSES}`);
+    enableRefuses = true;
+  };
   const names = Object.keys(files.profiles);
   // A PRIMARY that could not be read (already said) is not known, nor missing.
   if (!checked.defaulted.includes("PRIMARY")) {
@@ -85,8 +94,10 @@ export function checkConfig(files: ConfigFiles): ConfigReport {
     for (const m of found.needed) needed(m);
     warnings.push(...found.warnings);
   }
-  return { errors, warnings, settings, profiles };
+  return { errors, warnings, enableRefuses, settings, profiles };
 }
+
+export const ENABLE_REFUSES = " (mwan enable refuses this)";
 
 // Backups in the order failover tries them: PRIORITY, then name.
 export function backupOrder(primary: string | undefined, profiles: Record<string, ProfileData>): string[] {

@@ -48,6 +48,7 @@ test("reads and validates the configuration on an ARMv8.0 core", () => {
     ok: false,
     errors: ["profiles/lte: APN: required for TYPE=QMI"],
     warnings: [],
+    enableRefuses: false,
   });
   expect(r.code).toBe(3);
 });

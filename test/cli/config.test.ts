@@ -200,11 +200,15 @@ describe("config check against the box's NICs", () => {
     const r = await mwan(root, "config", "check");
     expectOk(r); // disabled: warnings only
     expect(r.stdout.split("\n").filter((l) => l.startsWith("warning: "))).toEqual([
-      "warning: profiles/cable: on red0, the primary's own NIC: it fails with the primary when that NIC or its line does",
+      "warning: profiles/cable: on red0, the primary's own NIC: it fails with the primary when that NIC or its line does (mwan enable refuses this)",
       "warning: profiles/spare: no interface has MAC 52:54:00:aa:bb:09 (is the network card plugged in?); the box has: eth1, green0, red0",
       "warning: profiles/dsl, profiles/office: all on eth1: a failure of that NIC or its line takes them all",
       "warning: profiles/cable, profiles/office: PRIORITY 2 each; failover tries them in name order (set PRIORITY to choose)",
     ]);
+    // Not a plain ok: enable would refuse what the marked warning says.
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toBe(
+      "ok: settings and 5 profile(s) are valid, but mwan enable refuses until the marked warnings are fixed",
+    );
     // Enabled, the backup on the primary's NIC is the one error; every error is named.
     const enable = await expectUntouched(root, async () => mwan(root, ...(await enableArgs())));
     expectError(enable, EXIT.config, "mwan: profiles/cable: on red0, the primary's own NIC");
@@ -235,14 +239,17 @@ describe("config check", () => {
     expectOk(r);
     expect(r.stdout).toContain("ok: settings and 3 profile(s) are valid");
     const j = JSON.parse((await mwan(root, "config", "check", "--json")).stdout);
-    expect(j).toEqual({ ok: true, errors: [], warnings: [] });
+    expect(j).toEqual({ ok: true, errors: [], warnings: [], enableRefuses: false });
   });
 
   test("while disabled, a missing primary or backup is only a warning", async () => {
     const r = await mwan(makeRoot(), "config", "check");
     expectOk(r);
     expect(r.stdout).toContain("warning: settings: PRIMARY: not set");
-    expect(r.stdout).toContain("warning: no backup profile");
+    expect(r.stdout).toContain(
+      "warning: no backup profile (run mwan profile create NAME) (mwan enable refuses this)",
+    );
+    expect(r.stdout).toContain("but mwan enable refuses until the marked warnings are fixed");
   });
 
   test("keys mwan does not know are reported", async () => {
