@@ -418,3 +418,28 @@ describe("enable / disable", () => {
     expect(mwanFile(root, "settings")).toBe("ENABLED=off\ngarbage\n");
   });
 });
+
+// Mail that can reach nobody is said when it is set, not first by config check.
+describe("config set MAIL without a recipient", () => {
+  const WARNING =
+    "warning: settings: MAIL: on, but there is no recipient (set MAIL_TO, or a recipient in IPFire's mail settings)";
+
+  test("is set, with a warning (exit 0)", async () => {
+    const root = makeRoot({ mwan: configured() });
+    const r = await mwan(root, "config", "set", "MAIL", "on");
+    expectOk(r);
+    expect(r.stdout).toBe("MAIL=on\n");
+    expect(r.stderr.split("\n")).toContain(WARNING);
+    expect(readhash(mwanFile(root, "settings")).MAIL).toBe("on");
+  });
+
+  test("unsetting MAIL_TO under MAIL=on warns too; with a recipient nothing is said", async () => {
+    const root = makeRoot({ mwan: configured(undefined, "PRIMARY=home\nMAIL=on\nMAIL_TO=me@example.com\n") });
+    const set = await mwan(root, "config", "set", "MAIL", "on");
+    expectOk(set);
+    expect(set.stderr).not.toContain("warning:");
+    const unset = await mwan(root, "config", "unset", "MAIL_TO");
+    expectOk(unset);
+    expect(unset.stderr.split("\n")).toContain(WARNING);
+  });
+});
