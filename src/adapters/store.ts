@@ -43,10 +43,10 @@ export function readDoc(paths: Paths, path: string, opts: ParseOptions = {}): Se
   return text === undefined ? undefined : parseSettings(text, display, opts);
 }
 
-// Throws a ConfigError naming every problem, on one line.
+// Throws a ConfigError naming every problem.
 export function orThrow<T>(result: { ok: true; value: T } | { ok: false; errors: string[] }): T {
   if (result.ok) return result.value;
-  throw new ConfigError(result.errors.join("; "));
+  throw new ConfigError(result.errors);
 }
 
 export function settingsRecord(paths: Paths): Record<string, string> {

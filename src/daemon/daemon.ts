@@ -7,7 +7,7 @@ import { decide, initialState } from "../core/engine/decide.ts";
 import type { Action, Command, Event, State } from "../core/engine/types.ts";
 import type { SwitchOutcome } from "../core/events.ts";
 import type { LinkFacts as EngineFacts } from "../core/health/link.ts";
-import { ConfigError, EXIT } from "../core/errors.ts";
+import { ConfigError, EXIT, MwanError } from "../core/errors.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
@@ -49,7 +49,11 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   try {
     cfg = loadDaemonConfig(paths);
   } catch (err) {
-    log.error(`not started: ${err instanceof Error ? err.message : String(err)}`);
+    // A line per problem: `daemon start` prints them as they are logged.
+    for (const problem of err instanceof MwanError
+      ? err.problems
+      : [err instanceof Error ? err.message : String(err)])
+      log.error(`not started: ${problem}`);
     return err instanceof ConfigError ? EXIT.config : EXIT.failure;
   }
   // Taken only with a usable configuration, so `daemon start` never reports

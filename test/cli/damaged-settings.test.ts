@@ -165,6 +165,21 @@ describe("daemon start says why the daemon did not start", () => {
     );
   });
 
+  test("several problems: a line each, as the daemon logged them", async () => {
+    const root = damaged("PRIMARY=dsl\nLOG_LEVEL=loud\n");
+    mkdirSync(join(root, "var/log"));
+    const r = await mwan(root, "daemon", "start");
+    expect(r.code).toBe(EXIT.config);
+    expect(r.stderr).toBe(
+      [
+        "mwan: the daemon did not start (see /var/log/mwan.log):",
+        "mwan: settings: LOG_LEVEL: must be error, warn, info or debug",
+        'mwan: settings: PRIMARY: no profile named "dsl"',
+        "",
+      ].join("\n"),
+    );
+  });
+
   test("a log it could not write: what its exit status says", async () => {
     const root = damaged(DUPLICATE);
     expectError(

@@ -129,12 +129,16 @@ describe("profile create from options", () => {
     });
   });
 
-  test("every problem is named, each with its option", async () => {
+  // A line each, so that an 80-column console reads them.
+  test("every problem is named on a line of its own, each with its option", async () => {
     const root = makeRoot();
     const error = expectError(await create(root, "--type=static", "--device=eth1"), EXIT.config);
-    expect(error).toBe(
-      "mwan: profiles/backup1: ADDRESS: required for TYPE=STATIC (--address); profiles/backup1: NETMASK: required for TYPE=STATIC (--netmask); profiles/backup1: GATEWAY: required for TYPE=STATIC (--gateway)",
-    );
+    const problems = [
+      "profiles/backup1: ADDRESS: required for TYPE=STATIC (--address)",
+      "profiles/backup1: NETMASK: required for TYPE=STATIC (--netmask)",
+      "profiles/backup1: GATEWAY: required for TYPE=STATIC (--gateway)",
+    ];
+    expect(error).toBe(problems.map((p) => `mwan: ${p}`).join("\n"));
   });
 
   test("an existing profile is not overwritten", async () => {

@@ -30,7 +30,13 @@ export async function start(paths: Paths, out: Output): Promise<number> {
   }
   const started = await launchDaemon(paths, process.execPath);
   if (started.pid === undefined) {
-    out.note(`mwan: the daemon did not start: ${started.why} (see ${paths.display(paths.logFile)})`);
+    const log = paths.display(paths.logFile);
+    const [only, ...more] = started.why;
+    // Several problems: a line each, as any other command names them.
+    if (more.length === 0) out.note(`mwan: the daemon did not start: ${only} (see ${log})`);
+    else
+      for (const line of [`the daemon did not start (see ${log}):`, ...started.why])
+        out.note(`mwan: ${line}`);
     return started.exitCode === EXIT.config ? EXIT.config : EXIT.failure;
   }
   // Until its first status (a recovery at start may take longer: then not),

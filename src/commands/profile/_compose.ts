@@ -99,7 +99,7 @@ export async function compose(
         const flag = flagFor(error.split(": ")[1] ?? "");
         return `${error}${flag ? ` (${flag})` : ""}`;
       };
-      throw new ConfigError(result.errors.map(withFlag).join("; "));
+      throw new ConfigError(result.errors.map(withFlag));
     }
     asking.prompter.say(first.slice(source.length + 2));
     await askField(asking, field);
