@@ -27,6 +27,22 @@ describe("config show / get", () => {
     expect(Object.values(json).every((v) => v.default)).toBe(true);
   });
 
+  // An 80-column ssh console: each description on its own indented lines.
+  test("fits 80 columns, a long value moving no other line", async () => {
+    const url = "https://connectivity-check.example.net/generate_204";
+    const root = makeRoot({ mwan: { settings: `PROBE_HTTP=${url}\nLOG_LEVEL=debug\n` } });
+    const r = await mwan(root, "config", "show");
+    expectOk(r);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    expect(lines).toContain(`PROBE_HTTP           ${url}`);
+    expect(lines).toContain("LOG_LEVEL            debug");
+    expect(lines).toContain("ENABLED              off  (default)");
+    expect(lines[lines.indexOf("ENABLED              off  (default)") + 1]).toBe(
+      "    on: the daemon watches RED and fails over",
+    );
+  });
+
   test("a value set in the file is shown as not the default", async () => {
     const root = makeRoot({ mwan: { settings: "LOG_LEVEL=debug\n" } });
     const r = await mwan(root, "config", "show", "--json");

@@ -69,7 +69,7 @@ describe("commands that only read answer in spite of a damaged settings file", (
     const root = damaged(DUPLICATE);
     const r = await mwan(root, "config", "show");
     expect(r.stdout).toMatch(/^FAILBACK_DELAY\s+60\s+\(default: unreadable\)/m);
-    expect(r.stdout).toMatch(/^LOG_LEVEL\s+info\s{2,}error, warn/m);
+    expect(r.stdout).toMatch(/^LOG_LEVEL\s+info\n {4}error, warn/m);
     const json = JSON.parse((await mwan(root, "config", "show", "--json")).stdout);
     expect(json.FAILBACK_DELAY).toEqual({ value: "60", default: true, unreadable: true });
     expect(json.PRIMARY).toEqual({ value: "home", default: false });
