@@ -264,9 +264,12 @@ export function readConfigFiles(paths: Paths): ConfigFiles {
   const settings = attempt(() => record(paths.settings, "settings", {}), undefined);
   const { names, ignored } = listProfiles(paths);
   const profiles: Record<string, Record<string, string>> = {};
+  const unreadableProfiles: string[] = [];
   for (const name of names) {
+    const before = unreadable.length;
     const raw = attempt(() => record(paths.profile(name), `profiles/${name}`), undefined);
     if (raw) profiles[name] = raw;
+    else if (unreadable.length > before) unreadableProfiles.push(name);
   }
-  return { settings, profiles, unreadable, ignored, damaged };
+  return { settings, profiles, unreadable, ignored, damaged, unreadableProfiles };
 }

@@ -16,6 +16,9 @@ export interface ConfigFiles {
   // By file ("settings", "profiles/NAME"): the keys of lines that could not
   // be read. Already named in `unreadable`, their values are not judged.
   damaged?: Record<string, string[]>;
+  // Profiles whose files could not be read at all (named in `unreadable`):
+  // they exist, so they count as the primary or a backup that is there.
+  unreadableProfiles?: string[];
   // Files in profiles/ whose names are not profile names.
   ignored: string[];
   // What PRIMARY must describe; left out, it is not compared (the daemon,
@@ -75,7 +78,7 @@ export function checkConfig(files: ConfigFiles): ConfigReport {
     warnings.push(`${msg}${ENABLE_REFUSES}`);
     enableRefuses = true;
   };
-  const names = Object.keys(files.profiles);
+  const names = [...Object.keys(files.profiles), ...(files.unreadableProfiles ?? [])];
   // A PRIMARY that could not be read (already said) is not known, nor missing.
   if (!checked.defaulted.includes("PRIMARY")) {
     if (!settings.PRIMARY) needed("settings: PRIMARY: not set (run mwan profile import-current NAME)");

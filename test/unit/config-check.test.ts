@@ -35,6 +35,19 @@ describe("checkConfig", () => {
     expect(r.settings).toBeUndefined();
   });
 
+  // Its file is named as unreadable; "no backup profile" would be untrue.
+  test("a profile that could not be read still exists", () => {
+    const r = checkConfig(
+      files({
+        settings: { PRIMARY: "home", ENABLED: "on" },
+        profiles: { home: { TYPE: "QMI", APN: "a" } },
+        unreadable: ["profiles/office:8: not valid UTF-8 text; mwan does not rewrite it"],
+        unreadableProfiles: ["office"],
+      }),
+    );
+    expect(r.errors).toEqual(["profiles/office:8: not valid UTF-8 text; mwan does not rewrite it"]);
+  });
+
   test("the same gaps are errors once enabled", () => {
     expect(checkConfig(files({ settings: { ENABLED: "on" } })).errors).toHaveLength(2);
   });
