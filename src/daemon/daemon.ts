@@ -29,7 +29,7 @@ import { engineFacts, sameFacts } from "./link-facts.ts";
 import { daemonLogger } from "./logger.ts";
 import { ProbeScheduler } from "./probing.ts";
 import { StandbyWatch } from "./standby.ts";
-import { snapshot, type StatusSnapshot } from "./status.ts";
+import { type Reload, snapshot, type StatusSnapshot } from "./status.ts";
 
 const TICK_MS = 200; // the engine wants a tick at least every 250 ms
 const STATUS_MS = 2000;
@@ -111,7 +111,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   let dirty = true;
   let lastCommand: StatusSnapshot["lastCommand"] = null;
   let probeProblem: string | null = null;
-  let lastReload: { at: number; error: string | null } | null = null;
+  let lastReload: Reload | null = null;
 
   const startState = (active: string, previous?: State): State => {
     const s = initialState({
@@ -339,7 +339,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       log.error(`configuration not reloaded, the previous one stays in force: ${why}`);
-      reloaded(why);
+      reloaded(why, err instanceof MwanError ? err.problems : [why]);
       return;
     }
     log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
@@ -352,8 +352,8 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   }
 
   // The command that sent SIGHUP waits for this (commands/_reload.ts).
-  function reloaded(error: string | null): void {
-    lastReload = { at: Date.now(), error };
+  function reloaded(error: string | null, problems: string[] = []): void {
+    lastReload = { at: Date.now(), error, problems };
     dirty = true;
     writeStatus();
   }
