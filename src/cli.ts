@@ -132,11 +132,16 @@ function report(err: unknown, commandPath: string, json = false): number {
     return exit;
   }
   const message = (err as Error).message.replace(ANSI, "");
-  if (json) asJson(message);
+  // Several problems: each on a line of its own, which an 80-column console
+  // can read; under --json the message joins them and `errors` lists them.
+  const problems = err instanceof MwanError ? err.problems.map((p) => p.replace(ANSI, "")) : [message];
+  if (json && problems.length > 1)
+    void process.stdout.write(`${JSON.stringify({ error: { message, exit, errors: problems } })}\n`);
+  else if (json) asJson(message);
   else if (usage) {
     const command = err instanceof CommandLineError ? err.command : commandPath;
     say(`mwan: ${message}\nRun '${command} --help' for usage.`, process.stderr);
-  } else say(`mwan: ${message}`, process.stderr);
+  } else say(problems.map((p) => `mwan: ${p}`).join("\n"), process.stderr);
   return exit;
 }
 

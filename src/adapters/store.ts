@@ -43,10 +43,10 @@ export function readDoc(paths: Paths, path: string, opts: ParseOptions = {}): Se
   return text === undefined ? undefined : parseSettings(text, display, opts);
 }
 
-// Throws a ConfigError naming every problem, on one line.
+// Throws a ConfigError naming every problem.
 export function orThrow<T>(result: { ok: true; value: T } | { ok: false; errors: string[] }): T {
   if (result.ok) return result.value;
-  throw new ConfigError(result.errors.join("; "));
+  throw new ConfigError(result.errors);
 }
 
 export function settingsRecord(paths: Paths): Record<string, string> {
@@ -234,10 +234,14 @@ export function activeProfile(paths: Paths): string | undefined {
 }
 
 // Every configuration file as raw keys, for a whole-configuration check;
-// files that cannot be read or parsed are reported, not thrown (and a
-// settings file that could not be read is left undefined, not taken as empty).
+// files that cannot be read are reported, not thrown (and a settings file
+// that could not be read is left undefined, not taken as empty). A file the
+// parser refuses lines of is read as far as it can be: every refused line is
+// named, and the keys they concern are listed, so that their values are not
+// judged again while the rest of the file is.
 export function readConfigFiles(paths: Paths): ConfigFiles {
   const unreadable: string[] = [];
+  const damaged: Record<string, string[]> = {};
   const attempt = <T>(fn: () => T, fallback: T): T => {
     try {
       return fn();
@@ -247,21 +251,25 @@ export function readConfigFiles(paths: Paths): ConfigFiles {
       return fallback;
     }
   };
-  // Every line a file's parser refuses is named, not only the first.
   // A settings file that is not there holds the defaults; a profile's that
   // went away since the listing is no profile.
-  const record = (path: string, missing?: Record<string, string>): Record<string, string> | undefined => {
+  const record = (path: string, file: string, missing?: Record<string, string>) => {
     const problems: ParseProblem[] = [];
     const doc = readDoc(paths, path, { problems });
     unreadable.push(...problems.map((p) => p.message));
-    return problems.length > 0 ? undefined : doc ? toRecord(doc) : missing;
+    const keys = [...new Set(problems.flatMap((p) => (p.key === undefined ? [] : [p.key])))];
+    if (keys.length > 0) damaged[file] = keys;
+    return doc ? toRecord(doc) : missing;
   };
-  const settings = attempt(() => record(paths.settings, {}), undefined);
+  const settings = attempt(() => record(paths.settings, "settings", {}), undefined);
   const { names, ignored } = listProfiles(paths);
   const profiles: Record<string, Record<string, string>> = {};
+  const unreadableProfiles: string[] = [];
   for (const name of names) {
-    const raw = attempt(() => record(paths.profile(name)), undefined);
+    const before = unreadable.length;
+    const raw = attempt(() => record(paths.profile(name), `profiles/${name}`), undefined);
     if (raw) profiles[name] = raw;
+    else if (unreadable.length > before) unreadableProfiles.push(name);
   }
-  return { settings, profiles, unreadable, ignored };
+  return { settings, profiles, unreadable, ignored, damaged, unreadableProfiles };
 }

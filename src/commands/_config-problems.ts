@@ -20,3 +20,12 @@ export function reportProblems(out: Output, reading: SettingsReading): number {
 export function warnProblems(out: Output, reading: SettingsReading): void {
   for (const problem of reading.problems) out.warn(problem);
 }
+
+// Why something was refused: one reason on the line that says so, several
+// each on a line of their own below it (an 80-column console reads them).
+// `see`: where more is told, e.g. " (see /var/log/mwan.log)".
+export function noteReasons(out: Output, what: string, reasons: string[], see = ""): void {
+  const [only, ...more] = reasons;
+  if (more.length === 0) out.note(`mwan: ${what}: ${only}${see}`);
+  else for (const line of [`${what}${see}:`, ...reasons]) out.note(`mwan: ${line}`);
+}

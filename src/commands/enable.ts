@@ -27,7 +27,7 @@ export default defineCommand({
       settings: files.settings && { ...files.settings, ENABLED: "on" },
     });
     for (const w of report.warnings) out.warn(w);
-    if (report.errors.length > 0) throw new ConfigError(report.errors.join("; "));
+    if (report.errors.length > 0) throw new ConfigError(report.errors);
     saveSettings(paths, { ENABLED: "on" });
     out.line(
       `mwan is enabled: primary ${report.settings?.PRIMARY}, ${Object.keys(report.profiles).length - 1} backup profile(s)`,

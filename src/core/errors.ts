@@ -10,13 +10,17 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 // An error meant for the user: its message is one line naming the file, key or
-// argument at fault, and it carries the exit code that classifies it.
+// argument at fault, and it carries the exit code that classifies it. Given
+// several problems, each is one line of its own on the console (`problems`);
+// the message joins them for the log and JSON.
 export class MwanError extends Error {
+  readonly problems: string[];
   constructor(
-    message: string,
+    message: string | string[],
     readonly exitCode: ExitCode = EXIT.failure,
   ) {
-    super(message);
+    super(typeof message === "string" ? message : message.join("; "));
+    this.problems = typeof message === "string" ? [message] : message;
     this.name = "MwanError";
   }
 }
@@ -29,7 +33,7 @@ export class UsageError extends MwanError {
 }
 
 export class ConfigError extends MwanError {
-  constructor(message: string) {
+  constructor(message: string | string[]) {
     super(message, EXIT.config);
     this.name = "ConfigError";
   }

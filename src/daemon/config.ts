@@ -30,7 +30,7 @@ export function loadDaemonConfig(paths: Paths): DaemonConfig {
       report.errors.length > 0
         ? report.errors
         : ["settings: PRIMARY: not set (run mwan profile import-current NAME)"];
-    throw new ConfigError(errors.join("; "));
+    throw new ConfigError(errors);
   }
   const primary = settings.PRIMARY;
   const engineProfiles = Object.entries(report.profiles).map(([name, p]) => ({

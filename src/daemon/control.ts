@@ -43,14 +43,11 @@ export async function startDaemon(
   return (await launchDaemon(paths, executable, timeoutMs, clock)).pid;
 }
 
-// A daemon that did not start: why, as it logged it, and its exit status
-// (undefined when it did not exit, but did not take the pid file in time).
-export type StartResult = { pid: number } | { pid: undefined; why: string; exitCode?: number };
+// A daemon that did not start: why, as it logged it (a line per problem),
+// and its exit status (undefined when it did not exit, but did not take the
+// pid file in time).
+export type StartResult = { pid: number } | { pid: undefined; why: string[]; exitCode?: number };
 
-// Starts `mwan daemon run` in a new session, detached from the caller's
-// terminal and files, and waits until it has taken the pid file. Its stderr
-// goes nowhere (it outlives the caller), so why it did not start is read
-// back from what it appended to the log during this start.
 export async function launchDaemon(
   paths: Paths,
   executable: string,
@@ -82,17 +79,19 @@ export async function launchDaemon(
         child.exitCode === EXIT.config
           ? "its configuration is invalid (see mwan config check)"
           : `it exited with status ${child.exitCode}`;
-      const why = firstError(readAppended(paths.logFile, logged)) ?? status;
-      return { pid: undefined, why, exitCode: child.exitCode };
+      const errors = loggedErrors(readAppended(paths.logFile, logged));
+      return { pid: undefined, why: errors.length > 0 ? errors : [status], exitCode: child.exitCode };
     }
     await clock.sleep(20);
   }
-  return { pid: undefined, why: `it did not start within ${timeoutMs / 1000} s` };
+  return { pid: undefined, why: [`it did not start within ${timeoutMs / 1000} s`] };
 }
 
-// The log's first error line, without its time, level and the daemon's
+// The log's error lines, without their time, level and the daemon's
 // "not started: " (logger.ts writes "<ISO time> ERROR <message>").
-function firstError(log: string): string | undefined {
-  const line = log.split("\n").find((l) => /^\S+ ERROR /.test(l));
-  return line?.replace(/^\S+ ERROR +/, "").replace(/^not started: /, "");
+function loggedErrors(log: string): string[] {
+  return log
+    .split("\n")
+    .filter((l) => /^\S+ ERROR /.test(l))
+    .map((l) => l.replace(/^\S+ ERROR +/, "").replace(/^not started: /, ""));
 }

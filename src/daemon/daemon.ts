@@ -7,7 +7,7 @@ import { decide, initialState } from "../core/engine/decide.ts";
 import type { Action, Command, Event, State } from "../core/engine/types.ts";
 import type { SwitchOutcome } from "../core/events.ts";
 import type { LinkFacts as EngineFacts } from "../core/health/link.ts";
-import { ConfigError, EXIT } from "../core/errors.ts";
+import { ConfigError, EXIT, MwanError } from "../core/errors.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
@@ -29,7 +29,7 @@ import { engineFacts, sameFacts } from "./link-facts.ts";
 import { daemonLogger } from "./logger.ts";
 import { ProbeScheduler } from "./probing.ts";
 import { StandbyWatch } from "./standby.ts";
-import { snapshot, type StatusSnapshot } from "./status.ts";
+import { type Reload, snapshot, type StatusSnapshot } from "./status.ts";
 
 const TICK_MS = 200; // the engine wants a tick at least every 250 ms
 const STATUS_MS = 2000;
@@ -49,7 +49,11 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   try {
     cfg = loadDaemonConfig(paths);
   } catch (err) {
-    log.error(`not started: ${err instanceof Error ? err.message : String(err)}`);
+    // A line per problem: `daemon start` prints them as they are logged.
+    for (const problem of err instanceof MwanError
+      ? err.problems
+      : [err instanceof Error ? err.message : String(err)])
+      log.error(`not started: ${problem}`);
     return err instanceof ConfigError ? EXIT.config : EXIT.failure;
   }
   // Taken only with a usable configuration, so `daemon start` never reports
@@ -107,7 +111,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   let dirty = true;
   let lastCommand: StatusSnapshot["lastCommand"] = null;
   let probeProblem: string | null = null;
-  let lastReload: { at: number; error: string | null } | null = null;
+  let lastReload: Reload | null = null;
 
   const startState = (active: string, previous?: State): State => {
     const s = initialState({
@@ -335,7 +339,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       log.error(`configuration not reloaded, the previous one stays in force: ${why}`);
-      reloaded(why);
+      reloaded(why, err instanceof MwanError ? err.problems : [why]);
       return;
     }
     log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
@@ -348,8 +352,8 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   }
 
   // The command that sent SIGHUP waits for this (commands/_reload.ts).
-  function reloaded(error: string | null): void {
-    lastReload = { at: Date.now(), error };
+  function reloaded(error: string | null, problems: string[] = []): void {
+    lastReload = { at: Date.now(), error, problems };
     dirty = true;
     writeStatus();
   }

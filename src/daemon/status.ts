@@ -22,8 +22,9 @@ export interface StatusSnapshot {
   // Why probes cannot run at all (ping missing or failing), null when they can.
   probeProblem: string | null;
   // The last SIGHUP: when it was taken in, and why the configuration in
-  // force stayed (null: the new one is in force).
-  lastReload: { at: number; error: string | null } | null;
+  // force stayed (null: the new one is in force), as one line and a line
+  // per problem.
+  lastReload: Reload | null;
   red: Pick<LinkFacts, "iface" | "localAddress" | "gateway" | "active" | "carrier" | "operstate"> | null;
   health: { state: State["link"]["health"]; since: number; reason: string };
   targets: (TargetSummary & { target: string })[];
@@ -48,6 +49,12 @@ export interface StatusSnapshot {
   history: readonly SwitchRecord[];
 }
 
+export interface Reload {
+  at: number;
+  error: string | null;
+  problems?: string[];
+}
+
 export function snapshot(
   state: State,
   now: number,
@@ -57,7 +64,7 @@ export function snapshot(
     primary: string;
     lastCommand: StatusSnapshot["lastCommand"];
     probeProblem: string | null;
-    lastReload: { at: number; error: string | null } | null;
+    lastReload: Reload | null;
   },
   facts: LinkFacts | null,
 ): StatusSnapshot {

@@ -27,6 +27,22 @@ describe("config show / get", () => {
     expect(Object.values(json).every((v) => v.default)).toBe(true);
   });
 
+  // An 80-column ssh console: each description on its own indented lines.
+  test("fits 80 columns, a long value moving no other line", async () => {
+    const url = "https://connectivity-check.example.net/generate_204";
+    const root = makeRoot({ mwan: { settings: `PROBE_HTTP=${url}\nLOG_LEVEL=debug\n` } });
+    const r = await mwan(root, "config", "show");
+    expectOk(r);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    expect(lines).toContain(`PROBE_HTTP           ${url}`);
+    expect(lines).toContain("LOG_LEVEL            debug");
+    expect(lines).toContain("ENABLED              off  (default)");
+    expect(lines[lines.indexOf("ENABLED              off  (default)") + 1]).toBe(
+      "    on: the daemon watches RED and fails over",
+    );
+  });
+
   test("a value set in the file is shown as not the default", async () => {
     const root = makeRoot({ mwan: { settings: "LOG_LEVEL=debug\n" } });
     const r = await mwan(root, "config", "show", "--json");
@@ -200,26 +216,31 @@ describe("config check against the box's NICs", () => {
     const r = await mwan(root, "config", "check");
     expectOk(r); // disabled: warnings only
     expect(r.stdout.split("\n").filter((l) => l.startsWith("warning: "))).toEqual([
-      "warning: profiles/cable: on red0, the primary's own NIC: it fails with the primary when that NIC or its line does",
+      "warning: profiles/cable: on red0, the primary's own NIC: it fails with the primary when that NIC or its line does (mwan enable refuses this)",
       "warning: profiles/spare: no interface has MAC 52:54:00:aa:bb:09 (is the network card plugged in?); the box has: eth1, green0, red0",
       "warning: profiles/dsl, profiles/office: all on eth1: a failure of that NIC or its line takes them all",
       "warning: profiles/cable, profiles/office: PRIORITY 2 each; failover tries them in name order (set PRIORITY to choose)",
     ]);
+    // Not a plain ok: enable would refuse what the marked warning says.
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toBe(
+      "ok: settings and 5 profile(s) are valid, but mwan enable refuses until the marked warnings are fixed",
+    );
     // Enabled, the backup on the primary's NIC is the one error; every error is named.
     const enable = await expectUntouched(root, async () => mwan(root, ...(await enableArgs())));
     expectError(enable, EXIT.config, "mwan: profiles/cable: on red0, the primary's own NIC");
   });
 
-  test("enable names every error on its one line, with no '(and N more)'", async () => {
+  test("enable names every error, a line each, with no '(and N more)'", async () => {
     const root = makeRoot({
       mwan: {
         ...configured({ static: "office" }, "PRIMARY=home\nLOG_LEVEL=loud\n"),
         "profiles/lte": "TYPE=QMI\n",
       },
     });
-    const error = expectError(await mwan(root, ...(await enableArgs())), EXIT.config);
-    expect(error).toBe(
-      "mwan: profiles/lte: APN: required for TYPE=QMI; settings: LOG_LEVEL: must be error, warn, info or debug",
+    const r = await expectUntouched(root, async () => mwan(root, ...(await enableArgs())));
+    expect(r.code).toBe(EXIT.config);
+    expect(r.stderr).toBe(
+      "mwan: profiles/lte: APN: required for TYPE=QMI\nmwan: settings: LOG_LEVEL: must be error, warn, info or debug\n",
     );
   });
 });
@@ -235,14 +256,17 @@ describe("config check", () => {
     expectOk(r);
     expect(r.stdout).toContain("ok: settings and 3 profile(s) are valid");
     const j = JSON.parse((await mwan(root, "config", "check", "--json")).stdout);
-    expect(j).toEqual({ ok: true, errors: [], warnings: [] });
+    expect(j).toEqual({ ok: true, errors: [], warnings: [], enableRefuses: false });
   });
 
   test("while disabled, a missing primary or backup is only a warning", async () => {
     const r = await mwan(makeRoot(), "config", "check");
     expectOk(r);
     expect(r.stdout).toContain("warning: settings: PRIMARY: not set");
-    expect(r.stdout).toContain("warning: no backup profile");
+    expect(r.stdout).toContain(
+      "warning: no backup profile (run mwan profile create NAME) (mwan enable refuses this)",
+    );
+    expect(r.stdout).toContain("but mwan enable refuses until the marked warnings are fixed");
   });
 
   test("keys mwan does not know are reported", async () => {
@@ -307,20 +331,33 @@ describe("config check", () => {
     ]);
   });
 
-  // A file that cannot be read says nothing about PRIMARY or the backups.
-  test("an unparsable settings file is the one problem reported about settings", async () => {
-    const root = makeRoot({ mwan: configured({ static: "office" }, "PRIMARY=home\ngarbage\n") });
+  // One run lists every problem: a line the parser refuses hides neither the
+  // values that can be read nor what only the files together tell.
+  test("a damaged file's readable values and the cross-file checks are still checked", async () => {
+    const root = makeRoot({
+      mwan: {
+        ...configured(
+          { static: "office" },
+          "PRIMARY=nothere\ngarbage\nLOG_LEVEL=loud\nLOG_LEVEL=info\nFAILBACK_DELAY=-5\n",
+        ),
+        "profiles/lte": "TYPE=QMI\nAPN=a\nAPN=b\nPRIORITY=0\n",
+      },
+    });
     const r = await expectUntouched(root, () => mwan(root, "config", "check", "--json"));
     expect(r.code).toBe(EXIT.config);
-    expect(JSON.parse(r.stdout)).toEqual({
-      ok: false,
-      errors: ["settings:2: not a KEY=VALUE line"],
-      warnings: [],
-    });
+    const j = JSON.parse(r.stdout) as { errors: string[] };
+    expect(j.errors).toEqual([
+      "settings:2: not a KEY=VALUE line",
+      "settings:4: LOG_LEVEL: duplicate key (first set on line 3)",
+      "profiles/lte:3: APN: duplicate key (first set on line 2)",
+      expect.stringMatching(/^profiles\/lte: PRIORITY: /),
+      expect.stringMatching(/^settings: FAILBACK_DELAY: /),
+      'settings: PRIMARY: no profile named "nothere"',
+    ]);
     const enable = await mwan(root, ...(await enableArgs()));
-    const error = expectError(enable, EXIT.config, "settings:2: not a KEY=VALUE line");
-    expect(error).not.toContain("more");
-    expect(enable.stderr).not.toContain("PRIMARY");
+    expect(enable.code).toBe(EXIT.config);
+    expect(enable.stderr).toContain("settings:2: not a KEY=VALUE line");
+    expect(enable.stderr).toContain('no profile named "nothere"');
   });
 });
 
@@ -396,5 +433,30 @@ describe("enable / disable", () => {
     expect(r.stdout).toBe("mwan is disabled\n");
     expect(r.stderr).toBe("warning: settings:2: not a KEY=VALUE line\n");
     expect(mwanFile(root, "settings")).toBe("ENABLED=off\ngarbage\n");
+  });
+});
+
+// Mail that can reach nobody is said when it is set, not first by config check.
+describe("config set MAIL without a recipient", () => {
+  const WARNING =
+    "warning: settings: MAIL: on, but there is no recipient (set MAIL_TO, or a recipient in IPFire's mail settings)";
+
+  test("is set, with a warning (exit 0)", async () => {
+    const root = makeRoot({ mwan: configured() });
+    const r = await mwan(root, "config", "set", "MAIL", "on");
+    expectOk(r);
+    expect(r.stdout).toBe("MAIL=on\n");
+    expect(r.stderr.split("\n")).toContain(WARNING);
+    expect(readhash(mwanFile(root, "settings")).MAIL).toBe("on");
+  });
+
+  test("unsetting MAIL_TO under MAIL=on warns too; with a recipient nothing is said", async () => {
+    const root = makeRoot({ mwan: configured(undefined, "PRIMARY=home\nMAIL=on\nMAIL_TO=me@example.com\n") });
+    const set = await mwan(root, "config", "set", "MAIL", "on");
+    expectOk(set);
+    expect(set.stderr).not.toContain("warning:");
+    const unset = await mwan(root, "config", "unset", "MAIL_TO");
+    expectOk(unset);
+    expect(unset.stderr.split("\n")).toContain(WARNING);
   });
 });

@@ -69,7 +69,7 @@ describe("commands that only read answer in spite of a damaged settings file", (
     const root = damaged(DUPLICATE);
     const r = await mwan(root, "config", "show");
     expect(r.stdout).toMatch(/^FAILBACK_DELAY\s+60\s+\(default: unreadable\)/m);
-    expect(r.stdout).toMatch(/^LOG_LEVEL\s+info\s{2,}error, warn/m);
+    expect(r.stdout).toMatch(/^LOG_LEVEL\s+info\n {4}error, warn/m);
     const json = JSON.parse((await mwan(root, "config", "show", "--json")).stdout);
     expect(json.FAILBACK_DELAY).toEqual({ value: "60", default: true, unreadable: true });
     expect(json.PRIMARY).toEqual({ value: "home", default: false });
@@ -162,6 +162,21 @@ describe("daemon start says why the daemon did not start", () => {
       await mwan(root, "daemon", "start"),
       EXIT.config,
       'the daemon did not start: settings: PRIMARY: no profile named "dsl"',
+    );
+  });
+
+  test("several problems: a line each, as the daemon logged them", async () => {
+    const root = damaged("PRIMARY=dsl\nLOG_LEVEL=loud\n");
+    mkdirSync(join(root, "var/log"));
+    const r = await mwan(root, "daemon", "start");
+    expect(r.code).toBe(EXIT.config);
+    expect(r.stderr).toBe(
+      [
+        "mwan: the daemon did not start (see /var/log/mwan.log):",
+        "mwan: settings: LOG_LEVEL: must be error, warn, info or debug",
+        'mwan: settings: PRIMARY: no profile named "dsl"',
+        "",
+      ].join("\n"),
     );
   });
 

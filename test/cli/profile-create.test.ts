@@ -129,12 +129,16 @@ describe("profile create from options", () => {
     });
   });
 
-  test("every problem is named, each with its option", async () => {
+  // A line each, so that an 80-column console reads them.
+  test("every problem is named on a line of its own, each with its option", async () => {
     const root = makeRoot();
     const error = expectError(await create(root, "--type=static", "--device=eth1"), EXIT.config);
-    expect(error).toBe(
-      "mwan: profiles/backup1: ADDRESS: required for TYPE=STATIC (--address); profiles/backup1: NETMASK: required for TYPE=STATIC (--netmask); profiles/backup1: GATEWAY: required for TYPE=STATIC (--gateway)",
-    );
+    const problems = [
+      "profiles/backup1: ADDRESS: required for TYPE=STATIC (--address)",
+      "profiles/backup1: NETMASK: required for TYPE=STATIC (--netmask)",
+      "profiles/backup1: GATEWAY: required for TYPE=STATIC (--gateway)",
+    ];
+    expect(error).toBe(problems.map((p) => `mwan: ${p}`).join("\n"));
   });
 
   test("an existing profile is not overwritten", async () => {
@@ -201,6 +205,55 @@ describe("profile create refuses, writing nothing", () => {
     const root = makeRoot();
     await expectUntouched(root, async () =>
       expectError(await create(root, ...args), EXIT.config, "profiles/backup1", ...parts),
+    );
+  });
+});
+
+// A switch to a profile on GREEN would move RED onto the LAN port.
+describe("a NIC of IPFire's inside zones is no profile's", () => {
+  const GREEN_ERROR =
+    "mwan: profiles/backup1: DEVICE: green0 is IPFire's GREEN interface (the LAN); a profile needs a NIC of its own";
+
+  test("create on green0 is refused, writing nothing", async () => {
+    const root = makeRoot();
+    await expectUntouched(root, async () =>
+      expectError(await create(root, "--type=dhcp", "--device=green0"), EXIT.config, GREEN_ERROR),
+    );
+  });
+
+  test("create with GREEN's MAC on another name is refused", async () => {
+    const root = makeRoot();
+    await expectUntouched(root, async () =>
+      expectError(
+        await create(root, "--type=dhcp", "--device=eth7", `--mac=${MAC.green.toUpperCase()}`),
+        EXIT.config,
+        `mwan: profiles/backup1: MACADDR: ${MAC.green} is the MAC of IPFire's GREEN interface green0 (the LAN)`,
+      ),
+    );
+  });
+
+  test("edit onto green0 is refused", async () => {
+    const root = makeRoot();
+    expectOk(await create(root, "--type=dhcp", "--device=eth1"));
+    await expectUntouched(root, async () =>
+      expectError(
+        await mwan(root, "profile", "edit", "backup1", "--device=green0", `--mac=${MAC.green}`),
+        EXIT.config,
+        "profiles/backup1: DEVICE: green0 is IPFire's GREEN interface (the LAN)",
+      ),
+    );
+  });
+
+  test("config check names a hand-written profile on a BLUE NIC as an error", async () => {
+    const root = makeRoot({
+      ethernet: { CONFIG_TYPE: "4", BLUE_DEV: "blue0", BLUE_MACADDR: "52:54:00:00:00:b1" },
+      nics: { green0: MAC.green, red0: MAC.red, eth1: MAC.eth1, blue0: "52:54:00:00:00:b1" },
+      mwan: { "profiles/wifi": "TYPE=DHCP\nDEVICE=eth5\nMACADDR=52:54:00:00:00:B1\n" },
+    });
+    const r = await mwan(root, "config", "check");
+    expect(r.code).toBe(EXIT.config);
+    expect(r.stdout).toContain(
+      "error: profiles/wifi: MACADDR: 52:54:00:00:00:b1 is the MAC of IPFire's BLUE interface blue0 (the wireless LAN); a profile needs a NIC of its own",
     );
   });
 });

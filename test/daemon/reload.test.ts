@@ -57,6 +57,28 @@ describe.skipIf(skipNetTests())("SIGHUP", () => {
     });
   }
 
+  // The command that changed a file hears why the daemon kept its
+  // configuration: a line per problem, for an 80-column console.
+  test("a config set the daemon cannot take names each problem on its own line", async () => {
+    const file = "var/ipfire/mwan/profiles/cable";
+    const good = rig.read(file) as string;
+    writeFileSync(rig.path(file), `${good}PRIORITY=0\nFOO=1\n`);
+    try {
+      const r = await rig.mwan("config", "set", "LOG_LEVEL", "info");
+      expect(r.code).toBe(0);
+      const lines = r.stderr.trimEnd().split("\n");
+      const at = lines.indexOf("mwan: the running daemon keeps its configuration:");
+      expect(at).toBeGreaterThanOrEqual(0);
+      expect(lines.slice(at + 1)).toEqual([
+        expect.stringMatching(/^mwan: profiles\/cable: /),
+        expect.stringMatching(/^mwan: profiles\/cable: /),
+      ]);
+      await stillProbing();
+    } finally {
+      writeFileSync(rig.path(file), good);
+    }
+  });
+
   test("SIGHUP after the fix reloads, and the new settings are in force", async () => {
     // One target fewer, so the reload shows in what is probed.
     await rig.ok("config", "set", "PROBE_TARGETS", ICMP_TARGETS.slice(0, 2).join(","));

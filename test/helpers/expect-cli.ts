@@ -19,18 +19,20 @@ export function expectOk(r: RunResult): void {
   expectExit(r, EXIT.ok);
 }
 
-// Exit `code`, nothing on stdout, and exactly one "mwan: …" line on stderr
-// that contains every part. Notes ("MACADDR … taken from eth1") and warnings
-// may come before it; a usage error is followed by "Run '… --help'".
+// Exit `code`, nothing on stdout, and "mwan: …" lines ending stderr, one per
+// problem (most errors have one), that together contain every part; they
+// are returned joined by newlines. Notes ("MACADDR … taken from eth1") and
+// warnings may come before them; a usage error is followed by "Run '… --help'".
 export function expectError(r: RunResult, code: number, ...parts: (string | RegExp)[]): string {
   expectExit(r, code);
   expect(r.stdout).toBe("");
   const lines = r.stderr.trimEnd().split("\n");
-  const errors = lines.filter((l) => l.startsWith("mwan: "));
-  expect(errors).toHaveLength(1);
-  const error = errors[0] as string;
-  if (code === EXIT.usage) expect(lines.at(-1)).toMatch(/^Run '.*--help' for usage\.$/);
-  else expect(lines.at(-1)).toBe(error);
+  if (code === EXIT.usage) expect(lines.pop()).toMatch(/^Run '.*--help' for usage\.$/);
+  const first = lines.findIndex((l) => l.startsWith("mwan: "));
+  expect(first).toBeGreaterThanOrEqual(0);
+  const errors = lines.slice(first);
+  for (const line of errors) expect(line).toStartWith("mwan: ");
+  const error = errors.join("\n");
   for (const part of parts)
     if (typeof part === "string") expect(error).toContain(part);
     else expect(error).toMatch(part);

@@ -21,9 +21,10 @@ describe("checkConfig", () => {
     const r = checkConfig(files({}));
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([
-      "settings: PRIMARY: not set (run mwan profile import-current NAME)",
-      "no backup profile (run mwan profile create NAME)",
+      "settings: PRIMARY: not set (run mwan profile import-current NAME) (mwan enable refuses this)",
+      "no backup profile (run mwan profile create NAME) (mwan enable refuses this)",
     ]);
+    expect(r.enableRefuses).toBe(true);
   });
 
   // Its parse error is already reported; PRIMARY and backups cannot be told.
@@ -32,6 +33,19 @@ describe("checkConfig", () => {
     expect(r.errors).toEqual(["settings:2: not a KEY=VALUE line"]);
     expect(r.warnings).toEqual([]);
     expect(r.settings).toBeUndefined();
+  });
+
+  // Its file is named as unreadable; "no backup profile" would be untrue.
+  test("a profile that could not be read still exists", () => {
+    const r = checkConfig(
+      files({
+        settings: { PRIMARY: "home", ENABLED: "on" },
+        profiles: { home: { TYPE: "QMI", APN: "a" } },
+        unreadable: ["profiles/office:8: not valid UTF-8 text; mwan does not rewrite it"],
+        unreadableProfiles: ["office"],
+      }),
+    );
+    expect(r.errors).toEqual(["profiles/office:8: not valid UTF-8 text; mwan does not rewrite it"]);
   });
 
   test("the same gaps are errors once enabled", () => {
@@ -140,7 +154,7 @@ describe("what the box's NICs tell", () => {
     const dsl = { TYPE: "PPPOE", DEVICE: "red0", MACADDR: "52:54:00:00:00:01", USERNAME: "u", PASSWORD: "p" };
     const message =
       "profiles/dsl: on red0, the primary's own NIC: it fails with the primary when that NIC or its line does";
-    expect(onBox({ dsl }).warnings).toEqual([message]);
+    expect(onBox({ dsl }).warnings).toEqual([`${message} (mwan enable refuses this)`]);
     expect(onBox({ dsl }, true).errors).toEqual([message]);
   });
 
@@ -183,7 +197,7 @@ describe("PRIMARY against what RED holds", () => {
   test("the profile RED was captured as matches; a different MAC of one name does not", () => {
     expect(check(PRIMARY, red(PRIMARY)).warnings).toEqual([]);
     expect(check(PRIMARY, red({ ...PRIMARY, MACADDR: "52:54:00:00:00:aa" })).warnings).toEqual([
-      "settings: PRIMARY: profiles/home is DHCP on red0 (52:54:00:00:00:01), but RED is DHCP on red0 (52:54:00:00:00:aa)",
+      "settings: PRIMARY: profiles/home is DHCP on red0 (52:54:00:00:00:01), but RED is DHCP on red0 (52:54:00:00:00:aa) (mwan enable refuses this)",
     ]);
   });
 
@@ -207,7 +221,9 @@ describe("PRIMARY against what RED holds", () => {
       "profiles/home is PPPOE as a@isp on red0, but RED is PPPOE as b@isp on red0",
     ],
   ])("%s that differs is an error once enabled", (_, primary, redKeys, message) => {
-    expect(check(primary, red(redKeys)).warnings).toEqual([`settings: PRIMARY: ${message}`]);
+    expect(check(primary, red(redKeys)).warnings).toEqual([
+      `settings: PRIMARY: ${message} (mwan enable refuses this)`,
+    ]);
     expect(check(primary, red(redKeys), true).errors).toEqual([`settings: PRIMARY: ${message}`]);
   });
 

@@ -5,6 +5,7 @@
 import { UsageError } from "../../core/errors.ts";
 import { SETTINGS_DOC, type SettingsKey } from "../../core/schema/settings.ts";
 import type { Paths } from "../../adapters/paths.ts";
+import { mailProblems } from "../../adapters/mail.ts";
 import { readSettingsLeniently, saveSettingsKeys } from "../../adapters/store.ts";
 import type { Output } from "../../ui/output.ts";
 import { warnProblems } from "../_config-problems.ts";
@@ -31,6 +32,10 @@ export function changeSetting(paths: Paths, out: Output, key: SettingsKey, value
   saveSettingsKeys(paths, { [key]: value });
   out.line(value === undefined ? `${key} restored to its default` : `${key}=${value}`);
   const reading = readSettingsLeniently(paths);
+  // The change itself is fine; mail that can reach nobody is said at once,
+  // not first by config check.
+  if (key === "MAIL" || key === "MAIL_TO")
+    for (const problem of mailProblems(paths, reading.settings)) out.warn(problem);
   if (reading.problems.length === 0) reloadDaemon(paths, out);
   else warnProblems(out, reading);
 }

@@ -18,11 +18,15 @@ export default defineCommand({
     const errors = [...report.errors, ...(report.settings ? mailProblems(paths, report.settings) : [])];
     const ok = errors.length === 0;
     if (out.json) {
-      out.data({ ok, errors, warnings: report.warnings });
+      out.data({ ok, errors, warnings: report.warnings, enableRefuses: report.enableRefuses });
     } else {
       for (const e of errors) out.line(`${out.paint("red", "error:")} ${e}`);
       for (const w of report.warnings) out.line(`${out.paint("yellow", "warning:")} ${w}`);
-      if (ok) out.line(`ok: settings and ${Object.keys(report.profiles).length} profile(s) are valid`);
+      const valid = `settings and ${Object.keys(report.profiles).length} profile(s) are valid`;
+      // Not a plain ok while `mwan enable` would still refuse.
+      if (ok && report.enableRefuses)
+        out.line(`ok: ${valid}, but mwan enable refuses until the marked warnings are fixed`);
+      else if (ok) out.line(`ok: ${valid}`);
     }
     return ok ? EXIT.ok : EXIT.config;
   },

@@ -1,9 +1,13 @@
 import { defineCommand } from "citty";
 import { readSettingsLeniently } from "../../adapters/store.ts";
+import { wrap } from "../../core/text/wrap.ts";
 import { table } from "../../ui/output.ts";
 import { reportProblems } from "../_config-problems.ts";
 import { env, jsonArg } from "../_shared.ts";
 import { effectiveSettings } from "./_effective.ts";
+
+const WIDTH = 80;
+const INDENT = "    ";
 
 export default defineCommand({
   meta: {
@@ -26,8 +30,13 @@ export default defineCommand({
     }
     const mark = (r: (typeof rows)[number]) =>
       r.unreadable ? out.paint("red", "(default: unreadable)") : r.isDefault ? "(default)" : "";
-    for (const line of table(rows.map((r) => [r.key, r.value === "" ? "-" : r.value, mark(r), r.help])))
-      out.line(line);
+    // For an 80-column console: the mark right after the value, so that one
+    // long value moves no other line, and the description indented under it.
+    const values = table(rows.map((r) => [r.key, `${r.value === "" ? "-" : r.value}  ${mark(r)}`.trimEnd()]));
+    rows.forEach((r, i) => {
+      out.line(values[i] ?? r.key);
+      for (const line of wrap(r.help, WIDTH - INDENT.length)) out.line(`${INDENT}${line}`);
+    });
     return reportProblems(out, reading);
   },
 });

@@ -6,6 +6,7 @@ import { loadSettings } from "../../adapters/store.ts";
 import { awaitStatus } from "../../daemon/commands.ts";
 import { daemonPid, launchDaemon, stopDaemon } from "../../daemon/control.ts";
 import type { Output } from "../../ui/output.ts";
+import { noteReasons } from "../_config-problems.ts";
 
 // Long enough for a switch in flight to finish (the daemon waits for it).
 // With broken settings the defaults apply: stopping must always be possible.
@@ -30,7 +31,7 @@ export async function start(paths: Paths, out: Output): Promise<number> {
   }
   const started = await launchDaemon(paths, process.execPath);
   if (started.pid === undefined) {
-    out.note(`mwan: the daemon did not start: ${started.why} (see ${paths.display(paths.logFile)})`);
+    noteReasons(out, "the daemon did not start", started.why, ` (see ${paths.display(paths.logFile)})`);
     return started.exitCode === EXIT.config ? EXIT.config : EXIT.failure;
   }
   // Until its first status (a recovery at start may take longer: then not),

@@ -14,7 +14,9 @@ import {
 } from "../../core/schema/profile.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import type { Prompter } from "../../adapters/prompt.ts";
+import { type LanNic, lanNicProblem } from "../../core/ipfire/lan-nics.ts";
 import { nicNames } from "../../core/switch/device.ts";
+import { lanNicsOfBox } from "../../switching/config-input.ts";
 import { listNics } from "../../adapters/nics.ts";
 import { interfaceExists, interfaceMac } from "../../adapters/sysfs.ts";
 import { table, type Output } from "../../ui/output.ts";
@@ -66,12 +68,13 @@ export async function compose(
   const known = new Set(PROFILE_TYPES.flatMap((t) => keysOf(t)));
   for (const k of Object.keys(keys)) if (known.has(k) && !allowed.has(k)) delete keys[k];
 
+  const lan = lanNicsOfBox(paths);
   const asking: Asking | undefined = prompter && {
     paths,
     prompter,
     type,
     keys,
-    problem: (raw, key) => problemWith(raw, key, source),
+    problem: (raw, key) => problemWith(raw, key, source) ?? onLan(raw, key, lan),
   };
   if (asking) await askFields(asking, input);
   else fillMac(paths, keys, out);
@@ -81,6 +84,8 @@ export async function compose(
     throw new ConfigError(
       `${source}: DEVICE: ${keys.DEVICE}: no such interface (the box has: ${nicNames(listNics(paths))})`,
     );
+  const lanProblem = lanNicProblem(keys, lan);
+  if (lanProblem) throw new ConfigError(`${source}: ${lanProblem}`);
 
   let result = validateProfile(dropEmpty(keys), source);
   for (let round = 0; !result.ok; round++) {
@@ -94,7 +99,7 @@ export async function compose(
         const flag = flagFor(error.split(": ")[1] ?? "");
         return `${error}${flag ? ` (${flag})` : ""}`;
       };
-      throw new ConfigError(result.errors.map(withFlag).join("; "));
+      throw new ConfigError(result.errors.map(withFlag));
     }
     asking.prompter.say(first.slice(source.length + 2));
     await askField(asking, field);
@@ -143,6 +148,12 @@ function problemWith(raw: Record<string, string>, key: string, source: string): 
   const prefix = `${source}: ${key}: `;
   const error = result.ok ? undefined : result.errors.find((e) => e.startsWith(prefix));
   return error?.slice(source.length + 2);
+}
+
+// The LAN-side NIC `key` names, in the words problemWith uses.
+function onLan(raw: Record<string, string>, key: string, lan: readonly LanNic[]): string | undefined {
+  const problem = lanNicProblem(raw, lan);
+  return problem?.startsWith(`${key}: `) ? problem : undefined;
 }
 
 async function confirmSave(prompter: Prompter, name: string, profile: ProfileData): Promise<void> {
