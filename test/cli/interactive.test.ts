@@ -148,6 +148,51 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
     });
   });
 
+  test("an interface the box does not have is refused at once, naming those it has", async () => {
+    const root = makeRoot();
+    const r = await runOnTerminal(["profile", "create", "cable", "--type=dhcp"], root, [
+      ask(NIC, "eth9"),
+      ask(NIC, "eth1"),
+      ask(`MAC address of that interface [${MAC.eth1}]`),
+      ...DHCP_REST,
+      ...COMMON_TAIL("", ""),
+      SAVE("cable"),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    at(r.transcript, ["DEVICE: eth9: no such interface (the box has: eth1, green0, red0)", NIC]);
+    expect(readhash(mwanFile(root, "profiles/cable"))).toMatchObject({ DEVICE: "eth1" });
+  });
+
+  test("QMI may name a modem that is not plugged in now, with a note", async () => {
+    const root = makeRoot();
+    const r = await runOnTerminal(["profile", "create", "lte", "--type=qmi"], root, [
+      ask("Network interface (number or name, optional)", "wwan1"),
+      ask("MAC address"),
+      ask("APN", "internet.provider.example"),
+      ask("Authentication"),
+      ask("Username"),
+      ask("Password"),
+      ask("Host name"),
+      ask("Force this MTU"),
+      ask("Priority among backups"),
+      ask("Paid by volume"),
+      ask("Probe targets"),
+      ask("Description"),
+      SAVE("lte"),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    at(r.transcript, [
+      "DEVICE: wwan1 is not on this box now; kept (a modem may be unplugged)",
+      "MAC address",
+    ]);
+    expect(r.transcript).not.toContain("does not exist now");
+    expect(readhash(mwanFile(root, "profiles/lte"))).toEqual({
+      TYPE: "QMI",
+      DEVICE: "wwan1",
+      APN: "internet.provider.example",
+    });
+  });
+
   test("QMI without an interface is not asked for a MAC", async () => {
     const root = makeRoot();
     const r = await runOnTerminal(["profile", "create", "lte", "--type=qmi"], root, [

@@ -14,9 +14,7 @@ import {
 } from "../../core/schema/profile.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import type { Prompter } from "../../adapters/prompt.ts";
-import { nicNames } from "../../core/switch/device.ts";
-import { listNics } from "../../adapters/nics.ts";
-import { interfaceExists, interfaceMac } from "../../adapters/sysfs.ts";
+import { interfaceMac, noSuchInterface } from "../../adapters/sysfs.ts";
 import { table, type Output } from "../../ui/output.ts";
 import { confirm } from "../_confirm.ts";
 import { type Asking, HOW_TO_ANSWER, askField, askType } from "./_ask.ts";
@@ -77,10 +75,8 @@ export async function compose(
   else fillMac(paths, keys, out);
   // A NIC that is not there gave no MAC: that, not the MAC, is the mistake
   // (a QMI profile needs neither; its modem may be unplugged now).
-  if (keys.TYPE !== "QMI" && keys.DEVICE && !keys.MACADDR && !interfaceExists(paths, keys.DEVICE))
-    throw new ConfigError(
-      `${source}: DEVICE: ${keys.DEVICE}: no such interface (the box has: ${nicNames(listNics(paths))})`,
-    );
+  const missing = keys.DEVICE ? noSuchInterface(paths, keys.DEVICE) : undefined;
+  if (keys.TYPE !== "QMI" && missing && !keys.MACADDR) throw new ConfigError(`${source}: ${missing}`);
 
   let result = validateProfile(dropEmpty(keys), source);
   for (let round = 0; !result.ok; round++) {
@@ -100,7 +96,8 @@ export async function compose(
     await askField(asking, field);
     result = validateProfile(dropEmpty(keys), source);
   }
-  if (keys.DEVICE && !interfaceExists(paths, keys.DEVICE)) {
+  // The interface prompt has said so already.
+  if (missing && (!asking || "DEVICE" in input.given)) {
     out.warn(
       `${source}: DEVICE: ${keys.DEVICE} does not exist now; mwan finds the NIC by its MAC when it switches`,
     );
