@@ -261,6 +261,20 @@ describe("profile delete", () => {
     });
   });
 
+  // mwan never switched (no state/active), and PRIMARY was forced onto a
+  // profile RED does not hold: RED is on the profile its files are.
+  test("without state/active, refuses the profile RED's files are, and the primary as the primary", async () => {
+    const root = makeRoot({ mwan: configured({ pppoe: "dsl", qmi: "lte" }, "PRIMARY=dsl\n") });
+    await expectUntouched(root, async () => {
+      const home = await mwan(root, "profile", "delete", "home", "--yes");
+      expectError(home, EXIT.config, "profiles/home: RED is using this profile now", "IPFire's RED");
+      const dsl = await mwan(root, "profile", "delete", "dsl", "--yes");
+      expectError(dsl, EXIT.config, "profiles/dsl: this is the primary");
+      expect(dsl.stderr).not.toContain("RED is using");
+    });
+    expectOk(await mwan(root, "profile", "delete", "lte", "--yes"));
+  });
+
   test("a profile that does not exist", async () => {
     const root = threeProfiles();
     await expectUntouched(root, async () =>
