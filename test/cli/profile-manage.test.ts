@@ -179,6 +179,15 @@ describe("profile edit", () => {
     });
   });
 
+  test("a type change says which keys it drops, without their values", async () => {
+    const root = threeProfiles();
+    const r = await mwan(root, "profile", "edit", "dsl", "--type=dhcp");
+    expectOk(r);
+    expect(r.stdout).toContain("dropped USERNAME, PASSWORD: not used by TYPE=DHCP\n");
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+    expect(readhash(mwanFile(root, "profiles/dsl"))).not.toHaveProperty("USERNAME");
+  });
+
   test("an edit that leaves the profile invalid changes nothing", async () => {
     const root = handMade();
     await expectUntouched(root, async () => {

@@ -8,13 +8,14 @@ import {
   type ProfileData,
   type ProfileType,
   isProfileType,
+  keyUnused,
   keysOf,
   profileStrings,
   validateProfile,
 } from "../../core/schema/profile.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import type { Prompter } from "../../adapters/prompt.ts";
-import { interfaceMac, noSuchInterface } from "../../adapters/sysfs.ts";
+import { interfaceMac, nicChoices, noSuchInterface } from "../../adapters/sysfs.ts";
 import { table, type Output } from "../../ui/output.ts";
 import { confirm } from "../_confirm.ts";
 import { type Asking, HOW_TO_ANSWER, askField, askType } from "./_ask.ts";
@@ -25,6 +26,7 @@ export interface ComposeInput {
   name: string;
   base: Record<string, string>; // the profile as it is (empty when creating)
   given: Record<string, string>; // what the options set
+  suggested?: Record<string, string>; // defaults of a new profile, e.g. the next PRIORITY
   prompter?: Prompter;
   askAll: boolean; // ask every field, not only missing ones
 }
@@ -38,7 +40,7 @@ export async function compose(
   input: ComposeInput,
 ): Promise<Record<string, string>> {
   const source = `profiles/${input.name}`;
-  const keys = { ...input.base, ...input.given };
+  const keys = { ...input.suggested, ...input.base, ...input.given };
   const { prompter } = input;
   if (prompter) prompter.say(HOW_TO_ANSWER);
   if (prompter && !input.given.TYPE && (input.askAll || !isProfileType(keys.TYPE ?? "")))
@@ -62,7 +64,11 @@ export async function compose(
   // A type change drops the old type's keys the new one does not have; keys
   // no type knows stay, and validation names them.
   const known = new Set(PROFILE_TYPES.flatMap((t) => keysOf(t)));
-  for (const k of Object.keys(keys)) if (known.has(k) && !allowed.has(k)) delete keys[k];
+  const dropped = Object.keys(keys).filter((k) => known.has(k) && !allowed.has(k));
+  // Said, as a password or user name the admin may still need goes with them.
+  const said = dropped.filter((k) => keys[k] !== "");
+  const droppedLine = said.length > 0 ? `dropped ${said.join(", ")}: not used by TYPE=${type}` : "";
+  for (const k of dropped) delete keys[k];
 
   const asking: Asking | undefined = prompter && {
     paths,
@@ -102,7 +108,10 @@ export async function compose(
       `${source}: DEVICE: ${keys.DEVICE} does not exist now; mwan finds the NIC by its MAC when it switches`,
     );
   }
-  if (prompter) await confirmSave(prompter, input.name, result.value);
+  // Once the profile is good: a refused edit drops nothing.
+  if (droppedLine && prompter) prompter.say(droppedLine);
+  else if (droppedLine) out.line(droppedLine);
+  if (prompter) await confirmSave(prompter, input.name, type, keys, result.value);
   return dropEmpty(keys);
 }
 
@@ -113,6 +122,13 @@ async function askFields(a: Asking, input: ComposeInput): Promise<void> {
   const asked: string[] = [];
   for (const f of fieldsFor(a.type)) {
     if (f.optionOnly || f.key in input.given || (!input.askAll && a.keys[f.key])) continue;
+    if (keyUnused(a.type, a.keys, f.key)) continue;
+    // A new interface brings its own driver, offered as the default.
+    if (f.key === "DRIVER" && a.keys.DEVICE !== input.base.DEVICE) {
+      delete a.keys.DRIVER;
+      const driver = nicChoices(a.paths).find((n) => n.ifname === a.keys.DEVICE)?.driver;
+      if (driver) a.keys.DRIVER = driver;
+    }
     if (f.key === "MACADDR") {
       // Without an interface (a QMI modem found by its control channel) there is no MAC to ask.
       if (!a.keys.DEVICE) continue;
@@ -142,11 +158,19 @@ function problemWith(raw: Record<string, string>, key: string, source: string): 
   return error?.slice(source.length + 2);
 }
 
-async function confirmSave(prompter: Prompter, name: string, profile: ProfileData): Promise<void> {
+async function confirmSave(
+  prompter: Prompter,
+  name: string,
+  type: ProfileType,
+  keys: Record<string, string>,
+  profile: ProfileData,
+): Promise<void> {
   prompter.say(`profile ${name}:`);
-  // In the order the questions came.
+  // In the order the questions came; a default nothing uses (IPTV_VLAN with
+  // IPTV off) is not shown.
   const order = ["TYPE", ...FIELDS.map((f) => f.key)];
   const rows = Object.entries(masked(profileStrings(profile)))
+    .filter(([k]) => keys[k] || !keyUnused(type, keys, k))
     .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
     .map(([k, v]) => [`  ${k}`, v]);
   for (const line of table(rows)) prompter.say(line);
