@@ -153,6 +153,26 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
     });
   });
 
+  test("VDSL with IPTV on asks its VLAN", async () => {
+    const root = makeRoot();
+    const args = ["--type=vdsl", "--device=eth1", "--username=u", "--password=pw"];
+    const r = await runOnTerminal(["profile", "create", "dsl", ...args], root, [
+      ask("MAC address"),
+      ask("Kernel driver"),
+      ask("Authentication"),
+      ask("PPPoE service name"),
+      ask("VLAN the PPPoE session runs on (INET_VLAN) [7]"),
+      ask("IPTV on its own VLAN (on/off) [off]", "on"),
+      ask("IPTV VLAN [8]", "20"),
+      ask("MTU"),
+      ask("MRU"),
+      ...COMMON_TAIL("", ""),
+      SAVE("dsl"),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(readhash(mwanFile(root, "profiles/dsl"))).toMatchObject({ IPTV: "on", IPTV_VLAN: "20" });
+  });
+
   test("an interface the box does not have is refused at once, naming those it has", async () => {
     const root = makeRoot();
     const r = await runOnTerminal(["profile", "create", "cable", "--type=dhcp"], root, [
