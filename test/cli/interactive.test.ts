@@ -188,6 +188,16 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
     expect(readhash(mwanFile(root, "profiles/cable"))).toMatchObject({ DEVICE: "eth1" });
   });
 
+  test("an interface given as an option that the box does not have is refused before any question", async () => {
+    const root = makeRoot();
+    await expectUntouched(root, async () => {
+      const r = await runOnTerminal(["profile", "create", "cable", "--type=dhcp", "--device=eth9"], root, []);
+      expect(r.code).toBe(EXIT.config);
+      expect(r.transcript).toContain("DEVICE: eth9: no such interface (the box has: eth1, green0, red0)");
+      expect(r.transcript).not.toContain("MAC address");
+    });
+  });
+
   test("QMI may name a modem that is not plugged in now, with a note", async () => {
     const root = makeRoot();
     const r = await runOnTerminal(["profile", "create", "lte", "--type=qmi"], root, [

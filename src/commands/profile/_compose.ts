@@ -77,12 +77,18 @@ export async function compose(
     keys,
     problem: (raw, key) => problemWith(raw, key, source),
   };
+  // A NIC that is not there gives no MAC: that, not the MAC, is the mistake
+  // (a QMI profile needs neither; its modem may be unplugged now). One
+  // given as an option is refused before any question.
+  const refuseMissingNic = () => {
+    const missing = keys.DEVICE ? noSuchInterface(paths, keys.DEVICE) : undefined;
+    if (type !== "QMI" && missing && !keys.MACADDR) throw new ConfigError(`${source}: ${missing}`);
+    return missing;
+  };
+  if ("DEVICE" in input.given) refuseMissingNic();
   if (asking) await askFields(asking, input);
   else fillMac(paths, keys, out);
-  // A NIC that is not there gave no MAC: that, not the MAC, is the mistake
-  // (a QMI profile needs neither; its modem may be unplugged now).
-  const missing = keys.DEVICE ? noSuchInterface(paths, keys.DEVICE) : undefined;
-  if (keys.TYPE !== "QMI" && missing && !keys.MACADDR) throw new ConfigError(`${source}: ${missing}`);
+  const missing = refuseMissingNic();
 
   let result = validateProfile(dropEmpty(keys), source);
   for (let round = 0; !result.ok; round++) {
