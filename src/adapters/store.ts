@@ -226,10 +226,17 @@ export function deleteProfile(paths: Paths, name: string): void {
 // The profile RED carries now, as recorded by mwan's switching; without a
 // record, RED is on the primary.
 export function activeProfile(paths: Paths): string | undefined {
-  const recorded = readTextIfExists(paths.activeProfile, "state/active", 256)?.trim();
+  const recorded = recordedActive(paths);
   // A damaged settings file leaves PRIMARY unknown, and no more than that.
-  if (recorded === undefined || recorded === "") return readSettingsLeniently(paths).settings.PRIMARY;
-  // Anything but a profile's name says nothing about which profile RED is on.
+  return recorded === null ? readSettingsLeniently(paths).settings.PRIMARY : recorded;
+}
+
+// What state/active says: null when it records nothing (mwan never
+// switched RED), undefined when it holds no profile's name, which says
+// nothing about which profile RED is on.
+export function recordedActive(paths: Paths): string | null | undefined {
+  const recorded = readTextIfExists(paths.activeProfile, "state/active", 256)?.trim();
+  if (recorded === undefined || recorded === "") return null;
   return profileNameProblem(recorded) === undefined ? recorded : undefined;
 }
 

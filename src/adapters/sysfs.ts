@@ -5,7 +5,7 @@
 
 import { readlinkSync } from "node:fs";
 import { basename, join } from "node:path";
-import { identityOf } from "../core/switch/device.ts";
+import { identityOf, nicNames } from "../core/switch/device.ts";
 import { readTextIfExists } from "./files.ts";
 import { listNics } from "./nics.ts";
 import type { Paths } from "./paths.ts";
@@ -17,6 +17,14 @@ export function interfaceMac(paths: Paths, ifname: string): string | undefined {
 
 export function interfaceExists(paths: Paths, ifname: string): boolean {
   return listNics(paths).some((n) => n.ifname === ifname);
+}
+
+// Why `ifname` names none of this box's NICs, naming those it has: the same
+// words for --device and the interface prompt.
+export function noSuchInterface(paths: Paths, ifname: string): string | undefined {
+  const nics = listNics(paths);
+  if (nics.some((n) => n.ifname === ifname)) return undefined;
+  return `DEVICE: ${ifname}: no such interface (the box has: ${nicNames(nics)})`;
 }
 
 // A NIC as the interface prompt offers it: enough to tell the admin's

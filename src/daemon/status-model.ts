@@ -9,12 +9,12 @@ import { readTextIfExists } from "../adapters/files.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { readLinkFacts } from "../adapters/probe/link.ts";
-import { activeProfile, listProfiles, loadProfile } from "../adapters/store.ts";
-import { profileStrings } from "../core/schema/profile.ts";
+import { activeProfile, listProfiles } from "../adapters/store.ts";
 import { captureRedTexts } from "../core/ipfire/capture.ts";
 import { redMismatch } from "../core/ipfire/red-match.ts";
 import { duration, isoTime } from "../core/text/time.ts";
 import { lockOwner } from "../switching/lock.ts";
+import { profileKeys, profilesMatching } from "../switching/red-profile.ts";
 import { type HistoryEntry, readHistory, readHold, readJournal } from "../switching/state.ts";
 import { daemonPid } from "./control.ts";
 import { readSnapshot, type StatusSnapshot } from "./status.ts";
@@ -154,14 +154,7 @@ function unfinishedSwitch(paths: Paths): StatusInputs["journal"] {
 }
 
 function mismatchWith(paths: Paths, active: string): StatusInputs["mismatch"] {
-  const keys = (name: string) => {
-    try {
-      return profileStrings(loadProfile(paths, name));
-    } catch {
-      return undefined; // a broken profile is config check's to report
-    }
-  };
-  const profile = keys(active);
+  const profile = profileKeys(paths, active);
   if (!profile) return null;
   let red: Record<string, string>;
   try {
@@ -174,11 +167,7 @@ function mismatchWith(paths: Paths, active: string): StatusInputs["mismatch"] {
   if (m === undefined) return null;
   const why = `RED is ${m.red}; profile ${active} is ${m.profile}`;
   const others = listProfiles(paths).names.filter((n) => n !== active);
-  const matches = others.find((n) => {
-    const other = keys(n);
-    return other !== undefined && redMismatch(other, red) === undefined;
-  });
-  return { why, matches: matches ?? null };
+  return { why, matches: profilesMatching(paths, red, others)[0] ?? null };
 }
 
 // "failover: dsl down: …" → "dsl down: …": the kind is mwan's word, and

@@ -62,7 +62,9 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
       ask(NIC, "1"),
       // The default shown is the MAC read from sys/class/net/eth1.
       ask(`MAC address of that interface [${MAC.eth1}]`),
-      ...DHCP_REST,
+      // The driver the NIC list shows, Enter takes it.
+      ask("Kernel driver (optional) [virtio_net]"),
+      ...DHCP_REST.slice(1),
       ask("Priority among backups (1 is tried first) [10]", "2"),
       ask("Paid by volume, so probed less often (on/off) [off]"),
       ask("Probe targets"),
@@ -82,6 +84,7 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
       TYPE: "DHCP",
       DEVICE: "eth1",
       MACADDR: MAC.eth1,
+      DRIVER: "virtio_net",
       PRIORITY: "2",
       DESCRIPTION: "cable modem",
     });
@@ -131,7 +134,6 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
       // answer's is swallowed and mwan waits forever (reported bug).
       ask("PPPoE service name", "", 250),
       ask("IPTV on its own VLAN (on/off) [off]"),
-      ask("IPTV VLAN [8]"),
       ask("MTU"),
       ask("MRU"),
       ...COMMON_TAIL("", ""),
@@ -139,6 +141,9 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
     ]);
     expect(r.code).toBe(EXIT.ok);
     at(r.transcript, ["PASSWORD: the two did not match; type it again", "Password:"]);
+    // With IPTV off its VLAN is neither asked nor shown.
+    expect(r.transcript).not.toContain("IPTV VLAN");
+    expect(r.transcript).not.toContain("IPTV_VLAN");
     expect(r.transcript).not.toContain(password);
     expect(r.transcript).toMatch(/PASSWORD +\*{8}\r*\n/);
     expect(readhash(mwanFile(root, "profiles/dsl"))).toMatchObject({
@@ -148,14 +153,85 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
     });
   });
 
+  test("VDSL with IPTV on asks its VLAN", async () => {
+    const root = makeRoot();
+    const args = ["--type=vdsl", "--device=eth1", "--username=u", "--password=pw"];
+    const r = await runOnTerminal(["profile", "create", "dsl", ...args], root, [
+      ask("MAC address"),
+      ask("Kernel driver"),
+      ask("Authentication"),
+      ask("PPPoE service name"),
+      ask("VLAN the PPPoE session runs on (INET_VLAN) [7]"),
+      ask("IPTV on its own VLAN (on/off) [off]", "on"),
+      ask("IPTV VLAN [8]", "20"),
+      ask("MTU"),
+      ask("MRU"),
+      ...COMMON_TAIL("", ""),
+      SAVE("dsl"),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(readhash(mwanFile(root, "profiles/dsl"))).toMatchObject({ IPTV: "on", IPTV_VLAN: "20" });
+  });
+
+  test("an interface the box does not have is refused at once, naming those it has", async () => {
+    const root = makeRoot();
+    const r = await runOnTerminal(["profile", "create", "cable", "--type=dhcp"], root, [
+      ask(NIC, "eth9"),
+      ask(NIC, "eth1"),
+      ask(`MAC address of that interface [${MAC.eth1}]`),
+      ...DHCP_REST,
+      ...COMMON_TAIL("", ""),
+      SAVE("cable"),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    at(r.transcript, ["DEVICE: eth9: no such interface (the box has: eth1, green0, red0)", NIC]);
+    expect(readhash(mwanFile(root, "profiles/cable"))).toMatchObject({ DEVICE: "eth1" });
+  });
+
+  test("an interface given as an option that the box does not have is refused before any question", async () => {
+    const root = makeRoot();
+    await expectUntouched(root, async () => {
+      const r = await runOnTerminal(["profile", "create", "cable", "--type=dhcp", "--device=eth9"], root, []);
+      expect(r.code).toBe(EXIT.config);
+      expect(r.transcript).toContain("DEVICE: eth9: no such interface (the box has: eth1, green0, red0)");
+      expect(r.transcript).not.toContain("MAC address");
+    });
+  });
+
+  test("QMI may name a modem that is not plugged in now, with a note", async () => {
+    const root = makeRoot();
+    const r = await runOnTerminal(["profile", "create", "lte", "--type=qmi"], root, [
+      ask("Network interface (number or name, optional)", "wwan1"),
+      ask("MAC address"),
+      ask("APN", "internet.provider.example"),
+      ask("Authentication"),
+      ask("Host name"),
+      ask("Force this MTU"),
+      ask("Priority among backups"),
+      ask("Paid by volume"),
+      ask("Probe targets"),
+      ask("Description"),
+      SAVE("lte"),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    at(r.transcript, [
+      "DEVICE: wwan1 is not on this box now; kept (a modem may be unplugged)",
+      "MAC address",
+    ]);
+    expect(r.transcript).not.toContain("does not exist now");
+    expect(readhash(mwanFile(root, "profiles/lte"))).toEqual({
+      TYPE: "QMI",
+      DEVICE: "wwan1",
+      APN: "internet.provider.example",
+    });
+  });
+
   test("QMI without an interface is not asked for a MAC", async () => {
     const root = makeRoot();
     const r = await runOnTerminal(["profile", "create", "lte", "--type=qmi"], root, [
       ask("Network interface (number or name, optional)"),
       ask("APN", "internet.provider.example"),
       ask("Authentication (none/PAP/CHAP/pap-or-chap/pap/chap) [none]"),
-      ask("Username"),
-      ask("Password"),
       ask("Host name"),
       ask("Force this MTU"),
       ask("Priority among backups"),
@@ -166,9 +242,39 @@ describe.skipIf(skipWithout("terminal", noScript))("profile create on a terminal
     ]);
     expect(r.code).toBe(EXIT.ok);
     expect(r.transcript).not.toContain("MAC address");
+    // AUTH none hands qmicli no user name or password: not asked.
+    expect(r.transcript).not.toContain("Username");
     expect(readhash(mwanFile(root, "profiles/lte"))).toEqual({
       TYPE: "QMI",
       APN: "internet.provider.example",
+    });
+  });
+
+  test("QMI with PAP asks the user name and password; the priority offered follows the backups'", async () => {
+    // dsl has PRIORITY 1, office 2 (home is the primary).
+    const root = makeRoot({ mwan: configured({ pppoe: "dsl", static: "office" }) });
+    const r = await runOnTerminal(["profile", "create", "lte", "--type=qmi"], root, [
+      ask("Network interface (number or name, optional)"),
+      ask("APN", "internet.provider.example"),
+      ask("Authentication", "PAP"),
+      ask("Username", "lte-user"),
+      ask("Password:", "pw", 250),
+      ask("Password again", "pw", 250),
+      ask("Host name", "", 250),
+      ask("Force this MTU"),
+      ask("Priority among backups (1 is tried first) [3]"),
+      ask("Paid by volume"),
+      ask("Probe targets"),
+      ask("Description"),
+      SAVE("lte"),
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.transcript).toContain("profile lte created (QMI, priority 3)");
+    expect(readhash(mwanFile(root, "profiles/lte"))).toMatchObject({
+      AUTH: "PAP",
+      USERNAME: "lte-user",
+      PASSWORD: "pw",
+      PRIORITY: "3",
     });
   });
 
@@ -214,6 +320,7 @@ describe.skipIf(skipWithout("terminal", noScript))("profile edit on a terminal",
     ]);
     expect(r.code).toBe(EXIT.ok);
     at(r.transcript, ["GATEWAY: 198.51.100.1 is not inside 192.0.2.10/255.255.255.0", "Gateway"]);
+    at(r.transcript, ["dropped DHCP_HOSTNAME: not used by TYPE=STATIC", "profile cable:"]);
     // DHCP_HOSTNAME is not a STATIC key: it goes with the old type.
     expect(readhash(mwanFile(root, "profiles/cable"))).toEqual({
       TYPE: "STATIC",
@@ -239,14 +346,9 @@ describe.skipIf(skipWithout("terminal", noScript))("profile edit of a password",
       ask("Authentication"),
       ask("Username [dsl@isp.example]"),
       ask("Password [unchanged]"),
-      ...[
-        "PPPoE service",
-        "IPTV on",
-        "IPTV VLAN",
-        "MTU",
-        "MRU",
-        "Priority among backups (1 is tried first) [1]",
-      ].map((q) => ask(q, "", 150)),
+      ...["PPPoE service", "IPTV on", "MTU", "MRU", "Priority among backups (1 is tried first) [1]"].map(
+        (q) => ask(q, "", 150),
+      ),
       ...COMMON_TAIL("", "").slice(1),
       SAVE("dsl"),
     ]);

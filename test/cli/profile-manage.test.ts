@@ -179,6 +179,15 @@ describe("profile edit", () => {
     });
   });
 
+  test("a type change says which keys it drops, without their values", async () => {
+    const root = threeProfiles();
+    const r = await mwan(root, "profile", "edit", "dsl", "--type=dhcp");
+    expectOk(r);
+    expect(r.stdout).toContain("dropped USERNAME, PASSWORD: not used by TYPE=DHCP\n");
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+    expect(readhash(mwanFile(root, "profiles/dsl"))).not.toHaveProperty("USERNAME");
+  });
+
   test("an edit that leaves the profile invalid changes nothing", async () => {
     const root = handMade();
     await expectUntouched(root, async () => {
@@ -259,6 +268,20 @@ describe("profile delete", () => {
           "RED is using",
         );
     });
+  });
+
+  // mwan never switched (no state/active), and PRIMARY was forced onto a
+  // profile RED does not hold: RED is on the profile its files are.
+  test("without state/active, refuses the profile RED's files are, and the primary as the primary", async () => {
+    const root = makeRoot({ mwan: configured({ pppoe: "dsl", qmi: "lte" }, "PRIMARY=dsl\n") });
+    await expectUntouched(root, async () => {
+      const home = await mwan(root, "profile", "delete", "home", "--yes");
+      expectError(home, EXIT.config, "profiles/home: RED is using this profile now", "IPFire's RED");
+      const dsl = await mwan(root, "profile", "delete", "dsl", "--yes");
+      expectError(dsl, EXIT.config, "profiles/dsl: this is the primary");
+      expect(dsl.stderr).not.toContain("RED is using");
+    });
+    expectOk(await mwan(root, "profile", "delete", "lte", "--yes"));
   });
 
   test("a profile that does not exist", async () => {

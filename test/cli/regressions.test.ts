@@ -40,7 +40,6 @@ describe("fixed bugs", () => {
         ...[
           "PPPoE service",
           "IPTV on",
-          "IPTV VLAN",
           "MTU",
           "MRU",
           "Priority",
@@ -70,7 +69,6 @@ describe("fixed bugs", () => {
         "Password again",
         "PPPoE service",
         "IPTV on",
-        "IPTV VLAN",
         "MTU",
         "MRU",
         "Priority",

@@ -3,6 +3,7 @@ import {
   PROFILE_TYPES,
   keyChoices,
   keyDefault,
+  keyUnused,
   keysOf,
   validateProfile,
 } from "../../src/core/schema/profile.ts";
@@ -334,5 +335,22 @@ describe("choices and defaults", () => {
       const values = [...(keyChoices(type, key) ?? []), keyDefault(type, key)];
       for (const v of values) if (v !== undefined) expect(errors({ ...base, [key]: v })).toEqual([]);
     }
+  });
+});
+
+// What the prompts skip: keys the rest of the profile leaves unused.
+describe("keyUnused", () => {
+  test("IPTV_VLAN only with IPTV on", () => {
+    expect(keyUnused("PPPOE", {}, "IPTV_VLAN")).toBe(true);
+    expect(keyUnused("VDSL", { IPTV: "off" }, "IPTV_VLAN")).toBe(true);
+    expect(keyUnused("VDSL", { IPTV: "on" }, "IPTV_VLAN")).toBe(false);
+  });
+
+  test("a QMI user name and password only with AUTH PAP or CHAP", () => {
+    for (const auth of ["", "none", "pap-or-chap", "pap", "chap"])
+      for (const key of ["USERNAME", "PASSWORD"]) expect(keyUnused("QMI", { AUTH: auth }, key)).toBe(true);
+    for (const auth of ["PAP", "CHAP"]) expect(keyUnused("QMI", { AUTH: auth }, "USERNAME")).toBe(false);
+    // PPPoE always logs in.
+    expect(keyUnused("PPPOE", {}, "USERNAME")).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from "../../core/schema/profile.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import type { Prompter } from "../../adapters/prompt.ts";
-import { type NicChoice, nicChoices } from "../../adapters/sysfs.ts";
+import { type NicChoice, nicChoices, noSuchInterface } from "../../adapters/sysfs.ts";
 import { table } from "../../ui/output.ts";
 import type { Field } from "./_fields.ts";
 
@@ -70,7 +70,9 @@ export async function askField(a: Asking, f: Field): Promise<void> {
       }
       answer = picked.ifname;
     }
-    const reason = a.problem({ ...keys, [f.key]: answer }, f.key);
+    const reason =
+      a.problem({ ...keys, [f.key]: answer }, f.key) ??
+      (f.key === "DEVICE" ? missingNic(a, answer, current) : undefined);
     if (reason) {
       prompter.say(reason);
       continue;
@@ -85,6 +87,19 @@ export async function askField(a: Asking, f: Field): Promise<void> {
     keys[f.key] = answer;
     return;
   }
+}
+
+// An interface the box does not have is a typo, refused like --device's,
+// except a QMI modem's, which may be unplugged now (said, and kept). The
+// current name is kept while the profile's MAC finds the NIC under another.
+function missingNic(a: Asking, answer: string, current: string): string | undefined {
+  if (answer === "" || (answer === current && a.keys.MACADDR)) return undefined;
+  const missing = noSuchInterface(a.paths, answer);
+  if (missing && a.type === "QMI") {
+    a.prompter.say(`DEVICE: ${answer} is not on this box now; kept (a modem may be unplugged)`);
+    return undefined;
+  }
+  return missing;
 }
 
 // The NICs as a numbered list, so the admin picks one instead of guessing

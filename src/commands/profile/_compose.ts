@@ -8,6 +8,7 @@ import {
   type ProfileData,
   type ProfileType,
   isProfileType,
+  keyUnused,
   keysOf,
   profileStrings,
   validateProfile,
@@ -15,10 +16,8 @@ import {
 import type { Paths } from "../../adapters/paths.ts";
 import type { Prompter } from "../../adapters/prompt.ts";
 import { type LanNic, lanNicProblem } from "../../core/ipfire/lan-nics.ts";
-import { nicNames } from "../../core/switch/device.ts";
 import { lanNicsOfBox } from "../../switching/config-input.ts";
-import { listNics } from "../../adapters/nics.ts";
-import { interfaceExists, interfaceMac } from "../../adapters/sysfs.ts";
+import { interfaceMac, nicChoices, noSuchInterface } from "../../adapters/sysfs.ts";
 import { table, type Output } from "../../ui/output.ts";
 import { confirm } from "../_confirm.ts";
 import { type Asking, HOW_TO_ANSWER, askField, askType } from "./_ask.ts";
@@ -29,6 +28,7 @@ export interface ComposeInput {
   name: string;
   base: Record<string, string>; // the profile as it is (empty when creating)
   given: Record<string, string>; // what the options set
+  suggested?: Record<string, string>; // defaults of a new profile, e.g. the next PRIORITY
   prompter?: Prompter;
   askAll: boolean; // ask every field, not only missing ones
 }
@@ -42,7 +42,7 @@ export async function compose(
   input: ComposeInput,
 ): Promise<Record<string, string>> {
   const source = `profiles/${input.name}`;
-  const keys = { ...input.base, ...input.given };
+  const keys = { ...input.suggested, ...input.base, ...input.given };
   const { prompter } = input;
   if (prompter) prompter.say(HOW_TO_ANSWER);
   if (prompter && !input.given.TYPE && (input.askAll || !isProfileType(keys.TYPE ?? "")))
@@ -66,7 +66,11 @@ export async function compose(
   // A type change drops the old type's keys the new one does not have; keys
   // no type knows stay, and validation names them.
   const known = new Set(PROFILE_TYPES.flatMap((t) => keysOf(t)));
-  for (const k of Object.keys(keys)) if (known.has(k) && !allowed.has(k)) delete keys[k];
+  const dropped = Object.keys(keys).filter((k) => known.has(k) && !allowed.has(k));
+  // Said, as a password or user name the admin may still need goes with them.
+  const said = dropped.filter((k) => keys[k] !== "");
+  const droppedLine = said.length > 0 ? `dropped ${said.join(", ")}: not used by TYPE=${type}` : "";
+  for (const k of dropped) delete keys[k];
 
   const lan = lanNicsOfBox(paths);
   const asking: Asking | undefined = prompter && {
@@ -76,14 +80,18 @@ export async function compose(
     keys,
     problem: (raw, key) => problemWith(raw, key, source) ?? onLan(raw, key, lan),
   };
+  // A NIC that is not there gives no MAC: that, not the MAC, is the mistake
+  // (a QMI profile needs neither; its modem may be unplugged now). One
+  // given as an option is refused before any question.
+  const refuseMissingNic = () => {
+    const missing = keys.DEVICE ? noSuchInterface(paths, keys.DEVICE) : undefined;
+    if (type !== "QMI" && missing && !keys.MACADDR) throw new ConfigError(`${source}: ${missing}`);
+    return missing;
+  };
+  if ("DEVICE" in input.given) refuseMissingNic();
   if (asking) await askFields(asking, input);
   else fillMac(paths, keys, out);
-  // A NIC that is not there gave no MAC: that, not the MAC, is the mistake
-  // (a QMI profile needs neither; its modem may be unplugged now).
-  if (keys.TYPE !== "QMI" && keys.DEVICE && !keys.MACADDR && !interfaceExists(paths, keys.DEVICE))
-    throw new ConfigError(
-      `${source}: DEVICE: ${keys.DEVICE}: no such interface (the box has: ${nicNames(listNics(paths))})`,
-    );
+  const missing = refuseMissingNic();
   const lanProblem = lanNicProblem(keys, lan);
   if (lanProblem) throw new ConfigError(`${source}: ${lanProblem}`);
 
@@ -105,12 +113,16 @@ export async function compose(
     await askField(asking, field);
     result = validateProfile(dropEmpty(keys), source);
   }
-  if (keys.DEVICE && !interfaceExists(paths, keys.DEVICE)) {
+  // The interface prompt has said so already.
+  if (missing && (!asking || "DEVICE" in input.given)) {
     out.warn(
       `${source}: DEVICE: ${keys.DEVICE} does not exist now; mwan finds the NIC by its MAC when it switches`,
     );
   }
-  if (prompter) await confirmSave(prompter, input.name, result.value);
+  // Once the profile is good: a refused edit drops nothing.
+  if (droppedLine && prompter) prompter.say(droppedLine);
+  else if (droppedLine) out.line(droppedLine);
+  if (prompter) await confirmSave(prompter, input.name, type, keys, result.value);
   return dropEmpty(keys);
 }
 
@@ -121,6 +133,13 @@ async function askFields(a: Asking, input: ComposeInput): Promise<void> {
   const asked: string[] = [];
   for (const f of fieldsFor(a.type)) {
     if (f.optionOnly || f.key in input.given || (!input.askAll && a.keys[f.key])) continue;
+    if (keyUnused(a.type, a.keys, f.key)) continue;
+    // A new interface brings its own driver, offered as the default.
+    if (f.key === "DRIVER" && a.keys.DEVICE !== input.base.DEVICE) {
+      delete a.keys.DRIVER;
+      const driver = nicChoices(a.paths).find((n) => n.ifname === a.keys.DEVICE)?.driver;
+      if (driver) a.keys.DRIVER = driver;
+    }
     if (f.key === "MACADDR") {
       // Without an interface (a QMI modem found by its control channel) there is no MAC to ask.
       if (!a.keys.DEVICE) continue;
@@ -156,11 +175,19 @@ function onLan(raw: Record<string, string>, key: string, lan: readonly LanNic[])
   return problem?.startsWith(`${key}: `) ? problem : undefined;
 }
 
-async function confirmSave(prompter: Prompter, name: string, profile: ProfileData): Promise<void> {
+async function confirmSave(
+  prompter: Prompter,
+  name: string,
+  type: ProfileType,
+  keys: Record<string, string>,
+  profile: ProfileData,
+): Promise<void> {
   prompter.say(`profile ${name}:`);
-  // In the order the questions came.
+  // In the order the questions came; a default nothing uses (IPTV_VLAN with
+  // IPTV off) is not shown.
   const order = ["TYPE", ...FIELDS.map((f) => f.key)];
   const rows = Object.entries(masked(profileStrings(profile)))
+    .filter(([k]) => keys[k] || !keyUnused(type, keys, k))
     .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
     .map(([k, v]) => [`  ${k}`, v]);
   for (const line of table(rows)) prompter.say(line);

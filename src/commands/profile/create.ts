@@ -1,6 +1,8 @@
 import { defineCommand } from "citty";
 import { ConfigError } from "../../core/errors.ts";
-import { profileExists, saveProfile } from "../../adapters/store.ts";
+import type { Paths } from "../../adapters/paths.ts";
+import { listProfiles, profileExists, readSettingsLeniently, saveProfile } from "../../adapters/store.ts";
+import { profileKeys } from "../../switching/red-profile.ts";
 import { terminalPrompter } from "../../adapters/prompt.ts";
 import { env, profileNameArg } from "../_shared.ts";
 import { compose } from "./_compose.ts";
@@ -26,6 +28,7 @@ export default defineCommand({
         name,
         base: {},
         given,
+        suggested: prompter ? nextPriority(paths) : undefined,
         prompter,
         askAll: true,
       });
@@ -39,3 +42,15 @@ export default defineCommand({
     }
   },
 });
+
+// The priority a new backup is offered on a terminal: after those there
+// are, so no two share one (config check warns about that); with none yet,
+// the schema's default.
+function nextPriority(paths: Paths): Record<string, string> {
+  const primary = readSettingsLeniently(paths).settings.PRIMARY;
+  const taken = listProfiles(paths)
+    .names.filter((n) => n !== primary)
+    .map((n) => Number(profileKeys(paths, n)?.PRIORITY))
+    .filter((p) => Number.isInteger(p));
+  return taken.length === 0 ? {} : { PRIORITY: String(Math.min(Math.max(...taken) + 1, 99)) };
+}

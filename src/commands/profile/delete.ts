@@ -3,14 +3,15 @@ import { ConfigError } from "../../core/errors.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import { pathExists } from "../../adapters/files.ts";
 import {
-  activeProfile,
   deleteProfile,
   loadSettings,
   noSuchProfile,
   profileExists,
   profileRecord,
+  recordedActive,
 } from "../../adapters/store.ts";
 import { acquireLock } from "../../switching/lock.ts";
+import { profileOnRed } from "../../switching/red-profile.ts";
 import { readJournal } from "../../switching/state.ts";
 import { env, profileNameArg } from "../_shared.ts";
 import { confirmDestructive, yesArg } from "../_confirm.ts";
@@ -61,9 +62,17 @@ export default defineCommand({
 });
 
 function refuseInUse(paths: Paths, name: string): void {
-  if (activeProfile(paths) === name)
+  const primary = loadSettings(paths).PRIMARY;
+  const recorded = recordedActive(paths);
+  if (recorded === name)
     throw new ConfigError(`profiles/${name}: RED is using this profile now; switch to another one first`);
-  if (loadSettings(paths).PRIMARY === name)
+  // mwan never switched RED: it is on the profile its files are, which need
+  // not be the PRIMARY (config set PRIMARY --force).
+  if (recorded === null && profileOnRed(paths, primary) === name)
+    throw new ConfigError(
+      `profiles/${name}: RED is using this profile now (its configuration is IPFire's RED); switch to another one first`,
+    );
+  if (primary === name)
     throw new ConfigError(
       `profiles/${name}: this is the primary; set another with mwan config set PRIMARY NAME first`,
     );

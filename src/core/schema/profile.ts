@@ -152,6 +152,10 @@ const vdsl = z.strictObject({
   VLAN: withDefault(vlanId, "7"),
 });
 
+// The AUTH values with which IPFire's QMI start hands a user name and
+// password to qmicli (functions.network 492-496).
+const QMI_AUTH_PASSED: readonly string[] = ["PAP", "CHAP"];
+
 const qmi = z
   .strictObject({
     TYPE: z.literal("QMI"),
@@ -182,7 +186,7 @@ const qmi = z
     ...guiProfile,
   })
   .superRefine((p, ctx) => {
-    if (["PAP", "CHAP"].includes(p.AUTH) && !p.USERNAME) {
+    if (QMI_AUTH_PASSED.includes(p.AUTH) && !p.USERNAME) {
       ctx.addIssue({
         code: "custom",
         path: ["USERNAME"],
@@ -190,6 +194,18 @@ const qmi = z
       });
     }
   });
+
+// Whether the rest of the profile leaves `key` unused, so it is not asked:
+// red starts IPTV's dhcpcd only with IPTV=on, and a QMI user name and
+// password reach qmicli only with AUTH PAP or CHAP. Unset keys read as
+// their defaults.
+export function keyUnused(type: ProfileType, keys: Readonly<Record<string, string>>, key: string): boolean {
+  const value = (k: string) => keys[k] || keyDefault(type, k);
+  if (key === "IPTV_VLAN") return value("IPTV") !== "on";
+  if (type === "QMI" && (key === "USERNAME" || key === "PASSWORD"))
+    return !QMI_AUTH_PASSED.includes(value("AUTH") ?? "");
+  return false;
+}
 
 export const PROFILE_SCHEMAS = {
   DHCP: dhcp,
