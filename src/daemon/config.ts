@@ -20,17 +20,26 @@ export interface DaemonConfig {
   targets(profile: string): TargetPlan;
 }
 
+// A configuration the daemon refuses, with each problem on its own, for
+// whoever prints them one per line (daemon run, daemon start).
+export class RefusedConfig extends ConfigError {
+  constructor(readonly problems: string[]) {
+    super(problems.join("; "));
+    this.name = "RefusedConfig";
+  }
+}
+
 // Refuses a configuration failover cannot work with, naming every problem:
 // the daemon keeps the configuration in force instead (SIGHUP).
 export function loadDaemonConfig(paths: Paths): DaemonConfig {
   const report = checkConfig(readConfigFiles(paths));
   const settings = report.settings;
   if (report.errors.length > 0 || !settings?.PRIMARY) {
-    const errors =
+    throw new RefusedConfig(
       report.errors.length > 0
         ? report.errors
-        : ["settings: PRIMARY: not set (run mwan profile import-current NAME)"];
-    throw new ConfigError(errors.join("; "));
+        : ["settings: PRIMARY: not set (run mwan profile import-current NAME)"],
+    );
   }
   const primary = settings.PRIMARY;
   const engineProfiles = Object.entries(report.profiles).map(([name, p]) => ({
@@ -52,6 +61,16 @@ export function loadDaemonConfig(paths: Paths): DaemonConfig {
       gateway: settings.PROBE_GATEWAY === "on",
     }),
   };
+}
+
+// What the daemon would refuse in this configuration (none: it would run on it).
+export function refusedProblems(paths: Paths): string[] {
+  try {
+    loadDaemonConfig(paths);
+    return [];
+  } catch (err) {
+    return err instanceof RefusedConfig ? err.problems : [err instanceof Error ? err.message : String(err)];
+  }
 }
 
 // The engine's defaults, with the failback timing the admin may tune.

@@ -8,6 +8,7 @@ import type { Action, Command, Event, State } from "../core/engine/types.ts";
 import type { SwitchOutcome } from "../core/events.ts";
 import type { LinkFacts as EngineFacts } from "../core/health/link.ts";
 import { ConfigError, EXIT } from "../core/errors.ts";
+import { printable } from "../core/text/printable.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
@@ -22,7 +23,7 @@ import { recoverInterrupted } from "../switching/recover.ts";
 import { appendHistory, readHold, writeHold } from "../switching/state.ts";
 import type { SwitchDeps } from "../switching/switch-deps.ts";
 import { ASKED_NO_ROLLBACK, switchRed } from "../switching/switch-red.ts";
-import { type DaemonConfig, loadDaemonConfig } from "./config.ts";
+import { type DaemonConfig, loadDaemonConfig, RefusedConfig } from "./config.ts";
 import { describeCommand, type SentCommand } from "./commands.ts";
 import { EventSink } from "./events.ts";
 import { engineFacts, sameFacts } from "./link-facts.ts";
@@ -44,12 +45,17 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   const early = new Set<Signal>();
   const note = (sig: Signal) => () => early.add(sig);
   for (const sig of SIGNALS) process.on(sig, note(sig));
-  let log = daemonLogger(paths, "info", foreground);
+  // Until it runs, why it does not goes to its stderr in mwan's words (a
+  // terminal, or nowhere under `daemon start`, which reads the log).
+  let log = daemonLogger(paths, "info", false);
   let cfg: DaemonConfig;
   try {
     cfg = loadDaemonConfig(paths);
   } catch (err) {
-    log.error(`not started: ${err instanceof Error ? err.message : String(err)}`);
+    const why = err instanceof Error ? err.message : String(err);
+    log.error(`not started: ${why}`);
+    for (const problem of err instanceof RefusedConfig ? err.problems : [why])
+      process.stderr.write(`mwan: ${printable(problem)}\n`);
     return err instanceof ConfigError ? EXIT.config : EXIT.failure;
   }
   // Taken only with a usable configuration, so `daemon start` never reports
