@@ -183,4 +183,16 @@ describe("fixed bugs", () => {
       expect(r.stderr).toBe("");
     }
   });
+
+  // switch.ts announced "switching RED to nosuch" on stdout before
+  // switchRed found no such profile.
+  test("switch to a profile that does not exist says nothing before the error", async () => {
+    const root = makeRoot({
+      mwan: { settings: "PRIMARY=home\n", "profiles/home": "TYPE=DHCP\nDEVICE=red0\n" },
+    });
+    const r = await expectUntouched(root, () => mwan(root, "switch", "nosuch"));
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("profiles/nosuch: no such profile");
+  });
 });
