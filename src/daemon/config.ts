@@ -63,13 +63,18 @@ export function loadDaemonConfig(paths: Paths): DaemonConfig {
   };
 }
 
+// Each problem loadDaemonConfig threw (one, when it was not the check's).
+export function problemsOf(err: unknown): string[] {
+  return err instanceof RefusedConfig ? err.problems : [err instanceof Error ? err.message : String(err)];
+}
+
 // What the daemon would refuse in this configuration (none: it would run on it).
 export function refusedProblems(paths: Paths): string[] {
   try {
     loadDaemonConfig(paths);
     return [];
   } catch (err) {
-    return err instanceof RefusedConfig ? err.problems : [err instanceof Error ? err.message : String(err)];
+    return problemsOf(err);
   }
 }
 

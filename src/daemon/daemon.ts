@@ -23,7 +23,7 @@ import { recoverInterrupted } from "../switching/recover.ts";
 import { appendHistory, readHold, writeHold } from "../switching/state.ts";
 import type { SwitchDeps } from "../switching/switch-deps.ts";
 import { ASKED_NO_ROLLBACK, switchRed } from "../switching/switch-red.ts";
-import { type DaemonConfig, loadDaemonConfig, RefusedConfig } from "./config.ts";
+import { type DaemonConfig, loadDaemonConfig, problemsOf } from "./config.ts";
 import { describeCommand, type SentCommand } from "./commands.ts";
 import { EventSink } from "./events.ts";
 import { engineFacts, sameFacts } from "./link-facts.ts";
@@ -52,10 +52,9 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   try {
     cfg = loadDaemonConfig(paths);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    log.error(`not started: ${why}`);
-    for (const problem of err instanceof RefusedConfig ? err.problems : [why])
-      process.stderr.write(`mwan: ${printable(problem)}\n`);
+    const problems = problemsOf(err);
+    log.error(`not started: ${problems.join("; ")}`);
+    for (const problem of problems) process.stderr.write(`mwan: ${printable(problem)}\n`);
     return err instanceof ConfigError ? EXIT.config : EXIT.failure;
   }
   // Taken only with a usable configuration, so `daemon start` never reports
