@@ -3,7 +3,7 @@
 // keep every line mwan did not change.
 
 import type { ConfigFiles } from "../core/config-check.ts";
-import { ConfigError, MwanError, UsageError } from "../core/errors.ts";
+import { ConfigError, EXIT, MwanError, UsageError } from "../core/errors.ts";
 import { profileNameProblem } from "../core/profile/name.ts";
 import { type ProfileData, validateProfile } from "../core/schema/profile.ts";
 import {
@@ -160,9 +160,10 @@ export function profileExists(paths: Paths, name: string): boolean {
 }
 
 // A profile named on the command line that is not there: the command line
-// is wrong (exit 2), no file is invalid.
-export function noSuchProfile(name: string): UsageError {
-  return new UsageError(`profiles/${name}: no such profile (see mwan profile list)`);
+// is wrong (exit 2), no file is invalid. Not a UsageError: the syntax was
+// right, so there is no --help to point to, only the list of profiles.
+export function noSuchProfile(name: string): MwanError {
+  return new MwanError(`profiles/${name}: no such profile (see mwan profile list)`, EXIT.usage);
 }
 
 export function profileRecord(paths: Paths, name: string): Record<string, string> {

@@ -15,7 +15,11 @@ function ownershipProblem(st: Stats): string | undefined {
 
 export type Runnable = { ok: true } | { ok: false; reason: string } | { ok: false; reason: null };
 
-// reason null: not meant to run (not an executable file), nothing to report.
+// A file without an x bit: perhaps the admin's way to turn a script off
+// (chmod -x, as run-parts takes it), perhaps a forgotten chmod +x.
+export const NOT_EXECUTABLE = "not executable";
+
+// reason null: not meant to run (gone, not a regular file), nothing to report.
 export function runnable(path: string): Runnable {
   let st: Stats;
   let dir: Stats;
@@ -29,7 +33,8 @@ export function runnable(path: string): Runnable {
   if (dirProblem) return { ok: false, reason: `its directory is ${dirProblem}` };
   if (st.isSymbolicLink())
     return { ok: false, reason: "it is a symbolic link (copy the script here instead)" };
-  if (!st.isFile() || (st.mode & 0o111) === 0) return { ok: false, reason: null };
+  if (!st.isFile()) return { ok: false, reason: null };
+  if ((st.mode & 0o111) === 0) return { ok: false, reason: NOT_EXECUTABLE };
   const problem = ownershipProblem(st);
   return problem ? { ok: false, reason: `it is ${problem}` } : { ok: true };
 }

@@ -1,13 +1,18 @@
 import { defineCommand } from "citty";
 import { ConfigError, EXIT } from "../core/errors.ts";
 import { activeProfile, loadSettings, readSettingsLeniently } from "../adapters/store.ts";
-import { prepareSwitch, switchRed } from "../switching/switch-red.ts";
+import { prepareSwitch, type SwitchPlan, switchRed } from "../switching/switch-red.ts";
 import { reportProblems } from "./_config-problems.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps, uninterrupted } from "./_switch.ts";
 import { printPlan } from "./_plan.ts";
 import { daemonPid } from "../daemon/control.ts";
 import { viaDaemon } from "./_via-daemon.ts";
+
+// RED holds the primary's settings already: failback has nothing to move
+// back, so RED is not restarted, even when it is down (a line that is down
+// on the primary is not failback's to restart; the daemon watches it).
+const onPrimary = (plan: SwitchPlan) => plan.from === plan.to && plan.changes.length === 0;
 
 export default defineCommand({
   meta: {
@@ -28,17 +33,24 @@ export default defineCommand({
     const primary = (reading?.settings ?? loadSettings(paths)).PRIMARY;
     if (!primary) throw new ConfigError("settings: PRIMARY: not set (run mwan profile import-current NAME)");
     const deps = switchDeps(paths, out);
+    const already = `RED is already on the primary ${primary}; nothing to do`;
     if (reading) {
-      printPlan(out, prepareSwitch(deps, primary, reading.settings).plan);
+      const plan = prepareSwitch(deps, primary, reading.settings).plan;
+      if (onPrimary(plan)) out.line(already);
+      else printPlan(out, plan);
       return reportProblems(out, reading);
     }
     if (daemonPid(paths) !== undefined) {
       // The daemon makes no switch for it, so there would be none to wait for.
       if (activeProfile(paths) === primary) {
-        out.line(`RED is already on ${primary}`);
+        out.line(already);
         return EXIT.ok;
       }
       return viaDaemon(paths, out, { kind: "failbackNow" }, primary);
+    }
+    if (onPrimary(prepareSwitch(deps, primary).plan)) {
+      out.line(already);
+      return EXIT.ok;
     }
     out.line(`switching RED back to the primary, ${primary}`);
     return uninterrupted(out, async () => {

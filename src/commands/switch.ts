@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { EXIT } from "../core/errors.ts";
 import { ASKED_NO_ROLLBACK, prepareSwitch, switchRed } from "../switching/switch-red.ts";
-import { readSettingsLeniently } from "../adapters/store.ts";
+import { noSuchProfile, profileExists, readSettingsLeniently } from "../adapters/store.ts";
 import { reportProblems } from "./_config-problems.ts";
 import { env } from "./_shared.ts";
 import { limits, switchDeps, uninterrupted } from "./_switch.ts";
@@ -35,6 +35,9 @@ export default defineCommand({
   async run(ctx) {
     const { paths, out } = env(ctx);
     const deps = switchDeps(paths, out);
+    // Before anything is said or sent: a name that is no profile is a
+    // mistake on the command line, whoever would make the switch.
+    if (!profileExists(paths, ctx.args.profile)) throw noSuchProfile(ctx.args.profile);
     if (ctx.args["dry-run"]) {
       const reading = readSettingsLeniently(paths);
       printPlan(out, prepareSwitch(deps, ctx.args.profile, reading.settings).plan);

@@ -4,7 +4,7 @@
 import { checkConfig } from "../core/config-check.ts";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "../core/engine/config.ts";
 import type { Profile } from "../core/engine/types.ts";
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError, MwanError } from "../core/errors.ts";
 import type { ProfileData } from "../core/schema/profile.ts";
 import type { Settings } from "../core/schema/settings.ts";
 import type { TargetPlan } from "../adapters/probe/targets.ts";
@@ -52,6 +52,21 @@ export function loadDaemonConfig(paths: Paths): DaemonConfig {
       gateway: settings.PROBE_GATEWAY === "on",
     }),
   };
+}
+
+// Each problem of a refusal on its own, for whoever prints them one per line.
+export function problemsOf(err: unknown): string[] {
+  return err instanceof MwanError ? err.problems : [err instanceof Error ? err.message : String(err)];
+}
+
+// What the daemon would refuse in this configuration (none: it would run on it).
+export function refusedProblems(paths: Paths): string[] {
+  try {
+    loadDaemonConfig(paths);
+    return [];
+  } catch (err) {
+    return problemsOf(err);
+  }
 }
 
 // The engine's defaults, with the failback timing the admin may tune.

@@ -3,7 +3,6 @@
 // its start time, so a stale file or a reused PID is never mistaken for it.
 
 import type { Paths } from "../adapters/paths.ts";
-import { EXIT } from "../core/errors.ts";
 import { fileSize, readAppended } from "../adapters/files.ts";
 import { isAlive, signal } from "../adapters/processes.ts";
 import { lockOwner } from "../switching/lock.ts";
@@ -43,10 +42,12 @@ export async function startDaemon(
   return (await launchDaemon(paths, executable, timeoutMs, clock)).pid;
 }
 
-// A daemon that did not start: why, as it logged it (a line per problem),
-// and its exit status (undefined when it did not exit, but did not take the
-// pid file in time).
-export type StartResult = { pid: number } | { pid: undefined; why: string[]; exitCode?: number };
+// A daemon that did not start: why, as it logged it (a line per problem;
+// none when the log holds no reason: a /var/log it cannot write), whether it
+// wrote to the log at all, and its exit status (undefined when it did not
+// exit, but did not take the pid file in time).
+export type StartResult =
+  { pid: number } | { pid: undefined; why: string[]; logged: boolean; exitCode?: number };
 
 export async function launchDaemon(
   paths: Paths,
@@ -74,17 +75,21 @@ export async function launchDaemon(
     const pid = daemonPid(paths);
     if (pid !== undefined) return { pid };
     if (child.exitCode !== null) {
-      // Without a log line (a /var/log it cannot write): what its status says.
-      const status =
-        child.exitCode === EXIT.config
-          ? "its configuration is invalid (see mwan config check)"
-          : `it exited with status ${child.exitCode}`;
-      const errors = loggedErrors(readAppended(paths.logFile, logged));
-      return { pid: undefined, why: errors.length > 0 ? errors : [status], exitCode: child.exitCode };
+      const appended = readAppended(paths.logFile, logged);
+      return {
+        pid: undefined,
+        why: loggedErrors(appended),
+        logged: appended !== "",
+        exitCode: child.exitCode,
+      };
     }
     await clock.sleep(20);
   }
-  return { pid: undefined, why: [`it did not start within ${timeoutMs / 1000} s`] };
+  return {
+    pid: undefined,
+    why: [`it did not start within ${timeoutMs / 1000} s`],
+    logged: readAppended(paths.logFile, logged) !== "",
+  };
 }
 
 // The log's error lines, without their time, level and the daemon's

@@ -7,7 +7,8 @@ import { decide, initialState } from "../core/engine/decide.ts";
 import type { Action, Command, Event, State } from "../core/engine/types.ts";
 import type { SwitchOutcome } from "../core/events.ts";
 import type { LinkFacts as EngineFacts } from "../core/health/link.ts";
-import { ConfigError, EXIT, MwanError } from "../core/errors.ts";
+import { ConfigError, EXIT } from "../core/errors.ts";
+import { printable } from "../core/text/printable.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
@@ -22,7 +23,7 @@ import { recoverInterrupted } from "../switching/recover.ts";
 import { appendHistory, readHold, writeHold } from "../switching/state.ts";
 import type { SwitchDeps } from "../switching/switch-deps.ts";
 import { ASKED_NO_ROLLBACK, switchRed } from "../switching/switch-red.ts";
-import { type DaemonConfig, loadDaemonConfig } from "./config.ts";
+import { type DaemonConfig, loadDaemonConfig, problemsOf } from "./config.ts";
 import { describeCommand, type SentCommand } from "./commands.ts";
 import { EventSink } from "./events.ts";
 import { engineFacts, sameFacts } from "./link-facts.ts";
@@ -44,16 +45,20 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   const early = new Set<Signal>();
   const note = (sig: Signal) => () => early.add(sig);
   for (const sig of SIGNALS) process.on(sig, note(sig));
-  let log = daemonLogger(paths, "info", foreground);
+  // Until it runs, why it does not goes to its stderr in mwan's words (a
+  // terminal, or nowhere under `daemon start`, which reads the log).
+  let log = daemonLogger(paths, "info", false);
   let cfg: DaemonConfig;
   try {
     cfg = loadDaemonConfig(paths);
   } catch (err) {
-    // A line per problem: `daemon start` prints them as they are logged.
-    for (const problem of err instanceof MwanError
-      ? err.problems
-      : [err instanceof Error ? err.message : String(err)])
+    // A line per problem: `daemon start` prints them as they are logged,
+    // `daemon run` on its stderr.
+    for (const problem of problemsOf(err)) {
       log.error(`not started: ${problem}`);
+      process.stderr.write(`mwan: ${printable(problem)}
+`);
+    }
     return err instanceof ConfigError ? EXIT.config : EXIT.failure;
   }
   // Taken only with a usable configuration, so `daemon start` never reports
@@ -339,7 +344,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       log.error(`configuration not reloaded, the previous one stays in force: ${why}`);
-      reloaded(why, err instanceof MwanError ? err.problems : [why]);
+      reloaded(why, problemsOf(err));
       return;
     }
     log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);

@@ -13,6 +13,7 @@ import type { Paths } from "../adapters/paths.ts";
 import { runOutcome } from "../adapters/bounded-run.ts";
 import { eventScripts, runEventScript, type Skipped, trusted } from "../adapters/event-scripts.ts";
 import { mailProblems, sendEventMail } from "../adapters/mail.ts";
+import { NOT_EXECUTABLE } from "../adapters/trust.ts";
 import { EventQueue, QUEUE_LIMIT } from "./event-queue.ts";
 
 interface Mail {
@@ -104,7 +105,16 @@ export class EventSink {
     }
   }
 
-  private readonly skipped = (s: Skipped) => this.log.warn(`events.d: ${s.path} not run: ${s.reason}`);
+  // A file without an x bit may be a script the admin turned off: said once
+  // per daemon, not at every event.
+  private readonly notExecutable = new Set<string>();
+  private readonly skipped = (s: Skipped) => {
+    if (s.reason === NOT_EXECUTABLE) {
+      if (this.notExecutable.has(s.path)) return;
+      this.notExecutable.add(s.path);
+    }
+    this.log.warn(`events.d: ${s.path} not run: ${s.reason}`);
+  };
 
   private scriptQueue(script: string): EventQueue<MwanEvent> {
     let q = this.scripts.get(script);

@@ -27,7 +27,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { fsReason, readTextIfExists, syncDir, writeFileAtomic } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
 import { MwanError } from "../core/errors.ts";
-import { runnable } from "../adapters/trust.ts";
+import { NOT_EXECUTABLE, runnable } from "../adapters/trust.ts";
 import type { Entry } from "./plan.ts";
 
 export interface Outcome {
@@ -136,7 +136,7 @@ export function applyPlan(paths: Paths, entries: Entry[]): Applied {
   const scripts = (e: Extract<Entry, { kind: "scripts" }>) => {
     for (const name of readdirSync(e.path).sort()) {
       const r = runnable(join(e.path, name));
-      if (!r.ok && r.reason)
+      if (!r.ok && r.reason && r.reason !== NOT_EXECUTABLE)
         applied.warnings.push(
           `${show(join(e.path, name))} will not run: ${r.reason} (if you trust it: chown root:root, chmod go-w)`,
         );

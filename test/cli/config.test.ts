@@ -113,7 +113,6 @@ describe("config set", () => {
     ["bad PROBE_TARGETS", ["PROBE_TARGETS", "9.9.9.9,dns.example"], EXIT.config, ["PROBE_TARGETS", "IPv4"]],
     ["empty PROBE_TARGETS list", ["PROBE_TARGETS", ","], EXIT.config, ["PROBE_TARGETS"]],
     ["a bad LOG_LEVEL", ["LOG_LEVEL", "loud"], EXIT.config, ["LOG_LEVEL"]],
-    ["PRIMARY naming no profile", ["PRIMARY", "nosuch"], EXIT.config, ["PRIMARY", '"nosuch"']],
     ["ENABLED (enable/disable own it)", ["ENABLED", "on"], EXIT.usage, ["ENABLED", "mwan enable"]],
     ["an unknown key", ["COLOUR", "blue"], EXIT.usage, ["COLOUR", "unknown setting"]],
     ["a line break in a value", ["LOG_LEVEL", "info\nENABLED=on"], EXIT.config, ["LOG_LEVEL"]],

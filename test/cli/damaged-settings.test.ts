@@ -180,13 +180,42 @@ describe("daemon start says why the daemon did not start", () => {
     );
   });
 
-  test("a log it could not write: what its exit status says", async () => {
+  // Nothing in the log to read the reason from: the same check, made by the
+  // command itself, and no pointer to a log that holds nothing.
+  test.each([
+    ["no /var/log", (_: string) => {}],
+    [
+      "a log that is not a file",
+      (root: string) => mkdirSync(join(root, "var/log/mwan.log"), { recursive: true }),
+    ],
+  ])("a log it could not write (%s): the problem, checked by the command", async (_, breakLog) => {
     const root = damaged(DUPLICATE);
-    expectError(
-      await mwan(root, "daemon", "start"),
-      EXIT.config,
-      "mwan: the daemon did not start: its configuration is invalid (see mwan config check)",
-    );
+    breakLog(root);
+    const r = await mwan(root, "daemon", "start");
+    expectError(r, EXIT.config, DUPLICATE_PROBLEM.replace("mwan: ", "mwan: the daemon did not start: "));
+    expect(r.stderr).not.toContain("(see ");
+  });
+
+  test("a log it could not write: every problem, one line each", async () => {
+    const root = damaged("PRIMARY=home\n");
+    put(root, "var/ipfire/mwan/profiles/lte", "TYPE=QMI\nPRIORITY=3\n");
+    put(root, "var/ipfire/mwan/profiles/umts", "TYPE=QMI\nPRIORITY=4\n");
+    const r = await mwan(root, "daemon", "start");
+    expectExit(r, EXIT.config);
+    expect(problemLines(r.stderr)).toEqual([
+      "mwan: the daemon did not start:",
+      "mwan: profiles/lte: APN: required for TYPE=QMI",
+      "mwan: profiles/umts: APN: required for TYPE=QMI",
+    ]);
+  });
+
+  test("daemon run in the foreground: each problem on its stderr, exit 3", async () => {
+    const root = damaged(DUPLICATE);
+    put(root, "var/ipfire/mwan/profiles/lte", "TYPE=QMI\nPRIORITY=3\n");
+    const r = await mwan(root, "daemon", "run");
+    expectExit(r, EXIT.config);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`${DUPLICATE_PROBLEM}\nmwan: profiles/lte: APN: required for TYPE=QMI\n`);
   });
 
   // A reason only the daemon meets, read back from what it logged.

@@ -96,6 +96,17 @@ describe("mwan events test", () => {
     expect(() => readFileSync(join(root, "ran-nobodys"))).toThrow();
   });
 
+  test("a file without an x bit is listed as not run, and fails nothing", async () => {
+    const root = makeRoot({ mwan: configured() });
+    events(root, "10-ok", "exit 0");
+    events(root, "20-off", `touch '${root}/ran-off'`, 0o644);
+    const r = await mwan(root, "events", "test");
+    expectOk(r);
+    expect(r.stdout).toContain("events.d: 1 script(s) run with MWAN_EVENT=test");
+    expect(r.stdout).toMatch(/^ {2}20-off +not run +not executable$/m);
+    expect(() => readFileSync(join(root, "ran-off"))).toThrow();
+  });
+
   test("no scripts and mail off: says so, exit 0", async () => {
     const root = makeRoot({ mwan: configured() });
     const r = await mwan(root, "events", "test");

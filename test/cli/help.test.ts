@@ -124,6 +124,11 @@ describe("did you mean", () => {
     [["status", "--jsn"], "status: unknown option --jsn (did you mean --json?)", "mwan status --help"],
     [["switch", "x", "--dryrun"], "unknown option --dryrun (did you mean --dry-run?)", "mwan switch --help"],
     [["enable", "--nostart"], "unknown option --nostart (did you mean --no-start?)", "mwan enable --help"],
+    ...["set", "get", "unset"].map((c): [string[], string, string] => [
+      ["config", c, "FAILBACK_DEL", ...(c === "set" ? ["30"] : [])],
+      `config ${c}: FAILBACK_DEL: unknown setting (did you mean FAILBACK_DELAY?)`,
+      `mwan config ${c} --help`,
+    ]),
     // The option is the mistake; "/x" would have been its value.
     [["--roo", "/x", "status"], "unknown option --roo (did you mean --root?)", "mwan --help"],
     [["--roo=/x", "status"], "unknown option --roo (did you mean --root?)", "mwan --help"],

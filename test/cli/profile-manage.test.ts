@@ -4,7 +4,7 @@
 // RED is on.
 
 import { afterEach, describe, expect, test } from "bun:test";
-import { EXIT, expectError, expectOk, expectUntouched } from "../helpers/expect-cli.ts";
+import { EXIT, expectError, expectNoSuchProfile, expectOk, expectUntouched } from "../helpers/expect-cli.ts";
 import { mwan } from "../helpers/run-bin.ts";
 import { PROFILE, configured } from "../helpers/fixtures.ts";
 import { cleanup, makeRoot, mwanFile, put, readhash, snapshot } from "../helpers/temp-root.ts";
@@ -108,12 +108,7 @@ describe("profile show", () => {
   });
 
   test("a profile that does not exist", async () => {
-    expectError(
-      await mwan(threeProfiles(), "profile", "show", "nosuch"),
-      EXIT.usage,
-      "profiles/nosuch",
-      "no such profile",
-    );
+    expectNoSuchProfile(await mwan(threeProfiles(), "profile", "show", "nosuch"), "nosuch");
   });
 });
 
@@ -216,11 +211,7 @@ describe("profile edit", () => {
   test("a profile that does not exist", async () => {
     const root = handMade();
     await expectUntouched(root, async () =>
-      expectError(
-        await mwan(root, "profile", "edit", "nosuch", "--priority=1"),
-        EXIT.usage,
-        "no such profile",
-      ),
+      expectNoSuchProfile(await mwan(root, "profile", "edit", "nosuch", "--priority=1"), "nosuch"),
     );
   });
 });
@@ -287,7 +278,7 @@ describe("profile delete", () => {
   test("a profile that does not exist", async () => {
     const root = threeProfiles();
     await expectUntouched(root, async () =>
-      expectError(await mwan(root, "profile", "delete", "nosuch"), EXIT.usage, "no such profile"),
+      expectNoSuchProfile(await mwan(root, "profile", "delete", "nosuch"), "nosuch"),
     );
   });
 });

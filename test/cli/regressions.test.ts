@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
-import { EXIT, expectError, expectOk } from "../helpers/expect-cli.ts";
+import { EXIT, expectError, expectOk, expectUntouched } from "../helpers/expect-cli.ts";
 import { mwan, mwanBin, run } from "../helpers/run-bin.ts";
 import { runOnTerminal } from "../helpers/terminal.ts";
 import { MAC, cleanup, makeRoot, makeTempDir, mwanFile, put, readhash } from "../helpers/temp-root.ts";
@@ -166,5 +166,31 @@ describe("fixed bugs", () => {
     put(root, "var/ipfire/mwan/profiles", "a file, not a directory\n");
     const r = await run(["profile", "create", "x", "--type=dhcp", "--device=eth1"], { root });
     expect(r.stderr).not.toContain(root);
+  });
+
+  // failback.ts planned a full restart of RED when RED held the primary's
+  // settings but was not up: "RED home -> home (no settings change)",
+  // then network stop red / network start red.
+  test("failback when RED is already on the primary does nothing, dry or not", async () => {
+    const root = makeRoot();
+    expectOk(await mwan(root, "profile", "import-current", "home"));
+    for (const args of [["failback", "--dry-run"], ["failback"]]) {
+      const r = await expectUntouched(root, () => mwan(root, ...args));
+      expectOk(r);
+      expect(r.stdout).toBe("RED is already on the primary home; nothing to do\n");
+      expect(r.stderr).toBe("");
+    }
+  });
+
+  // switch.ts announced "switching RED to nosuch" on stdout before
+  // switchRed found no such profile.
+  test("switch to a profile that does not exist says nothing before the error", async () => {
+    const root = makeRoot({
+      mwan: { settings: "PRIMARY=home\n", "profiles/home": "TYPE=DHCP\nDEVICE=red0\n" },
+    });
+    const r = await expectUntouched(root, () => mwan(root, "switch", "nosuch"));
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("profiles/nosuch: no such profile");
   });
 });

@@ -4,7 +4,14 @@
 // schema, ISO 8601 times, and the exit codes the README gives.
 
 import { afterEach, describe, expect, test } from "bun:test";
-import { EXIT, expectError, expectExit, expectOk } from "../helpers/expect-cli.ts";
+import {
+  EXIT,
+  expectError,
+  expectExit,
+  expectNoSuchProfile,
+  expectOk,
+  expectUntouched,
+} from "../helpers/expect-cli.ts";
 import { PROFILE } from "../helpers/fixtures.ts";
 import { mwan } from "../helpers/run-bin.ts";
 import { cleanup, makeRoot, put } from "../helpers/temp-root.ts";
@@ -184,19 +191,27 @@ describe("mwan history", () => {
   });
 });
 
+// Every command that takes a profile name says it alike: one line, exit 2,
+// nothing before it, nothing written.
 describe("no such profile is a command-line error (exit 2), not an invalid file (3)", () => {
   for (const args of [
     ["profile", "show", "nosuch"],
+    ["profile", "show", "nosuch", "--json"],
     ["profile", "delete", "nosuch"],
+    ["profile", "delete", "nosuch", "--yes"],
     ["profile", "edit", "nosuch", "--priority=4"],
+    ["switch", "nosuch"],
+    ["switch", "--dry-run", "nosuch"],
+    ["config", "set", "PRIMARY", "nosuch"],
   ])
     test(args.join(" "), async () => {
-      expectError(await mwan(box("PRIMARY=home\n"), ...args), EXIT.usage, "profiles/nosuch: no such profile");
+      const root = box("PRIMARY=home\n");
+      const r = await expectUntouched(root, () => mwan(root, ...args));
+      if (args.includes("--json")) {
+        expectExit(r, EXIT.usage);
+        expect(JSON.parse(r.stdout)).toEqual({
+          error: { message: "profiles/nosuch: no such profile (see mwan profile list)", exit: EXIT.usage },
+        });
+      } else expectNoSuchProfile(r, "nosuch");
     });
-
-  test("switch nosuch", async () => {
-    const r = await mwan(box("PRIMARY=home\n"), "switch", "nosuch");
-    expectExit(r, EXIT.usage);
-    expect(r.stderr).toContain("mwan: profiles/nosuch: no such profile");
-  });
 });

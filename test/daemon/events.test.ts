@@ -57,6 +57,10 @@ describe.skipIf(skipNetTests())("events in a total outage", () => {
     rig = await DaemonRig.create({ settings: { FAILBACK_DELAY: "3600" } });
     recorder(rig, "10-busy");
     recorder(rig, "20-quick");
+    // Turned off by the admin (no x bit): logged once, however many events come.
+    writeFileSync(rig.path("var/ipfire/mwan/events.d/30-off"), "#!/bin/sh\n# TEST CODE\nexit 0\n", {
+      mode: 0o644,
+    });
     await rig.start();
   }, 30_000);
   afterAll(async () => {
@@ -127,6 +131,8 @@ describe.skipIf(skipNetTests())("events in a total outage", () => {
     for (const e of [...busy, ...quick]) expect(Object.values(e)).not.toContain("UNSET");
     expect(rig.read("10-busy.out")).not.toContain("unset");
     expect(rig.log()).not.toMatch(/still running|dropped the oldest/);
+    // 30-off: the events went by it, and the log said why once.
+    expect(rig.log().match(/events\.d: \S+\/30-off not run: not executable$/gm)).toHaveLength(1);
   }, 40_000);
 });
 

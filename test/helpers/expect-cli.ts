@@ -39,6 +39,14 @@ export function expectError(r: RunResult, code: number, ...parts: (string | RegE
   return error;
 }
 
+// A profile named that is not there: exit 2, as a command-line mistake, but
+// the syntax was right, so only this line, with no "Run '… --help'" after it.
+export function expectNoSuchProfile(r: RunResult, name: string): void {
+  expectExit(r, EXIT.usage);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toBe(`mwan: profiles/${name}: no such profile (see mwan profile list)\n`);
+}
+
 // Runs `action` and checks that not a byte, mode or owner below `dir` moved.
 export async function expectUntouched<T>(dir: string, action: () => Promise<T>): Promise<T> {
   const before = snapshot(dir);

@@ -3,6 +3,7 @@
 // what else is wrong there.
 
 import { UsageError } from "../../core/errors.ts";
+import { didYouMean } from "../../core/text/nearest.ts";
 import { SETTINGS_DOC, type SettingsKey } from "../../core/schema/settings.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import { mailProblems } from "../../adapters/mail.ts";
@@ -14,9 +15,10 @@ import { reloadDaemon } from "../_reload.ts";
 export function knownKey(command: string, given: string): SettingsKey {
   const key = given.toUpperCase();
   if (key in SETTINGS_DOC) return key as SettingsKey;
-  throw new UsageError(
-    `config ${command}: ${given}: unknown setting (known: ${Object.keys(SETTINGS_DOC).join(", ")})`,
-  );
+  // A slip gets the one it was near; anything else, every name there is.
+  const known = Object.keys(SETTINGS_DOC);
+  const near = didYouMean(given, known) || ` (known: ${known.join(", ")})`;
+  throw new UsageError(`config ${command}: ${given}: unknown setting${near}`);
 }
 
 // The keys a command may change: ENABLED has commands of its own.

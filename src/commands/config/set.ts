@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { ConfigError } from "../../core/errors.ts";
 import { primaryMismatch } from "../../core/ipfire/red-match.ts";
 import type { Paths } from "../../adapters/paths.ts";
-import { listProfiles, profileRecord, readSettingsLeniently } from "../../adapters/store.ts";
+import { listProfiles, noSuchProfile, profileRecord, readSettingsLeniently } from "../../adapters/store.ts";
 import { primaryRed } from "../../switching/primary-red.ts";
 import type { Output } from "../../ui/output.ts";
 import { env } from "../_shared.ts";
@@ -10,10 +10,7 @@ import { changeSetting, settingKey } from "./_change.ts";
 
 // PRIMARY must name a profile, and one that describes what RED holds.
 function checkPrimary(paths: Paths, out: Output, name: string, force: boolean): void {
-  if (!listProfiles(paths).names.includes(name))
-    throw new ConfigError(
-      `settings: PRIMARY: no profile named ${JSON.stringify(name)} (see mwan profile list)`,
-    );
+  if (!listProfiles(paths).names.includes(name)) throw noSuchProfile(name);
   if (force) return;
   const red = primaryRed(paths, name, readSettingsLeniently(paths).settings.PRIMARY);
   const m = primaryMismatch(name, profileRecord(paths, name), red);

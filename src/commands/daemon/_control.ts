@@ -4,7 +4,8 @@ import { EXIT } from "../../core/errors.ts";
 import type { Paths } from "../../adapters/paths.ts";
 import { loadSettings } from "../../adapters/store.ts";
 import { awaitStatus } from "../../daemon/commands.ts";
-import { daemonPid, launchDaemon, stopDaemon } from "../../daemon/control.ts";
+import { refusedProblems } from "../../daemon/config.ts";
+import { daemonPid, launchDaemon, type StartResult, stopDaemon } from "../../daemon/control.ts";
 import type { Output } from "../../ui/output.ts";
 import { noteReasons } from "../_config-problems.ts";
 
@@ -31,7 +32,8 @@ export async function start(paths: Paths, out: Output): Promise<number> {
   }
   const started = await launchDaemon(paths, process.execPath);
   if (started.pid === undefined) {
-    noteReasons(out, "the daemon did not start", started.why, ` (see ${paths.display(paths.logFile)})`);
+    const seeLog = started.logged ? ` (see ${paths.display(paths.logFile)})` : "";
+    noteReasons(out, "the daemon did not start", whyNotStarted(paths, started), seeLog);
     return started.exitCode === EXIT.config ? EXIT.config : EXIT.failure;
   }
   // Until its first status (a recovery at start may take longer: then not),
@@ -39,6 +41,15 @@ export async function start(paths: Paths, out: Output): Promise<number> {
   await awaitStatus(paths, () => true, 3000);
   out.line(`mwan daemon running (pid ${started.pid})`);
   return EXIT.ok;
+}
+
+// The daemon's reason as it logged it; without one (a log it could not
+// write) the configuration it refused, checked here as the daemon checks it.
+function whyNotStarted(paths: Paths, started: StartResult & { pid: undefined }): string[] {
+  if (started.why.length > 0) return started.why;
+  if (started.exitCode !== EXIT.config) return [`it exited with status ${started.exitCode}`];
+  const problems = refusedProblems(paths);
+  return problems.length > 0 ? problems : ["its configuration is invalid (see mwan config check)"];
 }
 
 // `quiet`: say nothing when there was no daemon (disable, uninstall).

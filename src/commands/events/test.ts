@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import { defineCommand } from "citty";
 import { EXIT } from "../../core/errors.ts";
 import { loadSettings } from "../../adapters/store.ts";
+import { NOT_EXECUTABLE } from "../../adapters/trust.ts";
 import { tryMail, tryScripts } from "../../daemon/event-test.ts";
 import { table } from "../../ui/output.ts";
 import { env } from "../_shared.ts";
@@ -21,7 +22,8 @@ export default defineCommand({
     const { paths, out } = env(ctx);
     const settings = loadSettings(paths);
     const tried = await tryScripts(paths);
-    let ok = tried.every((t) => t.run?.code === 0);
+    // A script turned off (no x bit) is listed, but is no failure.
+    let ok = tried.every((t) => t.run?.code === 0 || t.skipped === NOT_EXECUTABLE);
     if (tried.length === 0) out.line("events.d: no scripts in /var/ipfire/mwan/events.d");
     else {
       out.line(`events.d: ${tried.filter((t) => t.run).length} script(s) run with MWAN_EVENT=test`);
