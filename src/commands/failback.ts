@@ -1,6 +1,11 @@
+import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
 import { ConfigError, EXIT } from "../core/errors.ts";
 import { activeProfile, loadSettings, readSettingsLeniently } from "../adapters/store.ts";
+import type { Paths } from "../adapters/paths.ts";
+import { acquireLock } from "../switching/lock.ts";
+import { readJournal } from "../switching/state.ts";
+import type { SwitchDeps } from "../switching/switch-deps.ts";
 import { prepareSwitch, type SwitchPlan, switchRed } from "../switching/switch-red.ts";
 import { reportProblems } from "./_config-problems.ts";
 import { env } from "./_shared.ts";
@@ -13,6 +18,21 @@ import { viaDaemon } from "./_via-daemon.ts";
 // back, so RED is not restarted, even when it is down (a line that is down
 // on the primary is not failback's to restart; the daemon watches it).
 const onPrimary = (plan: SwitchPlan) => plan.from === plan.to && plan.changes.length === 0;
+
+// Judged under the switch lock, so a switch in flight (whose files may not
+// have changed yet) is refused as busy rather than taken for "on the
+// primary"; an interrupted one (a journal) is left to switchRed to mend.
+// Without state/ no switch ever ran, and none is made here to take a lock.
+function settledOnPrimary(paths: Paths, deps: SwitchDeps, primary: string): boolean {
+  const onIt = () => onPrimary(prepareSwitch(deps, primary).plan);
+  if (!existsSync(paths.stateDir)) return onIt();
+  const lock = acquireLock(paths);
+  try {
+    return readJournal(paths) === undefined && onIt();
+  } finally {
+    lock.release();
+  }
+}
 
 export default defineCommand({
   meta: {
@@ -48,7 +68,7 @@ export default defineCommand({
       }
       return viaDaemon(paths, out, { kind: "failbackNow" }, primary);
     }
-    if (onPrimary(prepareSwitch(deps, primary).plan)) {
+    if (settledOnPrimary(paths, deps, primary)) {
       out.line(already);
       return EXIT.ok;
     }
