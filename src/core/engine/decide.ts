@@ -49,8 +49,10 @@ export function initialState(start: EngineStart): State {
     rescue: null,
     hold: false,
     standby: {},
+    side: {},
     history: [],
     probe: null,
+    sidePlan: [],
   };
   if (start.active === home(s).name) return s;
   return {
@@ -110,6 +112,9 @@ function observe(state: State, event: Event, now: number, out: Action[]): State 
       };
     case "command":
       return commandEvent(state, event.command, now, out);
+    case "sideStatus":
+    case "sideRound":
+      return state; // issue 13: folded in by the side watch's engine part
   }
 }
 

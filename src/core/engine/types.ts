@@ -13,6 +13,46 @@ export interface Profile {
   priority: number;
   metered: boolean;
   isPrimary: boolean;
+  // How the profile can be watched from the side while it does not carry RED
+  // (the shell knows its type): probes through its own NIC (DHCP, STATIC),
+  // PPPoE discovery only (a PPPoE/VDSL primary), or not at all (QMI, a
+  // PPPoE backup). Absent: "none".
+  side?: SideMode | "none";
+}
+
+// probes: ICMP/DNS rounds through the profile's own NIC, address and a
+// routing table only mwan's probes use; discovery: a PPPoE PADI/PADO exchange
+// proves the line and the access concentrator answer, nothing more.
+export type SideMode = "probes" | "discovery";
+
+// A profile watched from the side (through its own NIC) while another carries
+// RED. Judged with the same round arithmetic as RED's link (downRounds,
+// upRounds, quorum), from the rounds the shell reports.
+export interface SideWatch {
+  mode: SideMode;
+  // running: the side path is up and rounds come in; unavailable: it cannot
+  // run now (no lease offered, no address, the NIC vanished, the client died):
+  // for the primary the engine then falls back to trials with back-off.
+  status: "running" | "unavailable";
+  statusSince: number;
+  statusReason: string;
+  health: Health;
+  healthSince: number;
+  healthReason: string;
+  // Start of the current run of passed rounds (null after a failed round or
+  // before the first): what FAILBACK_DELAY is counted from.
+  goodSince: number | null;
+  streak: Streak;
+  targets: Readonly<Record<string, TargetStats>>;
+}
+
+// What the shell should watch from the side: one entry per profile, every
+// `intervalMs` a round to all its targets (discovery: one PADI/PADO exchange).
+export interface SidePlan {
+  profile: string;
+  mode: SideMode;
+  intervalMs: number;
+  timeoutMs: number;
 }
 
 // unproven: carrying RED but not yet shown to work (after a switch, at start,
@@ -109,8 +149,13 @@ export interface State {
   rescue: RescueState | null;
   hold: boolean; // operator: no automatic switching
   standby: Readonly<Record<string, StandbyCarrier>>;
+  // Side watches by profile (never the one RED carries).
+  side: Readonly<Record<string, SideWatch>>;
   history: readonly SwitchRecord[]; // newest last
   probe: ProbePlan | null;
+  // Derived like `probe` after every event: the profiles to watch from the
+  // side now (empty mid-switch for the switch's target, and in shutdown).
+  sidePlan: readonly SidePlan[];
 }
 
 export type Command =
@@ -131,6 +176,21 @@ export type Event =
     }
   | { type: "link"; profile: string; facts: LinkFacts }
   | { type: "standbyCarrier"; profile: string; carrier: boolean | null }
+  // The side watch of a profile started (running), cannot run (unavailable,
+  // with why), or was stopped by the shell (the entry is dropped).
+  | {
+      type: "sideStatus";
+      profile: string;
+      status: "running" | "unavailable" | "stopped";
+      mode: SideMode;
+      reason: string;
+    }
+  | {
+      type: "sideRound";
+      profile: string;
+      sentAt: number;
+      results: readonly ProbeResult[];
+    }
   | { type: "switchDone"; to: string; ok: true }
   | {
       type: "switchDone";

@@ -1,0 +1,33 @@
+// The side path of a profile that does not carry RED: its own NIC, an address
+// on it and a routing table that only mwan's probes use, so the profile can be
+// probed without touching RED, the main routing table or the LAN's path.
+// Shared by the side watch (src/daemon) and the adapters that build the path.
+
+import type { SideMode } from "../../core/engine/types.ts";
+import type { Via } from "../probe/types.ts";
+
+// What probes through the side path need: ping -I iface and sockets bound
+// to localAddress are routed by mwan's rules into its own table.
+export interface SideVia extends Via {
+  localAddress: string;
+  gateway: string;
+  table: number;
+}
+
+export type SideReport =
+  // The path is up (first time, or again after it was lost: a new lease).
+  | { kind: "ready"; via: SideVia }
+  // The path is gone or cannot be built; why, in words for the log and status.
+  | { kind: "unavailable"; reason: string };
+
+export interface SideLink {
+  readonly profile: string;
+  readonly mode: SideMode;
+  // Builds the path in the background and reports every change; never throws.
+  start(report: (r: SideReport) => void): void;
+  // Discovery mode: one PADI/PADO exchange on the profile's NIC or VLAN.
+  discover?(timeoutMs: number): Promise<{ ok: boolean; detail: string }>;
+  // Tears the path down completely (a DHCP lease is kept, never released),
+  // leaving the NIC as the standby carrier watch left it. Idempotent.
+  stop(): Promise<void>;
+}
