@@ -3,12 +3,13 @@
 // networks); every packet stays inside the site's own network namespaces.
 //
 //   lan ──green0── fw ──red0── isp1 ──┐
-//                   └──eth1─── isp2 ──┴── inet (probe targets, DNS, web)
+//                   ├──eth1─── isp2 ──┼── inet (probe targets, DNS, web)
+//                   └──eth2─── isp3 ──┘
 
 export const GREEN = { fw: "192.0.2.1", lan: "192.0.2.100", prefix: 24 } as const;
 
 export interface Isp {
-  name: "isp1" | "isp2";
+  name: "isp1" | "isp2" | "isp3";
   // The firewall's NIC on this ISP's line, and its MAC (what profiles record).
   nic: string;
   mac: string;
@@ -48,6 +49,21 @@ export const ISP2: Isp = {
   inetSide: "203.0.113.6",
   customerNet: "10.2.0.0/24",
 };
+
+// A second backup, so a failover can skip a backup already known dead.
+export const ISP3: Isp = {
+  name: "isp3",
+  nic: "eth2",
+  mac: "52:54:00:00:03:01",
+  router: "10.3.0.1",
+  pool: ["10.3.0.100", "10.3.0.199"],
+  staticAddress: "10.3.0.2",
+  uplink: "203.0.113.9",
+  inetSide: "203.0.113.10",
+  customerNet: "10.3.0.0/24",
+};
+
+export const ISPS: readonly Isp[] = [ISP1, ISP2, ISP3];
 
 export const GREEN_MAC = "52:54:00:00:00:01";
 

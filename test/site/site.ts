@@ -2,11 +2,13 @@
 // end-to-end tests, the demo and the failover benchmark (README.md here).
 //
 //   lan ──green0── fw ──red0── isp1 ──┐
-//                   └──eth1─── isp2 ──┴── inet
+//                   ├──eth1─── isp2 ──┼── inet
+//                   └──eth2─── isp3 ──┘
 //
 // fw is the firewall: the IPFire stand-in in real mode (test/ipfire) drives
 // RED with the real dhcpcd, and its red.up hook masquerades the LAN behind
-// whichever NIC RED is on. isp1/isp2 are routers with a real DHCP server
+// whichever NIC RED is on; strict rp_filter and IPv6 off as on IPFire.
+// isp1/isp2/isp3 are routers with a real DHCP server
 // (dnsmasq) each; inet holds mwan's probe targets, a DNS server and a web
 // server; lan is the client whose experience the tests judge. Faults are
 // made where they happen in life: beyond the ISP's router (nftables), on the
@@ -18,14 +20,14 @@ import { join } from "node:path";
 import { type RunResult, run } from "../helpers/run-bin.ts";
 import { Standin } from "../ipfire/standin.ts";
 import { Lab, type RunResult as NetRunResult, netnsSupport } from "../net/netns.ts";
-import { GREEN, GREEN_MAC, INET, ISP1, ISP2, type Isp } from "./addresses.ts";
+import { GREEN, GREEN_MAC, INET, ISP1, ISP2, ISP3, ISPS, type Isp } from "./addresses.ts";
 import { LanWatch } from "./lan-watch.ts";
 
 const HERE = import.meta.dir;
 const BUN = process.execPath;
 
 export type { Isp };
-export { ISP1, ISP2 };
+export { ISP1, ISP2, ISP3, ISPS };
 
 // What the daemon publishes in /var/run/mwan/status.json (the fields used here).
 export interface Status {
@@ -60,12 +62,13 @@ interface IspFaults {
 
 export class Site {
   readonly lab = new Lab();
-  readonly ns = { fw: "", isp1: "", isp2: "", inet: "", lan: "" };
+  readonly ns = { fw: "", isp1: "", isp2: "", isp3: "", inet: "", lan: "" };
   private standin!: Standin;
   private readonly dhcpServers = new Map<string, Subprocess>();
   private readonly faults: Record<string, IspFaults> = {
     isp1: { blackhole: false, lossPercent: 0 },
     isp2: { blackhole: false, lossPercent: 0 },
+    isp3: { blackhole: false, lossPercent: 0 },
   };
   private readonly watches: LanWatch[] = [];
 
@@ -97,12 +100,23 @@ export class Site {
 
   private async build(): Promise<void> {
     const { lab, ns } = this;
-    for (const name of ["fw", "isp1", "isp2", "inet", "lan"] as const) ns[name] = await lab.ns(name);
+    for (const name of ["fw", "isp1", "isp2", "isp3", "inet", "lan"] as const) ns[name] = await lab.ns(name);
     this.standin = await Standin.install({ real: true, timeScale: 0.1 });
     mkdirSync(this.path("site"), { recursive: true });
+    // IPFire's sysctl.conf (contract §1.3): strict reverse-path filtering on
+    // every interface, so a reply that arrives on a NIC the main table does
+    // not route to is dropped unless mwan's side path routes it; no IPv6.
+    // Set before the NICs exist, which take `default`.
+    for (const setting of [
+      "net.ipv4.conf.all.rp_filter=1",
+      "net.ipv4.conf.default.rp_filter=1",
+      "net.ipv6.conf.all.disable_ipv6=1",
+      "net.ipv6.conf.default.disable_ipv6=1",
+    ])
+      await this.sysctl(ns.fw, setting);
 
     // Cables. The firewall's uplink NICs are down until IPFire brings RED up.
-    for (const isp of [ISP1, ISP2]) {
+    for (const isp of ISPS) {
       await lab.veth(
         { ns: ns.fw, name: isp.nic },
         { ns: ns[isp.name], name: "cust", address: `${isp.router}/24` },
@@ -158,7 +172,7 @@ export class Site {
       RED_TYPE: "DHCP",
     });
     await this.waitFor(() => this.servicesUp(), 10_000, "the internet's DNS and web server");
-    this.say("site up: firewall, two ISPs with DHCP, the internet, a LAN client");
+    this.say("site up: firewall, three ISPs with DHCP, the internet, a LAN client");
     await this.network("start");
   }
 
@@ -192,25 +206,18 @@ export class Site {
 
   // The admin's way in: install, take the current RED as the primary, create
   // the backup, point the probes at the site's internet, enable.
+  // `third` adds ISP3 as a second backup, after ISP2.
   async installMwan(
-    opts: { backup?: "dhcp" | "static"; settings?: Record<string, string> } = {},
+    opts: {
+      backup?: "dhcp" | "static";
+      third?: "dhcp" | "static";
+      settings?: Record<string, string>;
+    } = {},
   ): Promise<void> {
     await this.mwanOk(["install"]);
     await this.mwanOk(["profile", "import-current", ISP1.name]);
-    const backup =
-      opts.backup === "static"
-        ? [
-            "--type",
-            "static",
-            "--address",
-            ISP2.staticAddress,
-            "--netmask",
-            "255.255.255.0",
-            "--gateway",
-            ISP2.router,
-          ]
-        : ["--type", "dhcp"];
-    await this.mwanOk(["profile", "create", ISP2.name, ...backup, "--device", ISP2.nic]);
+    await this.createProfile(ISP2, opts.backup ?? "dhcp");
+    if (opts.third) await this.createProfile(ISP3, opts.third, ["--priority", "20"]);
     const settings = {
       PROBE_TARGETS: INET.targets.join(","),
       PROBE_DNS: INET.dns,
@@ -218,6 +225,23 @@ export class Site {
     };
     for (const [k, v] of Object.entries(settings)) await this.mwanOk(["config", "set", k, v]);
     await this.mwanOk(["enable"]);
+  }
+
+  private async createProfile(isp: Isp, type: "dhcp" | "static", extra: string[] = []): Promise<void> {
+    const how =
+      type === "static"
+        ? [
+            "--type",
+            "static",
+            "--address",
+            isp.staticAddress,
+            "--netmask",
+            "255.255.255.0",
+            "--gateway",
+            isp.router,
+          ]
+        : ["--type", "dhcp"];
+    await this.mwanOk(["profile", "create", isp.name, ...how, "--device", isp.nic, ...extra]);
   }
 
   // The daemon's published status, or undefined while there is none.
@@ -312,11 +336,36 @@ export class Site {
 
   // The firewall's IPv4 addresses on a NIC.
   addressesOf(nic: string): string[] {
+    return this.addressInfo(nic).map((a) => a.address);
+  }
+
+  // ... with whether each is `noprefixroute` (the side path's: no route in
+  // the main table comes with it).
+  addressInfo(nic: string): { address: string; noprefixroute: boolean }[] {
     const r = Bun.spawnSync(["ip", "-n", this.ns.fw, "-4", "-o", "addr", "show", "dev", nic], {
       stdout: "pipe",
       stderr: "ignore",
     });
-    return [...r.stdout.toString().matchAll(/inet (\d+\.\d+\.\d+\.\d+)\//g)].map((m) => m[1] as string);
+    return r.stdout
+      .toString()
+      .split("\n")
+      .flatMap((line) => {
+        const m = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(line);
+        return m ? [{ address: m[1] as string, noprefixroute: /\bnoprefixroute\b/.test(line) }] : [];
+      });
+  }
+
+  // The main routing table's IPv4 routes out of a NIC (what the LAN and the
+  // firewall's own services use).
+  mainRoutesVia(nic: string): string[] {
+    const r = Bun.spawnSync(["ip", "-n", this.ns.fw, "-4", "route", "show", "table", "main", "dev", nic], {
+      stdout: "pipe",
+      stderr: "ignore",
+    });
+    return r.stdout
+      .toString()
+      .split("\n")
+      .filter((l) => l.trim() !== "");
   }
 
   // ---- faults ------------------------------------------------------------
@@ -353,7 +402,7 @@ export class Site {
 
   // Every fault off, every ISP serving DHCP.
   async heal(): Promise<void> {
-    for (const isp of [ISP1, ISP2]) {
+    for (const isp of ISPS) {
       this.faults[isp.name] = { blackhole: false, lossPercent: 0 };
       await this.applyFaults(isp);
       await this.carrier(isp, true);
