@@ -1,12 +1,15 @@
 // Random event sequences against the engine's safety rules: never two
 // switches at once, never a switch after shutdown, RED always on a known
-// profile, a dead link is always being dealt with, and decide is pure.
+// profile, a dead link is always being dealt with, never a failback to a
+// primary its side watch sees dead unless the operator asks, the side plan
+// never names a profile RED or a switch is using, and decide is pure.
 
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "../../../src/core/engine/config.ts";
 import { decide, initialState } from "../../../src/core/engine/decide.ts";
-import type { Command, Event, State } from "../../../src/core/engine/types.ts";
+import { home, sideDown } from "../../../src/core/engine/profiles.ts";
+import type { Command, Event, SideMode, State } from "../../../src/core/engine/types.ts";
 import { PROFILES } from "./driver.ts";
 
 const NAMES = PROFILES.map((p) => p.name);
@@ -46,6 +49,10 @@ type Step =
       keepsOld: boolean;
       reason: string;
     }
+  | { k: "sideStatus"; profile: string; status: "running" | "unavailable" | "stopped"; mode: SideMode }
+  // `count` rounds alike, 1 ms apart: enough failed ones in a row for a
+  // side watch to find its profile dead
+  | { k: "sideRound"; profile: string; answered: number; stale: boolean; count: number }
   | { k: "cmd"; command: Command }
   | { k: "shutdown" };
 
@@ -102,6 +109,31 @@ const step: fc.Arbitrary<Step> = fc.oneof(
         fc.constant<Command>({ kind: "hold" }),
         fc.constant<Command>({ kind: "resume" }),
       ),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      k: fc.constant("sideStatus" as const),
+      profile: fc.constantFrom("dsl", "dsl", ...NAMES),
+      status: fc.constantFrom(
+        "running" as const,
+        "running" as const,
+        "unavailable" as const,
+        "stopped" as const,
+      ),
+      mode: fc.constantFrom<SideMode>("probes", "probes", "discovery"),
+    }),
+  },
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      k: fc.constant("sideRound" as const),
+      // mostly the primary, mostly dead: a failback it must not make
+      profile: fc.constantFrom("dsl", "dsl", "dsl", ...NAMES),
+      answered: fc.constantFrom(0, 0, 0, 1, 3),
+      stale: fc.constantFrom(false, false, false, true),
+      count: fc.constantFrom(1, 1, 1, DEFAULT_ENGINE_CONFIG.downRounds),
     }),
   },
   { weight: 1, arbitrary: fc.constant<Step>({ k: "shutdown" }) },
@@ -168,6 +200,15 @@ function toEvent(s: Step, state: State, now: number): Event {
           }
         : { type: "switchDone", to, ok: false, reason: s.reason };
     }
+    case "sideStatus":
+      return { type: "sideStatus", profile: s.profile, status: s.status, mode: s.mode, reason: "x" };
+    case "sideRound":
+      return {
+        type: "sideRound",
+        profile: s.profile,
+        sentAt: s.stale ? now - 60_000 : now,
+        results: ["a", "b", "c"].map((target, i) => ({ target, rttMs: i < s.answered ? 30 : null })),
+      };
     case "cmd":
       return { type: "command", command: s.command };
     case "shutdown":
@@ -180,7 +221,10 @@ function play(config: EngineConfig, active: string, steps: [number, Step][]): vo
   let state = deepFreeze(initialState({ profiles: PROFILES, active, now, config }));
   let pending: string | null = null; // the switch the shell is carrying out
   let shutDown = false;
-  for (const [dt, s] of steps) {
+  const expanded = steps.flatMap(([dt, s]): [number, Step][] =>
+    s.k === "sideRound" ? Array.from({ length: s.count }, (_, i) => [i === 0 ? dt : 1, s]) : [[dt, s]],
+  );
+  for (const [dt, s] of expanded) {
     now += dt;
     const event = toEvent(s, state, now);
     const { state: next, actions } = decide(state, event, now);
@@ -189,13 +233,22 @@ function play(config: EngineConfig, active: string, steps: [number, Step][]): vo
     if (event.type === "shutdown") shutDown = true;
     // The engine accepts the outcome of exactly the switch in flight.
     if (event.type === "switchDone" && pending !== null && event.to === pending) pending = null;
+    const commanded = event.type === "command" && event.command.kind === "failbackNow";
     for (const a of actions) {
       if (a.type !== "switch" && a.type !== "failback") continue;
       expect(shutDown).toBe(false);
       expect(pending).toBeNull();
       expect(NAMES).toContain(a.to);
+      if (a.type === "failback" && !commanded) expect(sideDown(state, a.to)).toBeNull();
       pending = a.to;
     }
+    expect(state.side[state.active]).toBeUndefined();
+    const planned = state.sidePlan.map((p) => p.profile);
+    expect(planned).not.toContain(state.active);
+    if (state.inFlight !== null) expect(planned).not.toContain(state.inFlight.to);
+    if (state.mode === "shutdown") expect(planned).toEqual([]);
+    for (const p of state.sidePlan) expect(PROFILES.find((q) => q.name === p.profile)?.side).toBe(p.mode);
+    expect(home(state).name).toBe("dsl");
     expect(NAMES).toContain(state.active);
     expect(state.inFlight?.to ?? null).toBe(pending);
     expect(state.mode === "switching").toBe(pending !== null && !shutDown);
