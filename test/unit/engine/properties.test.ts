@@ -10,7 +10,7 @@ import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "../../../src/core/engi
 import { decide, initialState } from "../../../src/core/engine/decide.ts";
 import { home, sideDown } from "../../../src/core/engine/profiles.ts";
 import type { Command, Event, SideMode, State } from "../../../src/core/engine/types.ts";
-import { PROFILES } from "./driver.ts";
+import { FACTS_OK, PROFILES } from "./driver.ts";
 
 const NAMES = PROFILES.map((p) => p.name);
 
@@ -299,5 +299,83 @@ describe("random event sequences", () => {
     // 500 s with a pause capped at 8 s: dozens of rounds of attempts.
     expect(attempts).toBeGreaterThan(100);
     expect(state.rescue?.round).toBeGreaterThan(5);
+  });
+});
+
+// The primary watched from the side while cable carries RED: whatever its
+// watch reports, a failback comes only from a watch that has seen it healthy
+// for the failback delay, or, without a running watch, on the trial schedule.
+describe("failback from the side, random side reports", () => {
+  type SideStep =
+    | { k: "round"; answered: number }
+    | { k: "status"; status: "running" | "unavailable" | "stopped" }
+    | { k: "tick" };
+  const sideStep: fc.Arbitrary<SideStep> = fc.oneof(
+    {
+      weight: 12,
+      arbitrary: fc.record({ k: fc.constant("round" as const), answered: fc.constantFrom(0, 0, 1, 3, 3, 3) }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        k: fc.constant("status" as const),
+        status: fc.constantFrom(
+          "running" as const,
+          "running" as const,
+          "unavailable" as const,
+          "stopped" as const,
+        ),
+      }),
+    },
+    { weight: 3, arbitrary: fc.constant<SideStep>({ k: "tick" }) },
+  );
+
+  test("never while down from the side, never before the healthy time, never a blind trial beside a running watch", () => {
+    const config = DEFAULT_ENGINE_CONFIG;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4_000 }), sideStep), {
+          minLength: 50,
+          maxLength: 400,
+          size: "large",
+        }),
+        (steps) => {
+          let now = 0;
+          let state = initialState({ profiles: PROFILES, active: "cable", now, config });
+          state = decide(state, { type: "link", profile: "cable", facts: FACTS_OK }, now).state;
+          for (const [dt, s] of steps) {
+            now += dt;
+            const event: Event =
+              s.k === "round"
+                ? {
+                    type: "sideRound",
+                    profile: "dsl",
+                    sentAt: now,
+                    results: ["a", "b", "c"].map((target, i) => ({
+                      target,
+                      rttMs: i < s.answered ? 20 : null,
+                    })),
+                  }
+                : s.k === "status"
+                  ? { type: "sideStatus", profile: "dsl", status: s.status, mode: "probes", reason: "x" }
+                  : { type: "tick" };
+            const { state: next, actions } = decide(state, event, now);
+            if (actions.some((a) => a.type === "failback")) {
+              const w = next.side["dsl"];
+              expect(sideDown(next, "dsl")).toBeNull();
+              if (w?.status === "running") {
+                expect(w.health).toBe("up");
+                expect(now - (w.goodSince ?? Infinity)).toBeGreaterThanOrEqual(config.failback.minBackupMs);
+              } else {
+                expect(now).toBeGreaterThanOrEqual(state.failback.nextTrialAt ?? Infinity);
+              }
+              return;
+            }
+            state = next;
+          }
+        },
+      ),
+      { numRuns: 300, seed: 20261 },
+    );
   });
 });
