@@ -27,7 +27,7 @@ export function observeSideStatus(state: State, event: SideStatusEvent, now: num
     if (prev === undefined) return state;
     const { [name]: _, ...side } = state.side;
     out.push({ type: "log", level: "debug", message: `${name}: side watch stopped: ${event.reason}` });
-    return { ...state, side };
+    return fallBackToTrials({ ...state, side }, name, now);
   }
   // The plan is empty in shutdown: a late report changes nothing.
   if (state.mode === "shutdown") return state;
@@ -80,9 +80,9 @@ export function observeSideStatus(state: State, event: SideStatusEvent, now: num
   return same || event.status === "running" ? s : fallBackToTrials(s, name, now);
 }
 
-// A primary that can no longer be watched gets today's trials: make sure one
-// is scheduled, and not already due (the schedule set on landing has long
-// passed while the watch was deciding instead).
+// A primary that can no longer be watched (its watch cannot run, or was
+// stopped) gets the trials: make sure one is scheduled, and not already due
+// (the schedule set on landing has long passed while the watch decided).
 function fallBackToTrials(state: State, name: string, now: number): State {
   if (name !== home(state).name || state.active === name) return state;
   const at = state.failback.nextTrialAt;

@@ -290,6 +290,16 @@ describe("a side watch that cannot run", () => {
     expect(switches(tick(d, at - 1 - d.now))).toEqual([]);
     expect(switches(tick(d, 1))).toMatchObject([{ type: "failback", trial: 1 }]);
   });
+
+  test("a watch stopped while on the backup brings back the trials too", () => {
+    const d = onCable();
+    sideRounds(d, "dsl", 100, 0);
+    sideStatus(d, "dsl", "stopped", "probes", "profile changed");
+    expect(d.state.side["dsl"]).toBeUndefined();
+    expect(d.state.failback.nextTrialAt).toBe(d.now + fb.minBackupMs);
+    expect(switches(tick(d, fb.minBackupMs - 1))).toEqual([]);
+    expect(switches(tick(d, 1))).toMatchObject([{ type: "failback", trial: 1 }]);
+  });
 });
 
 describe("a PPPoE/VDSL primary watched by discovery", () => {
