@@ -602,30 +602,28 @@ flap("same, watch unavailable (QMI, no lease, no PADO)", "blackholes", "unavaila
 flap("primary carrier flaps 20 s up / 10 s down, 1 h, side watch", "noCarrier", "probes", false);
 flap("same, watch unavailable", "noCarrier", "unavailable", false);
 
-// 4. Probe bytes per day on the metered backup while it carries RED.
-{
-  const name = "probe bytes/day on the metered backup";
-  const primary = { ...DSL, noCarrier: [[0, Infinity]] as [number, number][] };
-  const backup = { ...LTE, loss: 0.02 };
-  const r = runMwan({ primary, backup }, DAY + MIN, seedOf(name), {
-    active: "backup",
-  });
+// 4. Probe bytes per day: on the metered backup while it carries RED, and of
+// the side watch of one standby profile (an unmetered DHCP backup, watched
+// while the primary carries RED). The competitors probe that uplink always.
+function bytesPerDay(name: string, uplink: Uplink, mwanBytes: number, note: string): void {
   const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
-  const values: Record<string, string> = {
-    mwan: `${mb(r.bytes["backup"] ?? 0)} carrying RED, 0 in standby`,
-  };
-  const out: Record<string, number> = { mwan: r.bytes["backup"] ?? 0 };
+  const values: Record<string, string> = { mwan: `${mb(mwanBytes)} ${note}` };
+  const out: Record<string, number> = { mwan: mwanBytes };
   for (const [label, model] of Object.entries(COMPETITORS)) {
-    const m = model(backup, DAY, seedOf(`${name}/${label}`));
+    const m = model(uplink, DAY, seedOf(`${name}/${label}`));
     values[label] = `${mb(m.bytes)} always`;
     out[label] = m.bytes;
   }
   rows.push({ event: name, values });
   json[name] = out;
 }
-
-// 4b. Probe bytes per day of the side watch of one standby profile (an
-// unmetered DHCP backup, watched while the primary carries RED).
+{
+  const name = "probe bytes/day on the metered backup";
+  const primary = { ...DSL, noCarrier: [[0, Infinity]] as [number, number][] };
+  const backup = { ...LTE, loss: 0.02 };
+  const r = runMwan({ primary, backup }, DAY + MIN, seedOf(name), { active: "backup" });
+  bytesPerDay(name, backup, r.bytes["backup"] ?? 0, "carrying RED, 0 in standby");
+}
 {
   const name = "side-watch probe bytes/day per watched profile";
   const backup = { ...DSL, rttMs: 20 };
@@ -633,16 +631,7 @@ flap("same, watch unavailable", "noCarrier", "unavailable", false);
     backupMetered: false,
     side: { backup: "probes" },
   });
-  const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
-  const values: Record<string, string> = { mwan: `${mb(r.sideBytes["backup"] ?? 0)} in standby` };
-  const out: Record<string, number> = { mwan: r.sideBytes["backup"] ?? 0 };
-  for (const [label, model] of Object.entries(COMPETITORS)) {
-    const m = model(backup, DAY, seedOf(`${name}/${label}`));
-    values[label] = `${mb(m.bytes)} always`;
-    out[label] = m.bytes;
-  }
-  rows.push({ event: name, values });
-  json[name] = out;
+  bytesPerDay(name, backup, r.sideBytes["backup"] ?? 0, "in standby");
 }
 
 // 5. Failback designs: time from the primary being healthy again to RED being

@@ -40,6 +40,7 @@ function goodFor(d: Driver, ms: number): number {
   return since;
 }
 
+const info = (message: string) => ({ type: "log", level: "info", message });
 const sideChanges = (d: Driver) => messages(d).filter((m) => / from the side: /.test(m));
 const messages = (d: Driver) =>
   d.log.flatMap((a) => (a.type === "log" || a.type === "notify" ? [a.message] : []));
@@ -352,11 +353,7 @@ describe("rescue with side watches", () => {
     const d = cableDead();
     const acts = rounds(d, cfg.downRounds, 0);
     expect(switches(acts)).toMatchObject([{ type: "switch", from: "dsl", to: "lte", kind: "failover" }]);
-    expect(acts).toContainEqual({
-      type: "log",
-      level: "info",
-      message: `skipping cable: down from the side (${DOWN_REASON})`,
-    });
+    expect(acts).toContainEqual(info(`skipping cable: down from the side (${DOWN_REASON})`));
   });
 
   test("it is still tried when nothing else is left, and skipped again in the retry round", () => {
@@ -364,11 +361,9 @@ describe("rescue with side watches", () => {
     feed(d, { type: "standbyCarrier", profile: "lte", carrier: false });
     const acts = rounds(d, cfg.downRounds, 0);
     expect(switches(acts)).toMatchObject([{ type: "switch", from: "dsl", to: "cable", kind: "failover" }]);
-    expect(acts).toContainEqual({
-      type: "log",
-      level: "info",
-      message: `trying cable although it is down from the side (${DOWN_REASON}): nothing else is left`,
-    });
+    expect(acts).toContainEqual(
+      info(`trying cable although it is down from the side (${DOWN_REASON}): nothing else is left`),
+    );
     feed(d, { type: "switchDone", to: "cable", ok: false, reason: "no lease" }, 30_000);
     // while pausing, the primary's side watch finds it dead too: its 5th
     // failed round comes as the pause ends
@@ -376,11 +371,7 @@ describe("rescue with side watches", () => {
     sideStatus(d, "dsl", "running");
     const retry = sideRounds(d, "dsl", cfg.downRounds, 0);
     expect(switches(retry)).toMatchObject([{ type: "switch", from: "cable", to: "cable", kind: "retry" }]);
-    expect(retry).toContainEqual({
-      type: "log",
-      level: "info",
-      message: `skipping dsl: down from the side (${DOWN_REASON})`,
-    });
+    expect(retry).toContainEqual(info(`skipping dsl: down from the side (${DOWN_REASON})`));
   });
 
   test("a backup whose watch is unavailable or only unproven is not skipped", () => {
