@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { DEFAULT_ENGINE_CONFIG } from "../../../src/core/engine/config.ts";
 import { decide, initialState } from "../../../src/core/engine/decide.ts";
-import type { Profile } from "../../../src/core/engine/types.ts";
+import type { Action, Profile } from "../../../src/core/engine/types.ts";
 import {
   type Driver,
   facts,
@@ -40,7 +40,7 @@ function goodFor(d: Driver, ms: number): number {
   return since;
 }
 
-const info = (message: string) => ({ type: "log", level: "info", message });
+const info = (message: string): Action => ({ type: "log", level: "info", message });
 const sideChanges = (d: Driver) => messages(d).filter((m) => / from the side: /.test(m));
 const messages = (d: Driver) =>
   d.log.flatMap((a) => (a.type === "log" || a.type === "notify" ? [a.message] : []));
