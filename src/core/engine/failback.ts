@@ -25,6 +25,16 @@ export function nextTrialAt(state: State, backup: string, now: number): number {
   return now + trialWait(state.config, state.failback.failedTrials, isMetered(state, backup));
 }
 
+// When RED goes back to a primary watched from the side by probes: once it
+// has been healthy from the side for the failback delay (with back-off); null
+// while it is not up from the side or not watched that way.
+export function sideFailbackAt(state: State): number | null {
+  const w = state.side[home(state).name];
+  if (w?.status !== "running" || w.mode !== "probes" || w.health !== "up" || w.goodSince === null)
+    return null;
+  return w.goodSince + trialWait(state.config, state.failback.failedTrials, isMetered(state, state.active));
+}
+
 export type TrialCheck = { due: false; deferred: string | null } | { due: true; reason: string };
 
 const notDue: TrialCheck = { due: false, deferred: null };
@@ -42,10 +52,9 @@ export function trialCheck(state: State, now: number): TrialCheck {
   if (running?.mode === "probes") {
     const down = sideDown(state, primary);
     if (down !== null) return { due: false, deferred: `${primary}: ${down}` };
-    const wait = trialWait(state.config, fb.failedTrials, isMetered(state, state.active));
-    const good = running.goodSince;
-    if (running.health !== "up" || good === null || now - good < wait) return notDue;
-    reason = `${primary} healthy from the side for ${secs(now - good)}`;
+    const at = sideFailbackAt(state);
+    if (at === null || now < at) return notDue;
+    reason = `${primary} healthy from the side for ${secs(now - (running.goodSince ?? now))}`;
   } else {
     if (fb.nextTrialAt === null || now < fb.nextTrialAt) return notDue;
     reason = `${secs(now - state.activeSince)} on ${state.active}`;

@@ -137,10 +137,11 @@ export function sidePlan(state: State): readonly SidePlan[] {
       if (p.side === undefined || p.side === "none") continue;
       if (p.name === state.active || busy.includes(p.name)) continue;
       const discovery = p.side === "discovery";
+      const probeMs = p.metered ? cfg.meteredProbeIntervalMs : cfg.probeIntervalMs;
       plan.push({
         profile: p.name,
         mode: p.side,
-        intervalMs: discovery ? cfg.discoveryIntervalMs : cfg.probeIntervalMs,
+        intervalMs: discovery ? cfg.discoveryIntervalMs : probeMs,
         timeoutMs: discovery ? cfg.discoveryTimeoutMs : cfg.timeoutMs,
       });
     }

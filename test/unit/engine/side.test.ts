@@ -157,16 +157,18 @@ describe("the side plan", () => {
     expect(d.state.sidePlan).toEqual([]);
   });
 
-  test("a PPPoE primary is planned for discovery; the initial state already has the plan", () => {
+  test("a PPPoE primary is planned for discovery, a metered profile sparsely; the initial state already has the plan", () => {
     const profiles: Profile[] = [
       { name: "vdsl", priority: 0, metered: false, isPrimary: true, side: "discovery" },
       { name: "cable", priority: 1, metered: false, isPrimary: false, side: "probes" },
-      { name: "lte", priority: 2, metered: true, isPrimary: false },
+      { name: "router", priority: 2, metered: true, isPrimary: false, side: "probes" },
+      { name: "lte", priority: 3, metered: true, isPrimary: false },
     ];
     const s = initialState({ profiles, active: "lte", now: 0 });
     expect(s.sidePlan).toEqual([
       { profile: "vdsl", mode: "discovery", intervalMs: 30_000, timeoutMs: cfg.side.discoveryTimeoutMs },
       { profile: "cable", mode: "probes", intervalMs: 2_000, timeoutMs: 1_000 },
+      { profile: "router", mode: "probes", intervalMs: 10_000, timeoutMs: 1_000 },
     ]);
     const { state } = decide(s, { type: "tick" }, 250);
     expect(state.sidePlan).toBe(s.sidePlan);
