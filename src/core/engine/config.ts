@@ -103,8 +103,8 @@ export interface EngineConfig {
     meteredProbeIntervalMs: number;
     discoveryIntervalMs: number;
     timeoutMs: number;
-    // A discovery exchange (pppoe-discovery resending its PADI until a PADO
-    // comes) takes seconds, not the milliseconds of an echo.
+    // The wait for a PADO after the PADI: an access concentrator answers in
+    // milliseconds; a loaded one may take seconds, more than an echo's 1 s.
     discoveryTimeoutMs: number;
   };
   noLink: {
@@ -146,7 +146,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
     meteredProbeIntervalMs: 10_000,
     discoveryIntervalMs: 30_000,
     timeoutMs: 1_000,
-    discoveryTimeoutMs: 10_000,
+    discoveryTimeoutMs: 5_000,
   },
   noLink: {
     retryBaseMs: 10_000,
