@@ -107,8 +107,8 @@ export function observeSideRound(state: State, event: SideRoundEvent, now: numbe
     streak: fold.streak,
     goodSince: fold.passed ? (w.goodSince ?? event.sentAt) : null,
   };
-  // One exchange is the whole evidence discovery gives (pppoe-discovery
-  // retries within it), so each one decides.
+  // One exchange is all the evidence discovery gives, so each one decides
+  // (a lost PADI only holds a due trial back until the next exchange).
   const [health, reason]: [Health, string] =
     w.mode === "discovery"
       ? fold.passed
