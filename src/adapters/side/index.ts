@@ -23,12 +23,20 @@ import { cleanupRecords } from "./cleanup.ts";
 import { validIfname } from "./records.ts";
 import { SIDE_SLOTS, cleanupRange, placement } from "./routing.ts";
 import { StaticSideLink } from "./static.ts";
+import { DhcpSideLink } from "./dhcp.ts";
+import { discoveryLink } from "./discovery.ts";
 import type { SideLink } from "./types.ts";
 
 export interface SideDeps {
   paths: Paths;
   // Debug lines (which commands ran, what dhcpcd said); never passwords.
   log?: (line: string) => void;
+  // The mwan binary dhcpcd's script links to; the running one by default
+  // (tests of the adapters, run by bun, name the compiled binary).
+  executable?: string;
+  // How long a DHCP side path waits for a lease before it reports that none
+  // was offered (dhcp.ts OFFER_BOUND_MS).
+  offerBoundMs?: number;
 }
 
 // Slots of mwan's table/rule range held by open links of this process.
@@ -51,11 +59,26 @@ export function openSideLink(
 ): SideLink | { unavailable: string } {
   if (!validIfname(ifname)) return { unavailable: `${JSON.stringify(ifname)} is not a NIC name` };
   if (profile.TYPE === "QMI") return { unavailable: "a QMI modem has no side path: trials as before" };
-  if (profile.TYPE !== "STATIC") return { unavailable: `${profile.TYPE} has no side path yet` };
+  if (profile.TYPE === "PPPOE" || profile.TYPE === "VDSL")
+    return discoveryLink(deps, profileName, profile, ifname);
   const slot = takeSlot();
   if (slot === undefined) return { unavailable: `more than ${SIDE_SLOTS} side paths` };
   const path = new SidePath(deps.paths, profileName, ifname, placement(slot));
-  return new StaticSideLink(profileName, path, profile, () => slots.delete(slot));
+  const release = () => slots.delete(slot);
+  if (profile.TYPE === "STATIC") return new StaticSideLink(profileName, path, profile, release);
+  return new DhcpSideLink(
+    profileName,
+    deps.paths,
+    path,
+    {
+      hostname: profile.DHCP_HOSTNAME,
+      rapidCommit: profile.DHCP_RAPID_COMMIT !== "off",
+      executable: deps.executable ?? process.execPath,
+      offerBoundMs: deps.offerBoundMs,
+      log: deps.log,
+    },
+    release,
+  );
 }
 
 // What a killed daemon left: its dhcpcds, addresses and VLANs (from the
