@@ -13,7 +13,7 @@
 // for the same NIC: the failback's dhcpcd asks for that address again.
 
 import { symlinkSync, statSync, unlinkSync, readlinkSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { readTextIfExists, removeFile, writeFileAtomic } from "../files.ts";
 import type { Paths } from "../paths.ts";
@@ -199,7 +199,9 @@ export class DhcpSideLink implements SideLink {
 
 // The hook symlink, pointing at the running mwan: replaced when it points
 // elsewhere (an upgrade), never followed.
-function placeLink(link: string, target: string): void {
+function placeLink(link: string, executable: string): void {
+  const target = resolve(executable);
+  statSync(target); // it must be there
   let current: string | undefined;
   try {
     current = readlinkSync(link);
@@ -213,7 +215,6 @@ function placeLink(link: string, target: string): void {
     // not there
   }
   symlinkSync(target, link);
-  statSync(link); // the target must exist
 }
 
 function readEvent(path: string): string | undefined {
