@@ -208,7 +208,11 @@ export class Driver {
       ms,
       from,
     ) as Promise<{
-      report: { kind: string; via?: { localAddress: string; iface: string }; reason?: string };
+      report: {
+        kind: string;
+        via?: { localAddress: string; iface: string; gateway: string; table: number };
+        reason?: string;
+      };
     }>;
   }
 
