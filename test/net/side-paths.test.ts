@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isAlive } from "../../src/adapters/processes.ts";
 import { skipNetTests } from "./netns.ts";
 import { SIDE_NET, SideSite, TARGET } from "./side-site.ts";
 
@@ -111,7 +112,7 @@ describe.skipIf(skipNetTests())("side paths", () => {
       const runs = site.standin.events().filter((e) => e.who === "dhcpcd" && e.ev === "invoke");
       expect(JSON.stringify(runs.at(-1)?.argv)).toContain("mwan-side-dhcpcd-hook");
       const pid = Number(site.standin.readTrimmed("var/run/dhcpcd/side0.pid"));
-      expect(existsSync(`/proc/${pid}`)).toBe(true);
+      expect(isAlive(pid)).toBe(true);
       const from = d.lines.length;
       process.kill(pid, "SIGKILL");
       const lost = await d.report("unavailable", 5000, from);
@@ -133,15 +134,51 @@ describe.skipIf(skipNetTests())("side paths", () => {
       await again.close();
     }
     const pid = Number(site.standin.readTrimmed("var/run/dhcpcd/side0.pid"));
-    expect(existsSync(`/proc/${pid}`)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
     expect(await site.mwanLeftovers()).toBe("");
     expect(await site.outsideState()).toBe(outside);
     expect(redDir()).toBe(redBefore);
-    site.standin.updateSettings("var/ipfire/ethernet/settings", { RED_DEV: "side0", RED_TYPE: "DHCP" });
+    // dnsmasq's lease: expiry, MAC, address, host name, client id.
+    const leaseOf = () =>
+      readFileSync(site.standin.path("side-isp.leases"), "utf8")
+        .split("\n")
+        .find((l) => l.split(" ")[2] === address)
+        ?.split(" ")
+        .slice(1);
+    const side = leaseOf();
+    expect(side?.[2]).toBe("fw-side");
+    expect(side?.[3]).toMatch(/^ff:/); // RFC 4361: IAID + DUID, from IPFire's `duid`
+    site.standin.updateSettings("var/ipfire/ethernet/settings", {
+      RED_DEV: "side0",
+      RED_TYPE: "DHCP",
+      RED_DHCP_HOSTNAME: "fw-side",
+    });
     expect((await site.fw(site.standin.network, "start", "red")).code).toBe(0);
     expect(site.standin.redState().local).toBe(address);
+    expect(leaseOf()).toEqual(side);
     expect((await site.fw(site.standin.network, "stop", "red")).code).toBe(0);
   }, 60_000);
+
+  test("a killed daemon's side path (dhcpcd, address, rules, table) is removed by cleanupSideLinks", async () => {
+    const outside = await site.outsideState();
+    const d = site.driver("primary", DHCP);
+    d.send("start");
+    await d.report("ready", 15_000);
+    const pid = Number(site.standin.readTrimmed("var/run/dhcpcd/side0.pid"));
+    await d.kill();
+    expect(await site.mwanLeftovers()).not.toBe("");
+    expect(isAlive(pid)).toBe(true);
+    const next = site.driver("primary", DHCP);
+    try {
+      next.send("cleanup");
+      await next.waitFor((l) => l.cleaned === true, 10_000);
+    } finally {
+      await next.close();
+    }
+    expect(isAlive(pid)).toBe(false);
+    expect(await site.mwanLeftovers()).toBe("");
+    expect(await site.outsideState()).toBe(outside);
+  }, 30_000);
 
   test("DHCP: no offer within the bound → unavailable; NIC deleted → unavailable", async () => {
     await site.stopDhcp();

@@ -222,6 +222,13 @@ export class Driver {
     await this.waitFor((l) => l.stopped === true, 15_000, from);
   }
 
+  // As a daemon dies: nothing it started is stopped.
+  async kill(): Promise<void> {
+    this.proc.kill("SIGKILL");
+    await this.proc.exited;
+    await this.reading.catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     this.proc.stdin.end();
     const exited = await Promise.race([this.proc.exited.then(() => true), Bun.sleep(2000).then(() => false)]);
