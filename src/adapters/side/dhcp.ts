@@ -60,6 +60,8 @@ export class DhcpSideLink implements SideLink {
   private offerTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private lastEvent = "";
+  private readyVia = "";
+  private eventPath = "";
   private state: "waiting" | "ready" | "unavailable" = "waiting";
   private busy: Promise<void> = Promise.resolve();
   private report: (r: SideReport) => void = () => {};
@@ -94,6 +96,7 @@ export class DhcpSideLink implements SideLink {
   private spawn(): void {
     const dir = ensureSideDir(this.paths);
     const ifname = this.path.ifname;
+    this.eventPath = eventFile(dir, ifname);
     const hook = join(dir, SIDE_HOOK_NAME);
     placeLink(hook, this.opts.executable);
     const conf = join(dir, `dhcpcd-${ifname}.conf`);
@@ -131,7 +134,7 @@ export class DhcpSideLink implements SideLink {
       this.tell({ kind: "unavailable", reason: `${this.path.ifname} vanished` });
       return;
     }
-    const text = readEvent(join(ensureSideDir(this.paths), `${this.path.ifname}.event`));
+    const text = readEvent(this.eventPath);
     if (text === undefined || text === this.lastEvent) return;
     this.lastEvent = text;
     let e: LeaseEvent;
@@ -166,6 +169,9 @@ export class DhcpSideLink implements SideLink {
   private tell(r: SideReport): void {
     if (this.stopped) return;
     if (r.kind === "unavailable" && this.state === "unavailable") return;
+    const via = r.kind === "ready" ? JSON.stringify(r.via) : "";
+    if (r.kind === "ready" && this.state === "ready" && via === this.readyVia) return; // a renewal
+    this.readyVia = via;
     this.state = r.kind;
     this.report(r);
   }
@@ -189,9 +195,9 @@ export class DhcpSideLink implements SideLink {
     }
     await this.path.close();
     try {
-      removeFile(eventFile(ensureSideDir(this.paths), this.path.ifname));
+      if (this.eventPath) removeFile(this.eventPath);
     } catch {
-      // nothing to remove
+      // tmpfs refused: the next start removes it before dhcpcd runs
     }
     this.release();
   }

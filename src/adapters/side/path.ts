@@ -27,9 +27,15 @@ export class SidePath {
   }
 
   // Extra facts for the record (mwan's dhcpcd), kept across addresses.
+  // The record only helps a later cleanup: a tmpfs that refuses it must not
+  // stop the path or its teardown.
   note(extra: Partial<SideRecord>): void {
     this.record = { ...this.record, ...extra };
-    writeRecord(this.paths, this.record);
+    try {
+      writeRecord(this.paths, this.record);
+    } catch {
+      // kept in memory; stop() still removes everything
+    }
   }
 
   // Puts `a` in place of whatever address the path had.

@@ -3,7 +3,9 @@
 // one record per NIC in <run>/mwan/side (tmpfs: a reboot takes the record and
 // what it names alike). Root's, 0700/0600, read without following links.
 
-import { readdirSync } from "node:fs";
+import { chmodSync, lstatSync, readdirSync } from "node:fs";
+import { MwanError } from "../../core/errors.ts";
+import { trustedUid } from "../processes.ts";
 import { join } from "node:path";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../files.ts";
 import type { Paths } from "../paths.ts";
@@ -30,10 +32,17 @@ export function validIfname(name: string): boolean {
   return IFNAME.test(name) && name !== "." && name !== "..";
 }
 
+// Root's and nobody else's: dhcpcd runs the hook link in it as root, and the
+// hook writes only into a directory like this (dhcp-hook.ts).
 export function ensureSideDir(paths: Paths): string {
+  const dir = sideDir(paths);
   ensureDir(paths.runMwan, 0o755);
-  ensureDir(sideDir(paths), PRIVATE_DIR_MODE);
-  return sideDir(paths);
+  ensureDir(dir, PRIVATE_DIR_MODE);
+  const st = lstatSync(dir);
+  if (!st.isDirectory() || st.uid !== trustedUid())
+    throw new MwanError(`${paths.display(dir)} is not a directory of root's`);
+  if ((st.mode & 0o077) !== 0) chmodSync(dir, PRIVATE_DIR_MODE);
+  return dir;
 }
 
 const recordPath = (paths: Paths, ifname: string): string => join(sideDir(paths), `${ifname}.record`);
