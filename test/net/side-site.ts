@@ -7,6 +7,7 @@
 
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { dnsmasqDhcpArgv } from "./dnsmasq.ts";
 import { Lab } from "./netns.ts";
 import { Standin } from "../ipfire/standin.ts";
 
@@ -76,22 +77,16 @@ export class SideSite {
   }
 
   async startDhcp(): Promise<void> {
-    this.dhcp = this.lab.spawn(this.ns.isp2, [
-      "dnsmasq",
-      "--keep-in-foreground",
-      "--conf-file=/dev/null",
-      "--user=root",
-      "--pid-file=",
-      "--port=0",
-      "--interface=cust",
-      "--bind-interfaces",
-      "--dhcp-range=198.51.100.50,198.51.100.59,255.255.255.0,10m",
-      `--dhcp-option=option:router,${SIDE_NET.router}`,
-      "--dhcp-rapid-commit",
-      "--no-ping",
-      "--dhcp-authoritative",
-      `--dhcp-leasefile=${this.standin.path("side-isp.leases")}`,
-    ]);
+    this.dhcp = this.lab.spawn(
+      this.ns.isp2,
+      dnsmasqDhcpArgv({
+        iface: "cust",
+        range: ["198.51.100.50", "198.51.100.59"],
+        router: SIDE_NET.router,
+        leaseFile: this.standin.path("side-isp.leases"),
+        extra: ["--dhcp-authoritative"],
+      }),
+    );
     await Bun.sleep(200);
   }
 
