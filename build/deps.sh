@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 declare -A need=(
   [node]=nodejs [npm]=npm
   [ip]=iproute2 [ping]=iputils-ping [nft]=nftables [dnsmasq]=dnsmasq-base [dhcpcd]=dhcpcd-base
-  [curl]=curl [script]=util-linux [qemu-aarch64]=qemu-user [git]=git [make]=make
+  [pppoe-discovery]=ppp [pppoe-server]=pppoe [curl]=curl [script]=util-linux [qemu-aarch64]=qemu-user [git]=git [make]=make
 )
 missing=()
 for cmd in "${!need[@]}"; do

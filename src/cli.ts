@@ -8,6 +8,7 @@ import { type ArgsDef, type CommandDef, runCommand } from "citty";
 import { makePaths, rootFromEnv } from "./adapters/paths.ts";
 import { EXIT, MwanError, UsageError } from "./core/errors.ts";
 import { argvFor, invokedAs } from "./dispatch.ts";
+import { isSideHook, runSideHook } from "./adapters/side/dhcp-hook.ts";
 import { COMMAND_NAMES, main } from "./commands/main.ts";
 import {
   CommandLineError,
@@ -150,9 +151,12 @@ if (import.meta.main) {
   // must not end a command halfway through a switch.
   process.stdout.on("error", () => {});
   process.stderr.on("error", () => {});
+  const as = invokedAs(process.argv0, process.argv);
+  // mwan's side dhcpcd runs mwan as its script (adapters/side/dhcp-hook.ts).
+  if (isSideHook(as)) process.exit(runSideHook(as, process.env));
   let argv: string[];
   try {
-    argv = argvFor(invokedAs(process.argv0, process.argv), process.argv.slice(2), COMMAND_NAMES);
+    argv = argvFor(as, process.argv.slice(2), COMMAND_NAMES);
   } catch (err) {
     process.exit(report(err, "mwan"));
   }

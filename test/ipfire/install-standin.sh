@@ -123,6 +123,9 @@ require dhcp_server_identifier
 CONF
 	# IPFire's /sbin/ip is the kernel's iproute2 here too.
 	ln -sfn "$(command -v ip)" "$root/sbin/ip"
+	# IPFire's /usr/sbin/pppoe-discovery is pppd's (Debian's ppp package).
+	si_discovery=$(PATH="$PATH:/usr/sbin:/sbin" command -v pppoe-discovery || true)
+	[ -z "$si_discovery" ] || ln -sfn "$si_discovery" "$root/usr/sbin/pppoe-discovery"
 else
 	install -m 0755 "$here/standin/dhcpcd" "$root/sbin/dhcpcd"
 	install -m 0755 "$here/standin/ip" "$root/sbin/ip"

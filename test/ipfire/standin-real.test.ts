@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, lstatSync, readlinkSync } from "node:fs";
+import { dnsmasqDhcpArgv } from "../net/dnsmasq.ts";
 import { Lab, skipNetTests } from "../net/netns.ts";
 import { Standin } from "./standin.ts";
 
@@ -21,22 +22,16 @@ describe.skipIf(skipNetTests())("stand-in, real mode", () => {
     await lab.veth({ ns: fw, name: "red0" }, { ns: isp, name: "cust", address: "10.9.0.1/24" });
     await lab.ip(fw, "link", "set", "red0", "down");
     s = await Standin.install({ real: true, timeScale: 0.1 });
-    lab.spawn(isp, [
-      "dnsmasq",
-      "--keep-in-foreground",
-      "--conf-file=/dev/null",
-      "--user=root",
-      "--pid-file=",
-      "--port=0",
-      "--interface=cust",
-      "--bind-interfaces",
-      "--dhcp-range=10.9.0.100,10.9.0.199,255.255.255.0,10m",
-      "--dhcp-option=option:router,10.9.0.1",
-      "--dhcp-option=option:dns-server,198.51.100.53",
-      "--dhcp-rapid-commit",
-      "--no-ping",
-      `--dhcp-leasefile=${s.path("isp.leases")}`,
-    ]);
+    lab.spawn(
+      isp,
+      dnsmasqDhcpArgv({
+        iface: "cust",
+        range: ["10.9.0.100", "10.9.0.199"],
+        router: "10.9.0.1",
+        leaseFile: s.path("isp.leases"),
+        extra: ["--dhcp-option=option:dns-server,198.51.100.53"],
+      }),
+    );
     await Bun.sleep(200);
   }, 30_000);
   afterAll(async () => {

@@ -1,0 +1,90 @@
+// The side path of a profile that does not carry RED (see types.ts).
+//
+// Usage (the daemon's side watch):
+//   at daemon start, before any link:   await cleanupSideLinks(deps)
+//   for a profile and the NIC findDevice found for it (standby.ts):
+//     const link = openSideLink(deps, name, profile, ifname);
+//     if ("unavailable" in link) → log link.unavailable, fall back to trials
+//     link.start((r) => …)  "ready": probe through r.via (ping -I r.via.iface,
+//                           sockets bound to r.via.localAddress); "unavailable":
+//                           r.reason, in words; a later "ready" means it is back
+//     await link.discover?.(ms)   PPPoE/VDSL (mode "discovery"): one PADI/PADO
+//     await link.stop()     before RED moves to the profile, and at daemon
+//                           stop; DHCP stops without a release, and returns
+//                           only once that dhcpcd is gone (IPFire's
+//                           dhcpcd_start refuses while one runs on the NIC)
+// The NIC must be up (the standby carrier watch raises it); the link never
+// changes its link state, its MAC, RED, the main table or IPFire's files.
+
+import type { ProfileData } from "../../core/schema/profile.ts";
+import type { Paths } from "../paths.ts";
+import { SidePath } from "./path.ts";
+import { cleanupRecords } from "./cleanup.ts";
+import { validIfname } from "./records.ts";
+import { SIDE_SLOTS, cleanupRange, placement } from "./routing.ts";
+import { StaticSideLink } from "./static.ts";
+import { DhcpSideLink } from "./dhcp.ts";
+import { discoveryLink } from "./discovery.ts";
+import type { SideLink } from "./types.ts";
+
+export interface SideDeps {
+  paths: Paths;
+  // Debug lines (which commands ran, what dhcpcd said); never passwords.
+  log?: (line: string) => void;
+  // The mwan binary dhcpcd's script links to; the running one by default
+  // (tests of the adapters, run by bun, name the compiled binary).
+  executable?: string;
+  // How long a DHCP side path waits for a lease before it reports that none
+  // was offered (dhcp.ts OFFER_BOUND_MS).
+  offerBoundMs?: number;
+}
+
+// Slots of mwan's table/rule range held by open links of this process.
+const slots = new Set<number>();
+
+function takeSlot(): number | undefined {
+  for (let s = 0; s < SIDE_SLOTS; s++)
+    if (!slots.has(s)) {
+      slots.add(s);
+      return s;
+    }
+  return undefined;
+}
+
+export function openSideLink(
+  deps: SideDeps,
+  profileName: string,
+  profile: ProfileData,
+  ifname: string,
+): SideLink | { unavailable: string } {
+  if (!validIfname(ifname)) return { unavailable: `${JSON.stringify(ifname)} is not a NIC name` };
+  if (profile.TYPE === "QMI") return { unavailable: "a QMI modem has no side path: trials as before" };
+  if (profile.TYPE === "PPPOE" || profile.TYPE === "VDSL")
+    return discoveryLink(deps, profileName, profile, ifname);
+  const slot = takeSlot();
+  if (slot === undefined) return { unavailable: `more than ${SIDE_SLOTS} side paths` };
+  const path = new SidePath(deps.paths, profileName, ifname, placement(slot));
+  const release = () => slots.delete(slot);
+  if (profile.TYPE === "STATIC") return new StaticSideLink(profileName, path, profile, release);
+  return new DhcpSideLink(
+    profileName,
+    deps.paths,
+    path,
+    {
+      hostname: profile.DHCP_HOSTNAME,
+      rapidCommit: profile.DHCP_RAPID_COMMIT !== "off",
+      executable: deps.executable ?? process.execPath,
+      offerBoundMs: deps.offerBoundMs,
+      log: deps.log,
+    },
+    release,
+  );
+}
+
+// What a killed daemon left: its dhcpcds, addresses and VLANs (from the
+// records) and every rule and route in mwan's range. Call before the first
+// openSideLink; never touches anything outside mwan's range or records.
+export async function cleanupSideLinks(deps: SideDeps): Promise<void> {
+  await cleanupRecords(deps.paths);
+  await cleanupRange(deps.paths);
+}

@@ -1,0 +1,164 @@
+// The routing of a side path, shared by STATIC and DHCP. The address goes on
+// the NIC with noprefixroute, so the main table gets no connected route and no
+// packet of the LAN's or of the firewall's own services can leave through it.
+// Its subnet and a default route via the profile's gateway go into a table of
+// mwan's own, and two rules send only mwan's probes there:
+//   from <side address>  sockets bound to the address, and the reverse lookup
+//                        of strict rp_filter (IPFire sets rp_filter=1) for
+//                        the replies, which come in on the NIC to that address;
+//   oif <nic>            ping -I <nic> (SO_BINDTODEVICE).
+// A forwarded LAN packet matches neither: its source is a LAN address when it
+// is routed (masquerading comes after), and forwarding lookups carry no oif.
+// Numbers come from mwan's own range, far from IPFire's (tables 200/201/220,
+// rule priority 128: contract §8), and are always given numerically, never
+// through rt_tables.
+
+import { ipv4ToInt } from "../../core/schema/fields.ts";
+import type { Paths } from "../paths.ts";
+import { ip } from "./ip.ts";
+
+// Slot n (0..SLOTS-1): table FIRST+n, rule priorities FIRST+2n and FIRST+2n+1.
+export const SIDE_FIRST = 4201;
+export const SIDE_SLOTS = 32;
+const RULE_LAST = SIDE_FIRST + 2 * SIDE_SLOTS - 1;
+
+export interface SidePlacement {
+  table: number;
+  fromPriority: number;
+  oifPriority: number;
+}
+
+export const placement = (slot: number): SidePlacement => ({
+  table: SIDE_FIRST + slot,
+  fromPriority: SIDE_FIRST + 2 * slot,
+  oifPriority: SIDE_FIRST + 2 * slot + 1,
+});
+
+export interface SideAddress {
+  ifname: string;
+  address: string;
+  prefix: number;
+  gateway: string;
+}
+
+export function prefixOf(netmask: string): number {
+  const n = ipv4ToInt(netmask);
+  let bits = 0;
+  for (let m = n; m & 0x80000000; m = (m << 1) >>> 0) bits++;
+  return bits;
+}
+
+export function networkOf(address: string, prefix: number): string {
+  const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+  const n = (ipv4ToInt(address) & mask) >>> 0;
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
+}
+
+// Adds address, routes and rules; on any failure removes what it added and
+// says why. `ok` with the steps taken, for remove().
+export async function applyRouting(
+  paths: Paths,
+  a: SideAddress,
+  p: SidePlacement,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const table = String(p.table);
+  const src = a.address;
+  const steps: { add: string[]; what: string }[] = [
+    {
+      add: ["-4", "addr", "add", `${src}/${a.prefix}`, "dev", a.ifname, "noprefixroute"],
+      what: `address ${src}/${a.prefix} on ${a.ifname}`,
+    },
+    {
+      add: [
+        "-4",
+        "route",
+        "add",
+        `${networkOf(src, a.prefix)}/${a.prefix}`,
+        "dev",
+        a.ifname,
+        "src",
+        src,
+        "table",
+        table,
+      ],
+      what: `subnet route in table ${table}`,
+    },
+    {
+      add: [
+        "-4",
+        "route",
+        "add",
+        "default",
+        "via",
+        a.gateway,
+        "dev",
+        a.ifname,
+        "src",
+        src,
+        "onlink",
+        "table",
+        table,
+      ],
+      what: `default route via ${a.gateway} in table ${table}`,
+    },
+    {
+      add: ["-4", "rule", "add", "from", src, "lookup", table, "priority", String(p.fromPriority)],
+      what: `rule from ${src}`,
+    },
+    {
+      add: ["-4", "rule", "add", "oif", a.ifname, "lookup", table, "priority", String(p.oifPriority)],
+      what: `rule oif ${a.ifname}`,
+    },
+  ];
+  for (const [i, step] of steps.entries()) {
+    const r = await ip(paths, step.add);
+    if (!r.ok) {
+      // The address was there before (someone else's): never remove it.
+      await removeRouting(paths, a, p, i > 0);
+      return { ok: false, reason: `cannot add the ${step.what}: ${r.error || "ip failed"}` };
+    }
+  }
+  return { ok: true };
+}
+
+// Removes exactly what applyRouting added (the address only when it was
+// ours). Each part on its own, so a NIC that vanished (taking address and
+// routes with it) still loses its rules.
+export async function removeRouting(
+  paths: Paths,
+  a: SideAddress,
+  p: SidePlacement,
+  address = true,
+): Promise<void> {
+  await ip(paths, ["-4", "rule", "del", "priority", String(p.oifPriority)]);
+  await ip(paths, ["-4", "rule", "del", "priority", String(p.fromPriority)]);
+  await ip(paths, ["-4", "route", "flush", "table", String(p.table)]);
+  if (address) await ip(paths, ["-4", "addr", "del", `${a.address}/${a.prefix}`, "dev", a.ifname]);
+}
+
+// A killed daemon's leftovers: every rule with a priority and every route in a
+// table of mwan's range. Addresses are removed from the records (records.ts).
+export async function cleanupRange(paths: Paths): Promise<void> {
+  const rules = await ip(paths, ["-4", "-json", "rule", "show"]);
+  for (const rule of parsed(rules.stdout)) {
+    const prio = (rule as { priority?: unknown }).priority;
+    if (typeof prio === "number" && prio >= SIDE_FIRST && prio <= RULE_LAST)
+      await ip(paths, ["-4", "rule", "del", "priority", String(prio)]);
+  }
+  const routes = await ip(paths, ["-4", "-json", "route", "show", "table", "all"]);
+  const tables = new Set<number>();
+  for (const route of parsed(routes.stdout)) {
+    const t = Number((route as { table?: unknown }).table);
+    if (Number.isInteger(t) && t >= SIDE_FIRST && t < SIDE_FIRST + SIDE_SLOTS) tables.add(t);
+  }
+  for (const t of tables) await ip(paths, ["-4", "route", "flush", "table", String(t)]);
+}
+
+function parsed(json: string): unknown[] {
+  try {
+    const v = JSON.parse(json || "[]") as unknown;
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
+}

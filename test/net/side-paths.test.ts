@@ -1,0 +1,213 @@
+// The STATIC and DHCP side paths (src/adapters/side) with the real ip and
+// dhcpcd in network namespaces: probes answer through the side NIC, the LAN
+// and the main table never see it, IPFire's files stay untouched, stop leaves
+// nothing behind, and every way the path breaks is reported.
+
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { isAlive } from "../../src/adapters/processes.ts";
+import { skipNetTests } from "./netns.ts";
+import { SIDE_NET, SideSite, TARGET } from "./side-site.ts";
+
+const STATIC = {
+  TYPE: "STATIC",
+  PRIORITY: 2,
+  DEVICE: "side0",
+  MACADDR: "52:54:00:00:00:09",
+  METERED: "off",
+  ADDRESS: SIDE_NET.static,
+  NETMASK: "255.255.255.0",
+  GATEWAY: SIDE_NET.router,
+};
+const DHCP = {
+  TYPE: "DHCP",
+  PRIORITY: 1,
+  DEVICE: "side0",
+  MACADDR: "52:54:00:00:00:09",
+  METERED: "off",
+  DHCP_HOSTNAME: "fw-side",
+};
+
+// IPFire's config/dhcpc/dhcpcd.conf as to who the client is (duid, hostname,
+// an empty vendorclassid), with noarp for speed.
+const IPFIRE_CONF =
+  "ipv4only\nhostname\nduid\npersistent\nvendorclassid\nnoipv4ll\nnoarp\nrequire dhcp_server_identifier\n";
+
+describe.skipIf(skipNetTests())("side paths", () => {
+  const site = new SideSite();
+  let redBefore = "";
+  const redDir = () => {
+    const dir = site.standin.path("var/ipfire/red");
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .sort()
+          .map((n) => `${n}=${readFileSync(join(dir, n), "utf8")}`)
+          .join("\n")
+      : "(none)";
+  };
+  const ping = (...extra: string[]) =>
+    site.fw("ping", "-n", "-c", "2", "-i", "0.2", "-W", "1", ...extra, TARGET);
+  const lanPing = () => site.lab.exec(site.ns.lan, ["ping", "-n", "-c", "3", "-i", "0.2", "-W", "1", TARGET]);
+
+  beforeAll(async () => {
+    await site.build();
+    writeFileSync(site.standin.path("var/ipfire/dhcpc/dhcpcd.conf"), IPFIRE_CONF);
+    redBefore = redDir();
+  }, 30_000);
+  afterAll(() => site.cleanup(), 30_000);
+
+  // Everything a side path must leave alone, checked while it is up.
+  async function proveIsolated(address: string): Promise<void> {
+    await site.countersFor(address);
+    expect((await ping("-I", "side0")).code).toBe(0);
+    expect(await site.counter("own_src")).toBeGreaterThanOrEqual(2);
+    // The LAN goes out through RED, never through the side NIC.
+    expect((await lanPing()).code).toBe(0);
+    expect(await site.counter("fwd_red")).toBeGreaterThanOrEqual(3);
+    // The firewall's own traffic without -I takes RED too.
+    expect((await ping()).code).toBe(0);
+    expect(await site.counter("fwd_side")).toBe(0);
+    expect(await site.counter("foreign_src")).toBe(0);
+    expect(redDir()).toBe(redBefore);
+  }
+
+  test("STATIC: probes answer through the side NIC; main table, rules, LAN and red/ untouched; stop leaves nothing", async () => {
+    const outside = await site.outsideState();
+    const d = site.driver("backup", STATIC);
+    try {
+      d.send("start");
+      const { report } = await d.report("ready", 10_000);
+      expect(report.via).toEqual({
+        iface: "side0",
+        localAddress: SIDE_NET.static,
+        gateway: SIDE_NET.router,
+        table: 4201,
+      });
+      expect(await site.outsideState()).toBe(outside);
+      await proveIsolated(SIDE_NET.static);
+      await d.stop();
+    } finally {
+      await d.close();
+    }
+    expect(await site.mwanLeftovers()).toBe("");
+    expect(await site.outsideState()).toBe(outside);
+    // Without the side path, the side NIC cannot reach anything.
+    expect((await ping("-I", "side0")).code).not.toBe(0);
+  }, 30_000);
+
+  test("DHCP: a lease held with IPFire's identity, no hooks of IPFire's; dhcpcd killed → unavailable; stop leaves no dhcpcd", async () => {
+    await site.startDhcp();
+    const outside = await site.outsideState();
+    let address = "";
+    const d = site.driver("primary", DHCP);
+    try {
+      d.send("start");
+      const { report } = await d.report("ready", 15_000);
+      address = report.via?.localAddress ?? "";
+      expect(address).toMatch(/^198\.51\.100\.5\d$/);
+      expect(await site.outsideState()).toBe(outside);
+      await proveIsolated(address);
+      // The stand-in logged the side dhcpcd, with mwan's config and script.
+      const runs = site.standin.events().filter((e) => e.who === "dhcpcd" && e.ev === "invoke");
+      expect(JSON.stringify(runs.at(-1)?.argv)).toContain("mwan-side-dhcpcd-hook");
+      const pid = Number(site.standin.readTrimmed("var/run/dhcpcd/side0.pid"));
+      expect(isAlive(pid)).toBe(true);
+      const from = d.lines.length;
+      process.kill(pid, "SIGKILL");
+      const lost = await d.report("unavailable", 5000, from);
+      expect(lost.report.reason).toContain("dhcpcd on side0 exited");
+      await d.stop();
+    } finally {
+      await d.close();
+    }
+    expect(await site.mwanLeftovers()).toBe("");
+
+    // Again, stopped by mwan this time: no dhcpcd left, nothing released, and
+    // IPFire's own dhcpcd (red start) gets the same address afterwards.
+    const again = site.driver("primary", DHCP);
+    try {
+      again.send("start");
+      expect((await again.report("ready", 15_000)).report.via?.localAddress).toBe(address);
+      await again.stop();
+    } finally {
+      await again.close();
+    }
+    const pid = Number(site.standin.readTrimmed("var/run/dhcpcd/side0.pid"));
+    expect(isAlive(pid)).toBe(false);
+    expect(await site.mwanLeftovers()).toBe("");
+    expect(await site.outsideState()).toBe(outside);
+    expect(redDir()).toBe(redBefore);
+    // dnsmasq's lease: expiry, MAC, address, host name, client id.
+    const leaseOf = () =>
+      readFileSync(site.standin.path("side-isp.leases"), "utf8")
+        .split("\n")
+        .find((l) => l.split(" ")[2] === address)
+        ?.split(" ")
+        .slice(1);
+    const side = leaseOf();
+    expect(side?.[2]).toBe("fw-side");
+    expect(side?.[3]).toMatch(/^ff:/); // RFC 4361: IAID + DUID, from IPFire's `duid`
+    site.standin.updateSettings("var/ipfire/ethernet/settings", {
+      RED_DEV: "side0",
+      RED_TYPE: "DHCP",
+      RED_DHCP_HOSTNAME: "fw-side",
+    });
+    expect((await site.fw(site.standin.network, "start", "red")).code).toBe(0);
+    expect(site.standin.redState().local).toBe(address);
+    expect(leaseOf()).toEqual(side);
+    expect((await site.fw(site.standin.network, "stop", "red")).code).toBe(0);
+  }, 60_000);
+
+  test("a killed daemon's side path (dhcpcd, address, rules, table) is removed by cleanupSideLinks", async () => {
+    const outside = await site.outsideState();
+    const d = site.driver("primary", DHCP);
+    d.send("start");
+    await d.report("ready", 15_000);
+    const pid = Number(site.standin.readTrimmed("var/run/dhcpcd/side0.pid"));
+    await d.kill();
+    expect(await site.mwanLeftovers()).not.toBe("");
+    expect(isAlive(pid)).toBe(true);
+    const next = site.driver("primary", DHCP);
+    try {
+      next.send("cleanup");
+      await next.waitFor((l) => l.cleaned === true, 10_000);
+    } finally {
+      await next.close();
+    }
+    expect(isAlive(pid)).toBe(false);
+    expect(await site.mwanLeftovers()).toBe("");
+    expect(await site.outsideState()).toBe(outside);
+  }, 30_000);
+
+  test("DHCP: no offer within the bound → unavailable; NIC deleted → unavailable", async () => {
+    await site.stopDhcp();
+    const d = site.driver("primary", DHCP, "side0", 2000);
+    try {
+      const started = Date.now();
+      d.send("start");
+      const { report } = await d.report("unavailable", 6000);
+      expect(report.reason).toBe("no DHCP lease offered within 2 s");
+      expect(Date.now() - started).toBeLessThan(4000);
+      await d.stop();
+    } finally {
+      await d.close();
+    }
+    expect(await site.mwanLeftovers()).toBe("");
+
+    await site.startDhcp();
+    const s = site.driver("backup", STATIC);
+    try {
+      s.send("start");
+      await s.report("ready", 10_000);
+      const from = s.lines.length;
+      await site.lab.ip(site.ns.fw, "link", "del", "side0");
+      expect((await s.report("unavailable", 5000, from)).report.reason).toBe("side0 vanished");
+      await s.stop();
+    } finally {
+      await s.close();
+    }
+    const rules = (await site.lab.ip(site.ns.fw, "-4", "rule", "show")).stdout;
+    expect(rules).not.toMatch(/^42\d\d:/m);
+  }, 30_000);
+});
