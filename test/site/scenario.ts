@@ -2,7 +2,7 @@
 // mwan installed the admin's way, getting it back to a healthy primary
 // between scenarios, and the checks of what IPFire's files and the LAN show.
 
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { ISP1, ISP2, ISPS, type Isp, Site, type Status } from "./site.ts";
 
 // Faster failback than the shipped defaults (60 s + 60 s), so a scenario
@@ -72,6 +72,32 @@ export function switchesSince(site: Site, since: number): Status["history"] {
   return (site.status()?.history ?? []).filter((h) => h.at >= since);
 }
 
+// The side watch's health of a profile that does not carry RED
+// ("up", "down", "unproven"), or its status when it cannot run.
+export function sideHealth(site: Site, profile: string): string | undefined {
+  const w = site.status()?.side?.[profile];
+  if (!w) return undefined;
+  return w.status === "running" ? w.health : w.status;
+}
+
+// The side watch's own address on a NIC that does not carry RED.
+export function sideAddress(site: Site, nic: string): string | undefined {
+  const side = site.ruledSources();
+  return site.addressInfo(nic).find((a) => a.noprefixroute && side.includes(a.address))?.address;
+}
+
+// What RED's state is made of in IPFire's files: red/* and ethernet/settings,
+// with their contents (the side watch must never change them).
+export function redFiles(site: Site): Record<string, string> {
+  const out: Record<string, string> = {};
+  const red = "var/ipfire/red";
+  for (const f of readdirSync(site.path(red), { withFileTypes: true }))
+    if (f.isFile()) out[`${red}/${f.name}`] = readFileSync(site.path(`${red}/${f.name}`), "utf8");
+  const eth = "var/ipfire/ethernet/settings";
+  out[eth] = readFileSync(site.path(eth), "utf8");
+  return out;
+}
+
 // First line of the daemon's log at or after `since` that matches.
 export function logTime(site: Site, since: number, pattern: RegExp): number | undefined {
   return site.daemonLog(since).find((l) => pattern.test(l.text))?.t;
@@ -92,10 +118,11 @@ export function profileProblems(site: Site, expected: Isp): string[] {
   const prefix = expected.router.split(".").slice(0, 3).join(".");
   if (!red.local?.startsWith(`${prefix}.`))
     problems.push(`red/local-ipaddress ${red.local} is not on ${expected.name}'s line`);
-  // Another NIC may carry the side watch's address (noprefixroute), never
-  // one of IPFire's nor a route of the main table.
+  // Another NIC may carry the side watch's address (routed by a rule of its
+  // own, never by the main table), never one of IPFire's.
+  const side = site.ruledSources();
   for (const other of ISPS.filter((i) => i !== expected)) {
-    const ipfire = site.addressInfo(other.nic).filter((a) => !a.noprefixroute);
+    const ipfire = site.addressInfo(other.nic).filter((a) => !(a.noprefixroute && side.includes(a.address)));
     if (ipfire.length > 0) problems.push(`${other.nic} still has ${ipfire.map((a) => a.address).join(", ")}`);
     const routes = site.mainRoutesVia(other.nic);
     if (routes.length > 0) problems.push(`the main table routes out of ${other.nic}: ${routes.join("; ")}`);

@@ -15,7 +15,7 @@
 // ISP's side of the cable, or in its DHCP server.
 
 import type { Subprocess } from "bun";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunResult, run } from "../helpers/run-bin.ts";
 import { Standin } from "../ipfire/standin.ts";
@@ -25,6 +25,9 @@ import { LanWatch } from "./lan-watch.ts";
 
 const HERE = import.meta.dir;
 const BUN = process.execPath;
+// The side lane's nftables rendering of IPFire's packet filter (test/ipfire/README.md).
+const FILTER_RULES = join(HERE, "../ipfire/standin/firewall-rules.sh");
+const GREEN_NET = `192.0.2.0/${GREEN.prefix}`;
 
 export type { Isp };
 export { ISP1, ISP2, ISP3, ISPS };
@@ -46,6 +49,13 @@ export interface Status {
     ok: boolean | null;
   }[];
   failback: { nextTrialAt: number | null; failedTrials: number; probationUntil: number | null };
+  // The side watch of each profile that does not carry RED.
+  side?: Record<string, SideStatus>;
+}
+
+export interface SideStatus {
+  status: string; // running | unavailable
+  health: string; // unproven | up | down
 }
 
 export interface SiteOptions {
@@ -171,9 +181,30 @@ export class Site {
       RED_MACADDR: ISP1.mac,
       RED_TYPE: "DHCP",
     });
+    await this.installFilter();
     await this.waitFor(() => this.servicesUp(), 10_000, "the internet's DNS and web server");
     this.say("site up: firewall, three ISPs with DHCP, the internet, a LAN client");
     await this.network("start");
+  }
+
+  // IPFire's packet filter in fw (policies DROP for input and forward, the
+  // LAN's and DHCP's accepts), so the LAN and mwan's side probes meet what
+  // they meet on IPFire. Its `firewall up` (red.up/20-firewall) moves the
+  // DHCP accept to the new red/iface; a red.up hook here does the same.
+  private async installFilter(): Promise<void> {
+    const hook = this.path("etc/rc.d/init.d/networking/red.up/21-site-filter");
+    writeFileSync(
+      hook,
+      [
+        "#!/bin/bash",
+        "# TEST CODE (test/site/site.ts): IPFire's packet filter for the RED that just came up.",
+        `exec ${FILTER_RULES} green0 ${GREEN_NET} "$(cat ${this.path("var/ipfire/red/iface")})"`,
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const r = await this.lab.exec(this.ns.fw, [FILTER_RULES, "green0", GREEN_NET, ISP1.nic]);
+    if (r.code !== 0) throw new Error(`IPFire's filter rules in fw failed: ${r.stderr}`);
   }
 
   private async servicesUp(): Promise<boolean> {
@@ -339,8 +370,8 @@ export class Site {
     return this.addressInfo(nic).map((a) => a.address);
   }
 
-  // ... with whether each is `noprefixroute` (the side path's: no route in
-  // the main table comes with it).
+  // ... with whether each is `noprefixroute` (no route in the main table
+  // comes with the address: the side path's, and dhcpcd's own addresses).
   addressInfo(nic: string): { address: string; noprefixroute: boolean }[] {
     const r = Bun.spawnSync(["ip", "-n", this.ns.fw, "-4", "-o", "addr", "show", "dev", nic], {
       stdout: "pipe",
@@ -353,6 +384,16 @@ export class Site {
         const m = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(line);
         return m ? [{ address: m[1] as string, noprefixroute: /\bnoprefixroute\b/.test(line) }] : [];
       });
+  }
+
+  // Addresses that an `ip rule from ADDR lookup T` routes into a table of
+  // its own: the side watch's (IPFire's own addresses have no such rule).
+  ruledSources(): string[] {
+    const r = Bun.spawnSync(["ip", "-n", this.ns.fw, "-4", "rule", "show"], {
+      stdout: "pipe",
+      stderr: "ignore",
+    });
+    return [...r.stdout.toString().matchAll(/from (\d+\.\d+\.\d+\.\d+) lookup/g)].map((m) => m[1] as string);
   }
 
   // The main routing table's IPv4 routes out of a NIC (what the LAN and the
