@@ -7,7 +7,10 @@
 // SITE_BENCH_REPS (default 5) repetitions of each fault; SITE_BENCH_LOSS_MIN
 // (default 2.5) minutes at each loss rate, extrapolated to false failovers per
 // hour. Failback timing uses the site's FAILBACK_DELAY/PROBATION (10 s each;
-// the shipped defaults are 60 s each). Needs root.
+// the shipped defaults are 60 s each). Then, on a site of its own at the
+// shipped defaults, the side watch: a primary black-holed for
+// SITE_BENCH_OUTAGE_MIN (default 10) minutes. SITE_BENCH_ONLY=side runs only
+// that. Needs root.
 
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -18,17 +21,23 @@ import {
   PRIMARY,
   logTime,
   resetToPrimary,
+  sideAddress,
   siteWithMwan,
   switchesSince,
   waitSettled,
 } from "../site/scenario.ts";
 import { ISP1, type Site } from "../site/site.ts";
+import { UplinkMeter } from "../site/uplink-meter.ts";
 
 const bin = resolve(process.argv[2] ?? "build/dist/mwan-x86_64");
 const out = resolve(process.argv[3] ?? "build/dist/bench-site.json");
 const REPS = Number(process.env.SITE_BENCH_REPS ?? 5);
 const LOSS_MIN = Number(process.env.SITE_BENCH_LOSS_MIN ?? 2.5);
 const LOSS_RATES = [10, 20, 30];
+const OUTAGE_MIN = Number(process.env.SITE_BENCH_OUTAGE_MIN ?? 10);
+const ONLY_SIDE = process.env.SITE_BENCH_ONLY === "side";
+// The shipped FAILBACK_DELAY (src/core/schema), what the side run's failback is judged by.
+const DEFAULT_FAILBACK_DELAY_MS = 60_000;
 const CLK_TCK = 100; // USER_HZ on Linux
 
 const say = (s: string) => console.error(`  ${s}`);
@@ -228,124 +237,231 @@ async function idleRun(
   };
 }
 
+interface SideRun {
+  outageMinutes: number;
+  switchesDuringOutage: number;
+  lanSamples: number; // after the failover settled, until the repair
+  lanPingsLost: number;
+  failbackMs: number; // repair -> RED back on the primary (switch done)
+  sideBytesPerDay: number; // in and out of the primary's NIC while the backup carried RED
+  cpuPercent: number; // the daemon, of one core, during the outage
+  childCpuPercent: number; // its children (pings)
+  rssMb: number; // at the end of the outage
+  sideLease: boolean; // IPFire's dhcpcd got the side lease's address back
+}
+
+// The side watch at the shipped defaults (FAILBACK_DELAY 60, PROBATION 60):
+// the primary black-holed for OUTAGE_MIN minutes while the LAN client runs.
+async function sideRun(): Promise<SideRun> {
+  const site = await siteWithMwan(bin, { settings: {}, say });
+  try {
+    const watch = site.lanWatch(1000);
+    await watch.sampledSince(Date.now());
+    const cut = Date.now();
+    await site.blackhole(ISP1, true);
+    await waitSettled(site, BACKUP, 60_000);
+    await site.waitFor(() => watch.recoveredAt(cut) !== undefined, 20_000, "LAN traffic");
+    const lanBack = watch.recoveredAt(cut) as number;
+    const meter = await UplinkMeter.start(site, ISP1.nic);
+    const meterFrom = Date.now();
+    const pid = site.daemonPid() as number;
+    const before = ticks(pid);
+    await site.waitFor(
+      () => sideAddress(site, ISP1.nic) !== undefined,
+      60_000,
+      "the side watch's lease on the primary's NIC",
+    );
+    const side = sideAddress(site, ISP1.nic);
+    await Bun.sleep(Math.max(0, cut + OUTAGE_MIN * 60_000 - Date.now()));
+    const after = ticks(pid);
+    const counts = await meter.read();
+    const secs = (Date.now() - meterFrom) / 1000;
+    const rss = rssMb(pid);
+    const switches = switchesSince(site, cut).length;
+    await site.blackhole(ISP1, false);
+    const healed = Date.now();
+    await waitSettled(site, PRIMARY, DEFAULT_FAILBACK_DELAY_MS + 120_000);
+    await meter.stop();
+    const back = switchesSince(site, healed).find((h) => h.to === PRIMARY);
+    const samples = watch.between(lanBack, healed);
+    await watch.stop();
+    return {
+      outageMinutes: OUTAGE_MIN,
+      switchesDuringOutage: switches,
+      lanSamples: samples.length,
+      lanPingsLost: samples.filter((x) => !x.icmp).length,
+      failbackMs: (back?.doneAt ?? Number.NaN) - healed,
+      sideBytesPerDay: ((counts.bytesIn + counts.bytesOut) / secs) * 86_400,
+      cpuPercent: ((after.self - before.self) / CLK_TCK / secs) * 100,
+      childCpuPercent: ((after.children - before.children) / CLK_TCK / secs) * 100,
+      rssMb: rss,
+      sideLease: side !== undefined && site.redState().local === side,
+    };
+  } finally {
+    reportDaemonComplaints(site);
+    await site.down();
+  }
+}
+
 function row(name: string, s: Stats | null, unit = "s", anchor = ""): string {
   const v = s ? `${sec(s.median)} ${unit} (${sec(s.min)}–${sec(s.max)}, n=${s.n})` : "n/a";
   return `| ${name} | ${v} | ${anchor} |`;
 }
 
-const t0 = Date.now();
-console.error(`site benchmark: ${REPS} runs per fault, ${LOSS_MIN} min per loss rate`);
-const site = await siteWithMwan(bin, { say });
-let result: Record<string, unknown>;
-try {
-  const runs: Record<Fault, FaultRun[]> = { blackhole: [], carrier: [] };
-  for (const fault of ["blackhole", "carrier"] as const) {
-    for (let i = 0; i < REPS; i++) {
-      const r = await faultRun(site, fault);
-      say(`${fault} #${i + 1}: ${JSON.stringify(r)}`);
-      runs[fault].push(r);
-    }
-  }
-  const idle = await idleRun(site);
-  say(`idle: ${JSON.stringify(idle)}`);
-  const loss: LossRun[] = [];
-  for (const p of LOSS_RATES) {
-    const r = await lossRun(site, p);
-    say(`loss ${p} %: ${JSON.stringify(r)}`);
-    loss.push(r);
-  }
-  const pick = (f: Fault, k: keyof FaultRun) =>
-    stats(runs[f].map((r) => r[k]).filter((x): x is number => typeof x === "number" && Number.isFinite(x)));
-  const version = Bun.spawnSync([bin, "--version"]).stdout.toString().trim();
-  result = {
-    date: new Date().toISOString(),
-    machine: {
-      arch: process.arch,
-      cpu: cpus()[0]?.model ?? "unknown",
-      cores: cpus().length,
-      kernel: readFileSync("/proc/sys/kernel/osrelease", "utf8").trim(),
-    },
-    mwan: version,
-    settings: FAST_SETTINGS,
-    reps: REPS,
-    lossMinutes: LOSS_MIN,
-    blackhole: {
-      declaredDownMs: pick("blackhole", "downMs"),
-      lanBackMs: pick("blackhole", "lanMs"),
-      switchMs: pick("blackhole", "switchMs"),
-      ipfireStepsMs: pick("blackhole", "ipfireMs"),
-      failbackMs: pick("blackhole", "failbackMs"),
-      failbackOutageMs: pick("blackhole", "failbackOutageMs"),
-    },
-    carrier: {
-      declaredDownMs: pick("carrier", "downMs"),
-      lanBackMs: pick("carrier", "lanMs"),
-      failbackMs: pick("carrier", "failbackMs"),
-    },
-    idle,
-    loss,
-    runs,
-    seconds: Math.round((Date.now() - t0) / 1000),
-  };
-} finally {
-  // Anything the daemon found wrong during the runs, for whoever reads the bench.
-  for (const l of site
-    .daemonLog()
-    .filter((x) => /^(ERROR|WARN)/.test(x.text) && !/ is down| switching to /.test(x.text)))
-    console.error(`  daemon: ${l.text}`);
-  await site.down();
-}
-
-writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-const r = result as {
+interface FastResult {
   blackhole: Record<string, Stats | null>;
   carrier: Record<string, Stats | null>;
   idle: { bytesPerHour: number; cpuPercent: number; probeCpuPercent: number; rssMb: number };
   loss: LossRun[];
-  machine: { cpu: string; cores: number; arch: string };
-  date: string;
-};
-// mwan's own share of a switch: what it adds to IPFire's stop and start.
-const sw = r.blackhole.switchMs;
-const ip = r.blackhole.ipfireStepsMs;
-const overheadS = sw && ip ? `${sec(sw.median - ip.median)} s` : "n/a";
-const lines = [
-  `Virtual IPFire site, ${r.date.slice(0, 10)}, ${r.machine.cpu} (${r.machine.cores} cores, ${r.machine.arch}); ` +
+  runs: Record<Fault, FaultRun[]>;
+}
+
+// The fault runs, the idle meter and the loss rates, on one site at FAST_SETTINGS.
+async function fastRuns(): Promise<FastResult> {
+  const site = await siteWithMwan(bin, { say });
+  try {
+    const runs: Record<Fault, FaultRun[]> = { blackhole: [], carrier: [] };
+    for (const fault of ["blackhole", "carrier"] as const) {
+      for (let i = 0; i < REPS; i++) {
+        const r = await faultRun(site, fault);
+        say(`${fault} #${i + 1}: ${JSON.stringify(r)}`);
+        runs[fault].push(r);
+      }
+    }
+    const idle = await idleRun(site);
+    say(`idle: ${JSON.stringify(idle)}`);
+    const loss: LossRun[] = [];
+    for (const p of LOSS_RATES) {
+      const r = await lossRun(site, p);
+      say(`loss ${p} %: ${JSON.stringify(r)}`);
+      loss.push(r);
+    }
+    const pick = (f: Fault, k: keyof FaultRun) =>
+      stats(runs[f].map((r) => r[k]).filter((x): x is number => typeof x === "number" && Number.isFinite(x)));
+    return {
+      blackhole: {
+        declaredDownMs: pick("blackhole", "downMs"),
+        lanBackMs: pick("blackhole", "lanMs"),
+        switchMs: pick("blackhole", "switchMs"),
+        ipfireStepsMs: pick("blackhole", "ipfireMs"),
+        failbackMs: pick("blackhole", "failbackMs"),
+        failbackOutageMs: pick("blackhole", "failbackOutageMs"),
+      },
+      carrier: {
+        declaredDownMs: pick("carrier", "downMs"),
+        lanBackMs: pick("carrier", "lanMs"),
+        failbackMs: pick("carrier", "failbackMs"),
+      },
+      idle,
+      loss,
+      runs,
+    };
+  } finally {
+    reportDaemonComplaints(site);
+    await site.down();
+  }
+}
+
+// Anything the daemon found wrong during the runs, for whoever reads the bench.
+function reportDaemonComplaints(site: Site): void {
+  for (const l of site
+    .daemonLog()
+    .filter((x) => /^(ERROR|WARN)/.test(x.text) && !/ is down| switching to /.test(x.text)))
+    console.error(`  daemon: ${l.text}`);
+}
+
+function fastLines(r: FastResult): string[] {
+  // mwan's own share of a switch: what it adds to IPFire's stop and start.
+  const sw = r.blackhole.switchMs;
+  const ip = r.blackhole.ipfireStepsMs;
+  const overheadS = sw && ip ? `${sec(sw.median - ip.median)} s` : "n/a";
+  return [
     `FAILBACK_DELAY=${FAST_SETTINGS.FAILBACK_DELAY} s, FAILBACK_PROBATION=${FAST_SETTINGS.FAILBACK_PROBATION} s (defaults 60/60)`,
+    "",
+    "| what | mwan (median, min–max) | defaults elsewhere (anchors §8) |",
+    "|---|---|---|",
+    row(
+      "black hole → declared down",
+      r.blackhole.declaredDownMs ?? null,
+      "s",
+      "pfSense ≈15 s, OPNsense ≈16–17 s, mwan3 60–130 s",
+    ),
+    row(
+      "black hole → LAN traffic flows again",
+      r.blackhole.lanBackMs ?? null,
+      "s",
+      "+ a filter reload / route change",
+    ),
+    row("carrier loss → declared down", r.carrier.declaredDownMs ?? null, "s", "mwan3 (netifd) < 1 s"),
+    row("carrier loss → LAN traffic flows again", r.carrier.lanBackMs ?? null),
+    row("failover switch (stop RED, rewrite, start RED)", r.blackhole.switchMs ?? null),
+    row("… of which IPFire's network stop + start", r.blackhole.ipfireStepsMs ?? null),
+    `| switch overhead (mwan's own share, median) | ${overheadS} | |`,
+    row(
+      "repair → back on the primary (FAILBACK_DELAY 10 s + switch)",
+      r.blackhole.failbackMs ?? null,
+      "s",
+      "pfSense ≈58 s, OPNsense ≈48 s, mwan3 40–55 s to declare up",
+    ),
+    row("LAN outage during the failback switch", r.blackhole.failbackOutageMs ?? null),
+    ...r.loss.map(
+      (l) =>
+        `| false failovers per hour at ${l.percent} % loss | ${l.perHour} (${l.switches} in ${l.minutes} min, extrapolated) | |`,
+    ),
+    `| daemon RSS | ${r.idle.rssMb.toFixed(1)} MB | |`,
+    `| daemon CPU, healthy link | ${r.idle.cpuPercent.toFixed(2)} % of a core (+ ${r.idle.probeCpuPercent.toFixed(2)} % for its pings) | |`,
+    `| probe traffic on RED, healthy link | ${(r.idle.bytesPerHour / 1e6).toFixed(2)} MB per hour (both directions, incl. DHCP) | pfSense ≈10 MB a day (0.4 MB/h) per gateway |`,
+  ];
+}
+
+function sideLines(r: SideRun): string[] {
+  return [
+    `Side watch at the shipped defaults (FAILBACK_DELAY 60 s, FAILBACK_PROBATION 60 s), primary black-holed for ${r.outageMinutes} min:`,
+    "",
+    "| what | mwan | wanted |",
+    "|---|---|---|",
+    `| switches during the outage | ${r.switchesDuringOutage} | exactly 1 |`,
+    `| LAN pings lost after the failover settled | ${r.lanPingsLost} of ${r.lanSamples} | 0 |`,
+    `| repair → RED back on the primary | ${sec(r.failbackMs)} s | ≤ ${DEFAULT_FAILBACK_DELAY_MS / 1000 + 15} s (pfSense ≈58 s) |`,
+    `| IPFire's dhcpcd got the side lease's address | ${r.sideLease ? "yes" : "no"} | yes |`,
+    `| side watch traffic on the primary's NIC | ${(r.sideBytesPerDay / 1e6).toFixed(1)} MB per day (both directions, incl. DHCP) | |`,
+    `| daemon RSS / CPU with the watch running | ${r.rssMb.toFixed(1)} MB / ${r.cpuPercent.toFixed(2)} % of a core (+ ${r.childCpuPercent.toFixed(2)} % for its children) | < 60 MB, < 1 % |`,
+  ];
+}
+
+const t0 = Date.now();
+console.error(
+  ONLY_SIDE
+    ? `site benchmark: the side watch only, ${OUTAGE_MIN} min outage`
+    : `site benchmark: ${REPS} runs per fault, ${LOSS_MIN} min per loss rate, then the side watch (${OUTAGE_MIN} min outage)`,
+);
+const fast = ONLY_SIDE ? undefined : await fastRuns();
+const side = await sideRun();
+say(`side watch: ${JSON.stringify(side)}`);
+const date = new Date().toISOString();
+const machine = {
+  arch: process.arch,
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  kernel: readFileSync("/proc/sys/kernel/osrelease", "utf8").trim(),
+};
+const result = {
+  date,
+  machine,
+  mwan: Bun.spawnSync([bin, "--version"]).stdout.toString().trim(),
+  settings: FAST_SETTINGS,
+  reps: REPS,
+  lossMinutes: LOSS_MIN,
+  ...fast,
+  side,
+  seconds: Math.round((Date.now() - t0) / 1000),
+};
+writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+const lines = [
+  `Virtual IPFire site, ${date.slice(0, 10)}, ${machine.cpu} (${machine.cores} cores, ${machine.arch})`,
   "",
-  "| what | mwan (median, min–max) | defaults elsewhere (anchors §8) |",
-  "|---|---|---|",
-  row(
-    "black hole → declared down",
-    r.blackhole.declaredDownMs ?? null,
-    "s",
-    "pfSense ≈15 s, OPNsense ≈16–17 s, mwan3 60–130 s",
-  ),
-  row(
-    "black hole → LAN traffic flows again",
-    r.blackhole.lanBackMs ?? null,
-    "s",
-    "+ a filter reload / route change",
-  ),
-  row("carrier loss → declared down", r.carrier.declaredDownMs ?? null, "s", "mwan3 (netifd) < 1 s"),
-  row("carrier loss → LAN traffic flows again", r.carrier.lanBackMs ?? null),
-  row("failover switch (stop RED, rewrite, start RED)", r.blackhole.switchMs ?? null),
-  row("… of which IPFire's network stop + start", r.blackhole.ipfireStepsMs ?? null),
-  `| switch overhead (mwan's own share, median) | ${overheadS} | |`,
-  row(
-    "repair → back on the primary (FAILBACK_DELAY 10 s + switch)",
-    r.blackhole.failbackMs ?? null,
-    "s",
-    "pfSense ≈58 s, OPNsense ≈48 s, mwan3 40–55 s to declare up",
-  ),
-  row("LAN outage during the failback switch", r.blackhole.failbackOutageMs ?? null),
-  ...r.loss.map(
-    (l) =>
-      `| false failovers per hour at ${l.percent} % loss | ${l.perHour} (${l.switches} in ${l.minutes} min, extrapolated) | |`,
-  ),
-  `| daemon RSS | ${r.idle.rssMb.toFixed(1)} MB | |`,
-  `| daemon CPU, healthy link | ${r.idle.cpuPercent.toFixed(2)} % of a core (+ ${r.idle.probeCpuPercent.toFixed(2)} % for its pings) | |`,
-  `| probe traffic on RED, healthy link | ${(r.idle.bytesPerHour / 1e6).toFixed(2)} MB per hour (both directions, incl. DHCP) | pfSense ≈10 MB a day (0.4 MB/h) per gateway |`,
+  ...(fast ? [...fastLines(fast), ""] : []),
+  ...sideLines(side),
 ];
 console.log(lines.join("\n"));
 console.error(`wrote ${out}`);
