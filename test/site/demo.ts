@@ -69,8 +69,8 @@ async function admin(s: Site, args: string[]): Promise<void> {
 try {
   if (process.getuid?.() !== 0) throw new Error("the demo builds network namespaces: run it as root");
   step("Building a virtual IPFire site in network namespaces");
-  note("fw: the firewall (RED red0 on ISP1, backup NIC eth1 on ISP2, GREEN green0)");
-  note("isp1, isp2: routers with real DHCP servers; inet: probe targets, DNS, a web server");
+  note("fw: the firewall (RED red0 on ISP1, backup NICs eth1 on ISP2 and eth2 on ISP3, GREEN green0)");
+  note("isp1, isp2, isp3: routers with real DHCP servers; inet: probe targets, DNS, a web server");
   note("lan: a client behind GREEN; fw runs the real dhcpcd, driven by the IPFire stand-in");
   site = await Site.up({ bin, say: note });
   const s = site;
