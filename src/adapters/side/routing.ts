@@ -13,6 +13,30 @@
 // rule priority 128: contract §8), and are always given numerically, never
 // through rt_tables.
 
+//
+// IPFire's packet filter (src/initscripts/system/firewall, firewall-policy)
+// and the side path, as read there and rendered for the tests by
+// test/ipfire/standin/firewall-rules.sh:
+// - Probes leave through OUTPUT (policy ACCEPT, firewall 76): CUSTOMOUTPUT,
+//   HOSTILE, BLOCKLISTOUT (not ICMP), CTOUTPUT, OUTGOINGFW (the admin's
+//   rules), POLICYOUT — ACCEPT unless the admin set the outgoing policy to
+//   "blocked" (MODE1, firewall-policy 182-197): then probes are dropped
+//   like every outgoing packet the admin has not allowed.
+// - Their replies come in on INPUT (policy DROP, firewall 74) and are
+//   accepted by CTINPUT as ESTABLISHED (firewall 152, 269) before any rule
+//   keyed to an interface; nothing on INPUT names RED except REDINPUT
+//   (the DHCP rule, and SPOOFED_MARTIAN for RED's own address on red/iface,
+//   firewall 466-491), which side traffic never matches.
+// - DHCP: the first lease and rebinding go through dhcpcd's BPF socket,
+//   which sees frames before netfilter. A renewal's unicast ACK is
+//   ESTABLISHED and passes; a broadcast NAK to a renewal is NEW on a NIC
+//   that is not red/iface and POLICYIN drops it (firewall-policy 116-121),
+//   so dhcpcd learns of a refused renewal only when it rebinds (T2).
+// - FORWARD: POLICYFWD lets GREEN's subnet out of any NIC
+//   (firewall-policy 143-153), so only routing keeps the LAN off the side
+//   NIC: no route of the main table leads there. REDNAT masquerades only
+//   out of red/iface (firewall 526): nothing is NATed on the side NIC.
+
 import { ipv4ToInt } from "../../core/schema/fields.ts";
 import type { Paths } from "../paths.ts";
 import { ip } from "./ip.ts";
