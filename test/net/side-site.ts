@@ -10,12 +10,19 @@ import type { Subprocess } from "bun";
 import { dnsmasqDhcpArgv } from "./dnsmasq.ts";
 import { Lab } from "./netns.ts";
 import { Standin } from "../ipfire/standin.ts";
+import { SIDE_FIRST, SIDE_RULE_LAST } from "../../src/adapters/side/routing.ts";
 
 export const TARGET = "192.0.2.99";
 export const SIDE_NET = { router: "198.51.100.1", static: "198.51.100.7" };
 const HERE = import.meta.dir;
 const RULES = join(HERE, "../ipfire/standin/firewall-rules.sh");
 export const MWAN_BIN = process.env.MWAN_BIN ?? join(HERE, "../../build/dist/mwan-x86_64");
+
+// A line of `ip rule` with a priority in mwan's side range.
+const inMwanRange = (line: string): boolean => {
+  const prio = Number(line.split(":")[0]);
+  return prio >= SIDE_FIRST && prio <= SIDE_RULE_LAST;
+};
 
 export class SideSite {
   readonly lab = new Lab();
@@ -61,9 +68,12 @@ export class SideSite {
         counter foreign_src {}
         counter fwd_red {}
         counter own_src {}
+        counter dhcp_red {}
         chain forward { type filter hook forward priority -10; policy accept;
           oifname "side0" counter name fwd_side;
           oifname "red0" counter name fwd_red; }
+        chain out { type filter hook output priority 10; policy accept;
+          oifname "red0" udp dport 67 counter name dhcp_red; }
         chain post { type filter hook postrouting priority 10; policy accept;
           oifname "side0" ip saddr != ${sideAddress} udp sport != 68 counter name foreign_src;
           oifname "side0" ip saddr ${sideAddress} counter name own_src; }
@@ -76,14 +86,17 @@ export class SideSite {
     return m ? Number(m[1]) : -1;
   }
 
-  async startDhcp(): Promise<void> {
+  async startDhcp(
+    range: [string, string] = ["198.51.100.50", "198.51.100.59"],
+    leases = "side-isp.leases",
+  ): Promise<void> {
     this.dhcp = this.lab.spawn(
       this.ns.isp2,
       dnsmasqDhcpArgv({
         iface: "cust",
-        range: ["198.51.100.50", "198.51.100.59"],
+        range,
         router: SIDE_NET.router,
-        leaseFile: this.standin.path("side-isp.leases"),
+        leaseFile: this.standin.path(leases),
         extra: ["--dhcp-authoritative"],
       }),
     );
@@ -100,7 +113,7 @@ export class SideSite {
     const main = (await this.lab.ip(this.ns.fw, "-4", "route", "show", "table", "main")).stdout;
     const rules = (await this.lab.ip(this.ns.fw, "-4", "rule", "show")).stdout
       .split("\n")
-      .filter((l) => !/^42(0[1-9]|[1-5][0-9]|6[0-4]):/.test(l));
+      .filter((l) => !inMwanRange(l));
     return `${main}\n--\n${rules.join("\n")}`;
   }
 
@@ -109,7 +122,7 @@ export class SideSite {
   async mwanLeftovers(): Promise<string> {
     const rules = (await this.lab.ip(this.ns.fw, "-4", "rule", "show")).stdout
       .split("\n")
-      .filter((l) => /^42(0[1-9]|[1-5][0-9]|6[0-4]):/.test(l));
+      .filter(inMwanRange);
     const routes = (
       await this.lab.exec(this.ns.fw, ["ip", "-4", "route", "show", "table", "4201"])
     ).stdout.trim();

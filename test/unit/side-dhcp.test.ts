@@ -67,8 +67,15 @@ describe("side dhcpcd hook", () => {
         new_ip_address: "198.51.100.52",
         new_subnet_cidr: "24",
         new_routers: "198.51.100.1 198.51.100.2",
+        new_dhcp_server_identifier: "198.51.100.9",
       }),
-    ).toEqual({ reason: "BOUND", address: "198.51.100.52", prefix: 24, gateway: "198.51.100.1" });
+    ).toEqual({
+      reason: "BOUND",
+      address: "198.51.100.52",
+      prefix: 24,
+      gateway: "198.51.100.1",
+      server: "198.51.100.9",
+    });
     expect(leaseEvent({ reason: "EXP;IRE", new_ip_address: "1.2.3.400", new_subnet_cidr: "33" })).toEqual({
       reason: "EXPIRE",
     });

@@ -20,6 +20,7 @@ export interface LeaseEvent {
   address?: string;
   prefix?: number;
   gateway?: string;
+  server?: string;
 }
 
 export const eventFile = (dir: string, ifname: string): string => join(dir, `${ifname}.event`);
@@ -36,6 +37,8 @@ export function leaseEvent(env: Record<string, string | undefined>): LeaseEvent 
   if (address && IPV4.test(address)) e.address = address;
   if (Number.isInteger(prefix) && prefix >= 1 && prefix <= 30) e.prefix = prefix;
   if (gateway && IPV4.test(gateway)) e.gateway = gateway;
+  const server = env.new_dhcp_server_identifier;
+  if (server && IPV4.test(server)) e.server = server;
   return e;
 }
 

@@ -154,6 +154,7 @@ export class DhcpSideLink implements SideLink {
         address: e.address,
         prefix: e.prefix,
         gateway: e.gateway,
+        server: e.server,
       });
       if (this.stopped) return;
       this.tell(r.ok ? { kind: "ready", via: r.via } : { kind: "unavailable", reason: r.reason });

@@ -43,7 +43,8 @@ export class SidePath {
     const same =
       this.current?.address === a.address &&
       this.current.prefix === a.prefix &&
-      this.current.gateway === a.gateway;
+      this.current.gateway === a.gateway &&
+      this.current.server === a.server;
     if (same && this.current) return { ok: true, via: this.via(this.current) };
     await this.clear();
     // Recorded before it exists: a kill between the two leaves a record of

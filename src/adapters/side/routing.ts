@@ -13,25 +13,51 @@
 // rule priority 128: contract §8), and are always given numerically, never
 // through rt_tables.
 
+//
+// IPFire's packet filter (src/initscripts/system/firewall, firewall-policy)
+// and the side path, as read there and rendered for the tests by
+// test/ipfire/standin/firewall-rules.sh:
+// - Probes leave through OUTPUT (policy ACCEPT, firewall 76): CUSTOMOUTPUT,
+//   HOSTILE, BLOCKLISTOUT (not ICMP), CTOUTPUT, OUTGOINGFW (the admin's
+//   rules), POLICYOUT — ACCEPT unless the admin set the outgoing policy to
+//   "blocked" (MODE1, firewall-policy 182-197): then probes are dropped
+//   like every outgoing packet the admin has not allowed.
+// - Their replies come in on INPUT (policy DROP, firewall 74) and are
+//   accepted by CTINPUT as ESTABLISHED (firewall 152, 269) before any rule
+//   keyed to an interface; nothing on INPUT names RED except REDINPUT
+//   (the DHCP rule, and SPOOFED_MARTIAN for RED's own address on red/iface,
+//   firewall 466-491), which side traffic never matches.
+// - DHCP: the first lease and rebinding go through dhcpcd's BPF socket,
+//   which sees frames before netfilter. A renewal's unicast ACK is
+//   ESTABLISHED and passes; a broadcast NAK to a renewal is NEW on a NIC
+//   that is not red/iface and POLICYIN drops it (firewall-policy 116-121),
+//   so dhcpcd learns of a refused renewal only when it rebinds (T2).
+// - FORWARD: POLICYFWD lets GREEN's subnet out of any NIC
+//   (firewall-policy 143-153), so only routing keeps the LAN off the side
+//   NIC: no route of the main table leads there. REDNAT masquerades only
+//   out of red/iface (firewall 526): nothing is NATed on the side NIC.
+
 import { ipv4ToInt } from "../../core/schema/fields.ts";
 import type { Paths } from "../paths.ts";
 import { ip } from "./ip.ts";
 
-// Slot n (0..SLOTS-1): table FIRST+n, rule priorities FIRST+2n and FIRST+2n+1.
+// Slot n (0..SLOTS-1): table FIRST+n, rule priorities FIRST+3n .. FIRST+3n+2.
 export const SIDE_FIRST = 4201;
 export const SIDE_SLOTS = 32;
-const RULE_LAST = SIDE_FIRST + 2 * SIDE_SLOTS - 1;
+export const SIDE_RULE_LAST = SIDE_FIRST + 3 * SIDE_SLOTS - 1;
 
 export interface SidePlacement {
   table: number;
   fromPriority: number;
   oifPriority: number;
+  serverPriority: number;
 }
 
 export const placement = (slot: number): SidePlacement => ({
   table: SIDE_FIRST + slot,
-  fromPriority: SIDE_FIRST + 2 * slot,
-  oifPriority: SIDE_FIRST + 2 * slot + 1,
+  fromPriority: SIDE_FIRST + 3 * slot,
+  oifPriority: SIDE_FIRST + 3 * slot + 1,
+  serverPriority: SIDE_FIRST + 3 * slot + 2,
 });
 
 export interface SideAddress {
@@ -39,6 +65,15 @@ export interface SideAddress {
   address: string;
   prefix: number;
   gateway: string;
+  // DHCP: the lease's server. dhcpcd renews by unicast from a raw socket
+  // bound to no address and no device (dhcp.c send_message/dhcp_sendudp),
+  // which neither rule above catches: the main table would send the
+  // renewal out of RED, with RED's address. A third rule sends UDP to that
+  // server into mwan's table — only when no route of the main table covers
+  // the server (RED's own modem may have the same address: its traffic must
+  // stay on RED; then the renewal fails and dhcpcd rebinds by broadcast on
+  // the right NIC at T2).
+  server?: string;
 }
 
 export function prefixOf(netmask: string): number {
@@ -110,6 +145,23 @@ export async function applyRouting(
       what: `rule oif ${a.ifname}`,
     },
   ];
+  if (a.server && !(await mainCovers(paths, a.server)))
+    steps.push({
+      add: [
+        "-4",
+        "rule",
+        "add",
+        "to",
+        a.server,
+        "ipproto",
+        "udp",
+        "lookup",
+        table,
+        "priority",
+        String(p.serverPriority),
+      ],
+      what: `rule to the DHCP server ${a.server}`,
+    });
   for (const [i, step] of steps.entries()) {
     const r = await ip(paths, step.add);
     if (!r.ok) {
@@ -130,6 +182,7 @@ export async function removeRouting(
   p: SidePlacement,
   address = true,
 ): Promise<void> {
+  await ip(paths, ["-4", "rule", "del", "priority", String(p.serverPriority)]);
   await ip(paths, ["-4", "rule", "del", "priority", String(p.oifPriority)]);
   await ip(paths, ["-4", "rule", "del", "priority", String(p.fromPriority)]);
   await ip(paths, ["-4", "route", "flush", "table", String(p.table)]);
@@ -142,7 +195,7 @@ export async function cleanupRange(paths: Paths): Promise<void> {
   const rules = await ip(paths, ["-4", "-json", "rule", "show"]);
   for (const rule of parsed(rules.stdout)) {
     const prio = (rule as { priority?: unknown }).priority;
-    if (typeof prio === "number" && prio >= SIDE_FIRST && prio <= RULE_LAST)
+    if (typeof prio === "number" && prio >= SIDE_FIRST && prio <= SIDE_RULE_LAST)
       await ip(paths, ["-4", "rule", "del", "priority", String(prio)]);
   }
   const routes = await ip(paths, ["-4", "-json", "route", "show", "table", "all"]);
@@ -152,6 +205,22 @@ export async function cleanupRange(paths: Paths): Promise<void> {
     if (Number.isInteger(t) && t >= SIDE_FIRST && t < SIDE_FIRST + SIDE_SLOTS) tables.add(t);
   }
   for (const t of tables) await ip(paths, ["-4", "route", "flush", "table", String(t)]);
+}
+
+// Whether a route of the main table other than the default covers `address`.
+async function mainCovers(paths: Paths, address: string): Promise<boolean> {
+  const r = await ip(paths, ["-4", "-json", "route", "show", "table", "main"]);
+  if (!r.ok) return true; // unknown: keep the rule out
+  const a = ipv4ToInt(address);
+  return parsed(r.stdout).some((route) => {
+    const dst = (route as { dst?: unknown }).dst;
+    if (typeof dst !== "string" || dst === "default") return false;
+    const [net = "", bits = "32"] = dst.split("/");
+    const prefix = Number(bits);
+    if (!/^[0-9.]+$/.test(net) || !(prefix >= 0 && prefix <= 32)) return false;
+    const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+    return (a & mask) >>> 0 === (ipv4ToInt(net) & mask) >>> 0;
+  });
 }
 
 function parsed(json: string): unknown[] {
