@@ -8,6 +8,12 @@
 // Reproducible: every run uses a seeded PRNG. Bytes are IP bytes, request plus
 // reply: 84 B each way for mwan and mwan3 (56-byte ping payload), 29 B each
 // way for dpinger (1-byte payload), no L2 or tunnel overhead.
+//
+// The side watch is modeled as the daemon runs it: once the engine plans a
+// profile (State.sidePlan), its watch is ready after SIDE_READY_MS (a DHCP
+// lease on the profile's own NIC), then a round to every target every side
+// interval through that profile's uplink; "unavailable" stands for a watch
+// that cannot run (QMI, no lease offered, no PADO), which brings the trials.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -23,6 +29,7 @@ const DAY = 24 * HOUR;
 const WARMUP = 15 * MIN; // longer than failback.stableMs: the primary starts out stable
 const MWAN_ECHO_BYTES = 2 * 84;
 const DPINGER_ECHO_BYTES = 2 * 29;
+const SIDE_READY_MS = 3 * S;
 
 // ---------------------------------------------------------------- randomness
 
@@ -105,13 +112,18 @@ interface MwanRun {
   backOnPrimaryAt: number[]; // switchDone ok onto the primary
   darkMs: number; // time the LAN had no working uplink
   bytes: Record<string, number>;
+  sideBytes: Record<string, number>;
   final: State;
 }
 
-function profiles(backupMetered: boolean): Profile[] {
+// How the shell's side watch of a profile fares: it runs, or cannot run.
+type SideSim = "probes" | "unavailable";
+
+function profiles(backupMetered: boolean, side: Record<string, SideSim>): Profile[] {
+  const mode = (name: string) => (side[name] === undefined ? "none" : "probes");
   return [
-    { name: "primary", priority: 0, metered: false, isPrimary: true },
-    { name: "backup", priority: 1, metered: backupMetered, isPrimary: false },
+    { name: "primary", priority: 0, metered: false, isPrimary: true, side: mode("primary") },
+    { name: "backup", priority: 1, metered: backupMetered, isPrimary: false, side: mode("backup") },
   ];
 }
 
@@ -124,13 +136,14 @@ function runMwan(
     backupMetered?: boolean;
     darkFrom?: number;
     active?: string;
+    side?: Record<string, SideSim>;
   } = {},
 ): MwanRun {
   const rnd = mulberry32(seed);
   const config = opts.config ?? DEFAULT_ENGINE_CONFIG;
   let now = 0;
   let state = initialState({
-    profiles: profiles(opts.backupMetered ?? true),
+    profiles: profiles(opts.backupMetered ?? true, opts.side ?? {}),
     active: opts.active ?? "primary",
     now,
     config,
@@ -141,6 +154,7 @@ function runMwan(
     backOnPrimaryAt: [],
     darkMs: 0,
     bytes: {},
+    sideBytes: {},
     final: state,
   };
   // The switch the shell is carrying out (a holder, as `act` sets it).
@@ -150,6 +164,31 @@ function runMwan(
   let lastRoundAt: number | null = null;
   let rotate = 0;
   const rounds: { at: number; event: Event }[] = [];
+  // Side watches the shell runs: ready (status reported) at readyAt, then a
+  // round every intervalMs from nextAt.
+  const watches = new Map<string, { readyAt: number; ready: boolean; nextAt: number; intervalMs: number }>();
+  const syncWatches = () => {
+    const planned = new Set(state.sidePlan.map((p) => p.profile));
+    for (const name of [...watches.keys()]) {
+      if (planned.has(name)) continue;
+      watches.delete(name);
+      feed({ type: "sideStatus", profile: name, status: "stopped", mode: "probes", reason: "not planned" });
+    }
+    for (const p of state.sidePlan) {
+      if (!watches.has(p.profile)) {
+        const readyAt = now + SIDE_READY_MS;
+        watches.set(p.profile, { readyAt, ready: false, nextAt: readyAt, intervalMs: p.intervalMs });
+      }
+    }
+  };
+  const nextSide = () => {
+    let at = Infinity;
+    for (const [name, w] of watches) {
+      if (!w.ready) at = Math.min(at, w.readyAt);
+      else if (opts.side?.[name] === "probes") at = Math.min(at, w.nextAt);
+    }
+    return at;
+  };
   const worldEdges = [...new Set(Object.values(world).flatMap(edges))]
     .filter((t) => t > 0)
     .sort((a, b) => a - b);
@@ -201,13 +240,51 @@ function runMwan(
     }
   };
 
+  // The due step of one side watch: its status report, or one round to every
+  // target through its own uplink.
+  const sideStep = () => {
+    for (const [name, w] of watches) {
+      const mode = opts.side?.[name];
+      if (!w.ready && now >= w.readyAt) {
+        w.ready = true;
+        feed(
+          mode === "probes"
+            ? { type: "sideStatus", profile: name, status: "running", mode: "probes", reason: "lease" }
+            : {
+                type: "sideStatus",
+                profile: name,
+                status: "unavailable",
+                mode: "probes",
+                reason: "no lease offered",
+              },
+        );
+        return;
+      }
+      if (w.ready && mode === "probes" && now >= w.nextAt) {
+        const u = world[name] as Uplink;
+        const timeoutMs = state.config.side.timeoutMs;
+        const results = TARGETS.map((target) => ({ target, rttMs: echo(u, now, rnd, timeoutMs) }));
+        run.sideBytes[name] = (run.sideBytes[name] ?? 0) + TARGETS.length * MWAN_ECHO_BYTES;
+        const allIn = results.every((r) => r.rttMs !== null);
+        const doneAt = now + (allIn ? Math.max(...results.map((r) => r.rttMs as number)) : timeoutMs);
+        rounds.push({ at: doneAt, event: { type: "sideRound", profile: name, sentAt: now, results } });
+        rounds.sort((a, b) => a.at - b.at);
+        w.nextAt = now + w.intervalMs;
+        return;
+      }
+    }
+  };
+
   reportFacts();
   while (now < endMs) {
     const plan = state.probe;
     const nextRound =
       plan === null ? Infinity : lastRoundAt === null ? now : Math.max(now, lastRoundAt + plan.intervalMs);
+    syncWatches();
+    const sideAt = nextSide();
     const candidates = [
       nextTick,
+      sideAt,
       nextRound,
       pending.done?.at ?? Infinity,
       worldEdges[edgeIdx] ?? Infinity,
@@ -236,6 +313,8 @@ function runMwan(
       reportFacts();
     } else if (rounds[0] && now >= rounds[0].at) {
       feed((rounds.shift() as { event: Event }).event);
+    } else if (now >= sideAt) {
+      sideStep();
     } else if (plan !== null && now >= nextRound) {
       const u = world[plan.profile] as Uplink;
       const n = plan.targetsPerRound === "all" ? TARGETS.length : plan.targetsPerRound;
@@ -493,11 +572,12 @@ for (const loss of [0.2, 0.3, 0.5]) {
 }
 
 // 3. A flapping primary for an hour, after it had been stable for a while.
-function flap(name: string, key: "blackholes" | "noCarrier"): void {
+function flap(name: string, key: "blackholes" | "noCarrier", side: SideSim, competitors: boolean): void {
   const end = WARMUP + HOUR;
   const primary = { ...DSL, [key]: periodic(WARMUP, end, 20 * S, 10 * S) };
   const r = runMwan({ primary, backup: LTE }, end, seedOf(name), {
     darkFrom: WARMUP,
+    side: { primary: side },
   });
   const values: Record<string, string> = {
     mwan: `${r.switches.length} sw, dark ${sec(r.darkMs)}`,
@@ -505,7 +585,7 @@ function flap(name: string, key: "blackholes" | "noCarrier"): void {
   const out: Record<string, unknown> = {
     mwan: { switches: r.switches.length, darkMs: r.darkMs },
   };
-  if (key === "blackholes") {
+  if (competitors) {
     for (const [label, model] of Object.entries(COMPETITORS)) {
       const m = model(primary, end, seedOf(`${name}/${label}`));
       const n = [...m.raise, ...m.clear].filter((t) => t >= WARMUP).length;
@@ -517,41 +597,65 @@ function flap(name: string, key: "blackholes" | "noCarrier"): void {
   rows.push({ event: name, values });
   json[name] = out;
 }
-flap("primary flaps 20 s up / 10 s black-holed, 1 h", "blackholes");
-flap("primary carrier flaps 20 s up / 10 s down, 1 h", "noCarrier");
+flap("primary flaps 20 s up / 10 s black-holed, 1 h, side watch", "blackholes", "probes", true);
+flap("same, watch unavailable (QMI, no lease, no PADO)", "blackholes", "unavailable", false);
+flap("primary carrier flaps 20 s up / 10 s down, 1 h, side watch", "noCarrier", "probes", false);
+flap("same, watch unavailable", "noCarrier", "unavailable", false);
 
-// 4. Probe bytes per day on the metered backup while it carries RED.
-{
-  const name = "probe bytes/day on the metered backup";
-  const primary = { ...DSL, noCarrier: [[0, Infinity]] as [number, number][] };
-  const backup = { ...LTE, loss: 0.02 };
-  const r = runMwan({ primary, backup }, DAY + MIN, seedOf(name), {
-    active: "backup",
-  });
+// 4. Probe bytes per day: on the metered backup while it carries RED, and of
+// the side watch of one standby profile (an unmetered DHCP backup, watched
+// while the primary carries RED). The competitors probe that uplink always.
+function bytesPerDay(name: string, uplink: Uplink, mwanBytes: number, note: string): void {
   const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
-  const values: Record<string, string> = {
-    mwan: `${mb(r.bytes["backup"] ?? 0)} carrying RED, 0 in standby`,
-  };
-  const out: Record<string, number> = { mwan: r.bytes["backup"] ?? 0 };
+  const values: Record<string, string> = { mwan: `${mb(mwanBytes)} ${note}` };
+  const out: Record<string, number> = { mwan: mwanBytes };
   for (const [label, model] of Object.entries(COMPETITORS)) {
-    const m = model(backup, DAY, seedOf(`${name}/${label}`));
+    const m = model(uplink, DAY, seedOf(`${name}/${label}`));
     values[label] = `${mb(m.bytes)} always`;
     out[label] = m.bytes;
   }
   rows.push({ event: name, values });
   json[name] = out;
 }
+{
+  const name = "probe bytes/day on the metered backup";
+  const primary = { ...DSL, noCarrier: [[0, Infinity]] as [number, number][] };
+  const backup = { ...LTE, loss: 0.02 };
+  const r = runMwan({ primary, backup }, DAY + MIN, seedOf(name), { active: "backup" });
+  bytesPerDay(name, backup, r.bytes["backup"] ?? 0, "carrying RED, 0 in standby");
+}
+{
+  const name = "side-watch probe bytes/day per watched profile";
+  const backup = { ...DSL, rttMs: 20 };
+  const r = runMwan({ primary: DSL, backup }, DAY, seedOf(name), {
+    backupMetered: false,
+    side: { backup: "probes" },
+  });
+  bytesPerDay(name, backup, r.sideBytes["backup"] ?? 0, "in standby");
+}
 
 // 5. Failback designs: time from the primary being healthy again to RED being
 // back on it, the LAN's dark time from the cut on, and switches made.
-const DESIGNS: Record<string, { config: EngineConfig; metered: boolean }> = {
-  "C: trial+probation+back-off (chosen), LTE backup": {
+const DESIGNS: Record<string, { config: EngineConfig; metered: boolean; side?: SideSim }> = {
+  "side watch (chosen), LTE backup": {
     config: DEFAULT_ENGINE_CONFIG,
     metered: true,
+    side: "probes",
   },
-  "C: same, unmetered backup": {
+  "side watch, unmetered backup": {
     config: DEFAULT_ENGINE_CONFIG,
     metered: false,
+    side: "probes",
+  },
+  "watch unavailable: trials+back-off, LTE backup": {
+    config: DEFAULT_ENGINE_CONFIG,
+    metered: true,
+    side: "unavailable",
+  },
+  "watch unavailable, unmetered backup": {
+    config: DEFAULT_ENGINE_CONFIG,
+    metered: false,
+    side: "unavailable",
   },
   "A: retry every 10 s, no back-off": {
     config: {
@@ -593,15 +697,18 @@ interface Outcome {
   delayMs: number;
   darkMs: number;
   switches: number;
+  during: number; // switches while the primary was down
 }
 const FAILBACK_TRIALS = 8;
 function summary(outcomes: Outcome[]): { text: string; raw: unknown } {
   const delay = stats(outcomes.map((o) => o.delayMs));
   const dark = stats(outcomes.map((o) => o.darkMs));
   const sw = stats(outcomes.map((o) => o.switches));
+  const during = stats(outcomes.map((o) => o.during));
+  const duringText = during.min === during.max ? `${during.max}` : `${during.min}-${during.max}`;
   return {
-    text: `${sec(delay.median)} (max ${sec(delay.max)}); dark ${sec(dark.median)}; ${sw.median} sw`,
-    raw: { delayMs: delay, darkMs: dark, switches: sw },
+    text: `${sec(delay.median)} (max ${sec(delay.max)}); dark ${sec(dark.median)}; ${sw.median} sw, ${duringText} in the outage`,
+    raw: { delayMs: delay, darkMs: dark, switches: sw, duringOutage: during },
   };
 }
 for (const o of OUTAGES) {
@@ -617,6 +724,7 @@ for (const o of OUTAGES) {
         config: d.config,
         backupMetered: d.metered,
         darkFrom: cut,
+        side: d.side === undefined ? {} : { primary: d.side },
       });
       // A trial that lands shortly before the primary heals and then passes
       // counts as no delay; no failover at all is no delay either.
@@ -627,6 +735,7 @@ for (const o of OUTAGES) {
         delayMs,
         darkMs: r.darkMs,
         switches: r.switches.length,
+        during: r.switches.filter((x) => x.at >= cut && x.at < healthy).length,
       });
     }
     if (o.key !== "blackholes") continue;
@@ -641,6 +750,7 @@ for (const o of OUTAGES) {
         delayMs,
         darkMs: competitorDark(primary, m.raise, m.clear, cut, end),
         switches: [...m.raise, ...m.clear].filter((t) => t >= cut).length,
+        during: [...m.raise, ...m.clear].filter((t) => t >= cut && t < healthy).length,
       });
     }
   }
@@ -676,7 +786,7 @@ console.log(
 );
 const designs = [...Object.keys(DESIGNS), ...Object.keys(COMPETITORS)];
 console.log(
-  "\nFailback: healthy -> RED back on primary, median (max) of 8 outages of 0.75-1.25x the length; median LAN dark time from the cut; median switches (pfSense/mwan3 probe the primary in parallel, which IPFire's single RED does not allow)\n",
+  "\nFailback: healthy -> RED back on primary, median (max) of 8 outages of 0.75-1.25x the length; median LAN dark time from the cut; median switches, and the switches while the primary was down (min-max); pfSense/mwan3 probe every gateway all the time, mwan's side watch probes the primary through its own NIC\n",
 );
 console.log(
   table(

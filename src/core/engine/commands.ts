@@ -3,7 +3,7 @@
 // move it back a minute later. `failback now` is a trial of the primary that
 // ignores the back-off and the carrier check (the operator may know better).
 
-import { home, profile } from "./profiles.ts";
+import { home, profile, sideDown } from "./profiles.ts";
 import { startFailback, startSwitch } from "./switching.ts";
 import type { Action, Command, State } from "./types.ts";
 
@@ -74,6 +74,14 @@ export function commandEvent(state: State, command: Command, now: number, out: A
           refused: true,
         });
         return state;
+      }
+      const down = sideDown(state, primary);
+      if (down !== null) {
+        out.push({
+          type: "log",
+          level: "warning",
+          message: `failback as asked, although ${primary} is ${down}`,
+        });
       }
       return startFailback({ ...state, hold: false, rescue: null }, now, out, "operator: failback now");
     }

@@ -31,22 +31,43 @@
 // healthy: 1 × 84 B each way / 10 s ≈ 1.45 MB a day (pfSense probes every
 // gateway twice a second, ≈ 10 MB a day, even in standby). The first lost
 // echo switches back to full rounds every 300 ms, so a dead LTE link is still
-// declared down within ~12 s. A backup that does not carry RED is not probed
-// at all (IPFire has one RED), so standby costs nothing.
+// declared down within ~12 s. A QMI backup that does not carry RED is not
+// watched from the side at all, so its standby costs nothing.
 //
-// Failback. The primary cannot be probed while a backup carries RED (`red stop`
-// leaves its NIC down, contract.md §9), so failback is a trial: switch to the
-// primary, which must prove itself within a 60 s probation or mwan goes
-// straight back. The first trial comes 60 s after landing on a backup (30 s on
-// a metered one: every minute on LTE costs money). Each failed trial, and each
-// primary failure within 10 min of its return, doubles the wait, up to 30 min
-// (15 min when the backup is metered): a failed trial costs the LAN a few
-// seconds of outage, so a long outage must not be probed every minute, and a
-// flapping primary settles on the backup. Ten minutes of a healthy primary
-// reset the back-off. No trial happens while the primary's NIC reports no
-// carrier, nor until the carrier has been back for 5 s; waiting for carrier
-// does not count as a failed trial, so an unplugged primary is tried 5 s
-// after it is plugged in again.
+// Side watch. While a backup carries RED, the other profiles are watched
+// through their own NICs (RED is never touched): a DHCP or STATIC profile with
+// a round to every target every 2 s over its own address and a routing table
+// only mwan's probes use, judged with RED's arithmetic (quorum 1, down after 5
+// failed rounds = 10 s, up after 10 good ones = 20 s); a PPPoE/VDSL primary
+// with one PADI/PADO exchange every 30 s (a session would be a second login,
+// which many ISPs refuse). Every round goes to all targets rather than
+// rotating one per round: with a quorum of 1, a dead or rate-limiting target
+// in a rotation would fail every third round and reset every good streak, so
+// a primary would never be healthy for FAILBACK_DELAY. 3 targets × 84 B each
+// way every 2 s ≈ 21.8 MB a day per watched profile (pfSense: ≈ 10 MB a day
+// per gateway); a discovery exchange is a few hundred bytes every 30 s. A
+// metered profile (METERED=on on a DHCP or STATIC one, say an LTE router) is
+// watched every 10 s instead, ≈ 4.4 MB a day: a dead one is known within a
+// minute, which is soon enough for a standby profile.
+//
+// Failback. A primary watched from the side comes back once it has been
+// healthy from the side for 60 s in a row (30 s when the backup is metered:
+// every minute on LTE costs money), pfSense's way: no blind trial, and never
+// to a primary its watch sees dead. A primary that cannot be watched (QMI, a
+// watch that cannot run: no lease offered, no PADO) gets a trial instead:
+// switch to it, and it must prove itself within a 60 s probation or mwan goes
+// straight back; the first trial comes 60 s (30 s) after landing on the
+// backup. A PPPoE/VDSL primary keeps that trial schedule, but a due trial
+// waits until the access concentrator answers discovery. Each failed trial,
+// and each primary failure within 10 min of its return, doubles the wait (the
+// healthy time asked of a watched primary too), up to 30 min (15 min when the
+// backup is metered): a failed trial costs the LAN a few seconds of outage, so
+// a long outage must not be probed every minute, and a flapping primary
+// settles on the backup. Ten minutes of a healthy primary reset the back-off.
+// Nothing goes back to a primary whose NIC reports no carrier, nor until the
+// carrier has been back for 5 s; waiting for carrier does not count as a
+// failed trial, so an unplugged primary is tried 5 s after it is plugged in
+// again.
 //
 // No working link. When every profile has failed, mwan retries after 10 s,
 // then doubles the pause up to 5 min and notifies each time.
@@ -76,6 +97,15 @@ export interface EngineConfig {
     meteredBackoffCapMs: number;
     stableMs: number;
     carrierSettleMs: number;
+  };
+  side: {
+    probeIntervalMs: number;
+    meteredProbeIntervalMs: number;
+    discoveryIntervalMs: number;
+    timeoutMs: number;
+    // The wait for a PADO after the PADI: an access concentrator answers in
+    // milliseconds; a loaded one may take seconds, more than an echo's 1 s.
+    discoveryTimeoutMs: number;
   };
   noLink: {
     retryBaseMs: number;
@@ -110,6 +140,13 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
     meteredBackoffCapMs: 15 * 60_000,
     stableMs: 10 * 60_000,
     carrierSettleMs: 5_000,
+  },
+  side: {
+    probeIntervalMs: 2_000,
+    meteredProbeIntervalMs: 10_000,
+    discoveryIntervalMs: 30_000,
+    timeoutMs: 1_000,
+    discoveryTimeoutMs: 5_000,
   },
   noLink: {
     retryBaseMs: 10_000,

@@ -2,7 +2,8 @@
 // timers, no clock of its own. The shell feeds it events and a `tick` at
 // least every 250 ms (deadlines such as the link debounce, the bring-up grace
 // and the failback schedule are checked on every event), runs the probe
-// rounds described by `state.probe`, and executes the actions.
+// rounds described by `state.probe` and the side watches described by
+// `state.sidePlan`, and executes the actions.
 
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./config.ts";
 import { commandEvent } from "./commands.ts";
@@ -11,6 +12,7 @@ import { nextTrialAt } from "./failback.ts";
 import { deadLink, freshLink, observeFacts, observeRound } from "./link.ts";
 import { home, preferenceOrder } from "./profiles.ts";
 import { probePlan } from "./probe.ts";
+import { observeSideRound, observeSideStatus, sidePlan } from "./side.ts";
 import type { Action, Decision, Event, Profile, State } from "./types.ts";
 
 export interface EngineStart {
@@ -54,9 +56,10 @@ export function initialState(start: EngineStart): State {
     probe: null,
     sidePlan: [],
   };
-  if (start.active === home(s).name) return s;
+  const planned = { ...s, sidePlan: sidePlan(s) };
+  if (start.active === home(s).name) return planned;
   return {
-    ...s,
+    ...planned,
     failback: {
       ...s.failback,
       nextTrialAt: nextTrialAt(s, start.active, start.now),
@@ -68,7 +71,7 @@ export function decide(state: State, event: Event, now: number): Decision {
   const actions: Action[] = [];
   let s = observe(state, event, now, actions);
   if (s.mode === "running") s = evaluate(s, now, actions);
-  return { state: { ...s, probe: probePlan(s) }, actions };
+  return { state: { ...s, probe: probePlan(s), sidePlan: sidePlan(s) }, actions };
 }
 
 // Folds the event into the state; only operator commands act here.
@@ -113,8 +116,9 @@ function observe(state: State, event: Event, now: number, out: Action[]): State 
     case "command":
       return commandEvent(state, event.command, now, out);
     case "sideStatus":
+      return observeSideStatus(state, event, now, out);
     case "sideRound":
-      return state; // issue 13: folded in by the side watch's engine part
+      return observeSideRound(state, event, now, out);
   }
 }
 
@@ -142,14 +146,18 @@ function switchDone(
   const history = [...state.history, rec].slice(-state.config.historySize);
   const mode = state.mode === "shutdown" ? "shutdown" : "running";
   const active = event.ok ? f.to : (event.active ?? f.to);
-  // RED's facts about the new profile come from `link` events from now on.
+  // RED's facts about the new profile come from `link` events from now on,
+  // and its side watch ended with the switch (the shell starts a new one for
+  // a target that RED does not carry after all).
   const { [active]: _, ...standby } = state.standby;
+  const { [active]: _a, [f.to]: _t, ...side } = state.side;
   const base: State = {
     ...state,
     mode,
     inFlight: null,
     history,
     standby,
+    side,
     active,
     activeSince: active === state.active ? state.activeSince : now,
   };

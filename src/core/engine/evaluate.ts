@@ -4,9 +4,9 @@
 
 import { trialCheck } from "./failback.ts";
 import { assessLink } from "./link.ts";
-import { hasNoCarrier, home } from "./profiles.ts";
+import { hasNoCarrier, home, sideDown } from "./profiles.ts";
 import { secs, startFailback, startSwitch } from "./switching.ts";
-import type { Action, RescueState, State } from "./types.ts";
+import type { Action, Profile, RescueState, State } from "./types.ts";
 
 export function evaluate(state: State, now: number, out: Action[]): State {
   let s = state;
@@ -92,9 +92,7 @@ function onBackup(state: State, now: number, out: Action[]): State {
     s = { ...s, rescue: null };
   }
   const check = trialCheck(s, now);
-  if (check.due) {
-    return startFailback(s, now, out, `${secs(now - s.activeSince)} on ${s.active}`);
-  }
+  if (check.due) return startFailback(s, now, out, check.reason);
   if (check.deferred !== s.failback.deferred) {
     if (check.deferred !== null) {
       out.push({
@@ -147,7 +145,7 @@ function rescue(state: State, now: number, out: Action[], why: string): State {
     }
     kind = state.rescue === null && state.active === home(state).name ? "failover" : "rescue";
   }
-  const next = state.profiles.find((p) => !r.failed.includes(p.name) && !hasNoCarrier(state, p.name));
+  const next = pick(state, r, out);
   if (next !== undefined) {
     const reason =
       kind === "retry"
@@ -169,4 +167,24 @@ function rescue(state: State, now: number, out: Action[], why: string): State {
     rescue: { failed: r.failed, round, retryAt: now + pause },
     reason,
   };
+}
+
+// The most preferred profile not yet tried in this round and not without
+// carrier. One its side watch knows to be dead gives way to any other; when
+// nothing else is left it is tried all the same (the watch can be wrong, and
+// RED is down anyway).
+function pick(state: State, r: RescueState, out: Action[]): Profile | undefined {
+  const open = state.profiles.filter((p) => !r.failed.includes(p.name) && !hasNoCarrier(state, p.name));
+  const alive = open.find((p) => sideDown(state, p.name) === null);
+  for (const p of open) {
+    if (p === alive) break;
+    const why = sideDown(state, p.name);
+    const message =
+      alive === undefined
+        ? `trying ${p.name} although it is ${why}: nothing else is left`
+        : `skipping ${p.name}: ${why}`;
+    out.push({ type: "log", level: "info", message });
+    if (alive === undefined) return p;
+  }
+  return alive;
 }

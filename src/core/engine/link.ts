@@ -2,8 +2,15 @@
 // `LinkState`, and judges it (down fast, up only when proven).
 
 import { type LinkFacts, linkFault } from "../health/link.ts";
-import { answered, NO_STREAK, nextStreak, type ProbeResult, roundPassed } from "../health/round.ts";
-import { EMPTY_STATS, recordSample } from "../health/stats.ts";
+import {
+  answered,
+  NO_STREAK,
+  nextStreak,
+  type ProbeResult,
+  roundPassed,
+  type Streak,
+} from "../health/round.ts";
+import { EMPTY_STATS, recordSample, type TargetStats } from "../health/stats.ts";
 import type { EngineConfig } from "./config.ts";
 import type { Health, LinkState } from "./types.ts";
 
@@ -49,14 +56,33 @@ export function observeRound(
   sentAt: number,
   cfg: EngineConfig,
 ): LinkState {
-  const passed = roundPassed(results, cfg.quorum, cfg.probeTimeoutMs);
-  if (passed === null) return link;
-  const targets = { ...link.targets };
+  const folded = foldRound(link, results, sentAt, cfg, cfg.probeTimeoutMs);
+  return folded === null ? link : { ...link, ...folded };
+}
+
+export interface RoundFold {
+  passed: boolean;
+  targets: Readonly<Record<string, TargetStats>>;
+  streak: Streak;
+}
+
+// One round into per-target statistics and the streak; null for an empty
+// round. Shared by RED's link and the side watches, so both count alike.
+export function foldRound(
+  prev: { targets: Readonly<Record<string, TargetStats>>; streak: Streak },
+  results: readonly ProbeResult[],
+  sentAt: number,
+  cfg: EngineConfig,
+  timeoutMs: number,
+): RoundFold | null {
+  const passed = roundPassed(results, cfg.quorum, timeoutMs);
+  if (passed === null) return null;
+  const targets = { ...prev.targets };
   for (const r of results) {
-    const rtt = answered(r, cfg.probeTimeoutMs) ? r.rttMs : null;
+    const rtt = answered(r, timeoutMs) ? r.rttMs : null;
     targets[r.target] = recordSample(targets[r.target] ?? EMPTY_STATS, sentAt, rtt, cfg.stats);
   }
-  return { ...link, targets, streak: nextStreak(link.streak, passed) };
+  return { passed, targets, streak: nextStreak(prev.streak, passed) };
 }
 
 // Applies the time-dependent rules (grace, debounce) and the round counts.
@@ -80,15 +106,24 @@ function judge(link: LinkState, cfg: EngineConfig, now: number): [Health, string
     const since = link.faultSince ?? now;
     return now - since >= cfg.linkDebounceMs ? ["down", fault] : keep;
   }
-  if (link.streak.bad >= cfg.downRounds) {
+  return roundVerdict(link, cfg);
+}
+
+// Health from the round counts alone: down after downRounds failed rounds in
+// a row, up after upRounds good ones.
+export function roundVerdict(
+  w: { streak: Streak; health: Health; healthReason: string },
+  cfg: EngineConfig,
+): [Health, string] {
+  if (w.streak.bad >= cfg.downRounds) {
     const who = cfg.quorum <= 1 ? "no target" : `fewer than ${cfg.quorum} targets`;
-    return ["down", `${who} answered in ${link.streak.bad} rounds`];
+    return ["down", `${who} answered in ${w.streak.bad} rounds`];
   }
-  if (link.health === "up") return keep;
-  if (link.streak.good >= cfg.upRounds) {
-    return ["up", `${link.streak.good} good rounds`];
+  if (w.health === "up") return [w.health, w.healthReason];
+  if (w.streak.good >= cfg.upRounds) {
+    return ["up", `${w.streak.good} good rounds`];
   }
-  // A link that was down but has facts and a good round again is no longer
-  // down, and not yet up.
-  return link.health === "down" ? ["unproven", "recovering"] : keep;
+  // A link that was down but has a good round again is no longer down, and
+  // not yet up.
+  return w.health === "down" ? ["unproven", "recovering"] : [w.health, w.healthReason];
 }

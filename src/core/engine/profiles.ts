@@ -30,3 +30,11 @@ export function isMetered(state: State, name: string): boolean {
 export function hasNoCarrier(state: State, name: string): boolean {
   return state.standby[name]?.carrier === false;
 }
+
+// Why a profile is known dead from the side (its probes fail), or null. Only
+// probes say so: a missing PADO proves less, and an unavailable watch nothing.
+export function sideDown(state: State, name: string): string | null {
+  const w = state.side[name];
+  if (w === undefined || w.status !== "running" || w.mode !== "probes" || w.health !== "down") return null;
+  return `down from the side (${w.healthReason})`;
+}

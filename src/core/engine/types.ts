@@ -47,7 +47,8 @@ export interface SideWatch {
 }
 
 // What the shell should watch from the side: one entry per profile, every
-// `intervalMs` a round to all its targets (discovery: one PADI/PADO exchange).
+// `intervalMs` a round to all its targets (discovery: one PADI/PADO exchange,
+// reported as a round of one result, rttMs null when no PADO came).
 export interface SidePlan {
   profile: string;
   mode: SideMode;
@@ -103,7 +104,8 @@ export interface FailbackState {
   // Failed trials (and early relapses of the primary) since it was last
   // stable: the back-off exponent.
   failedTrials: number;
-  // Earliest next trial; null while RED carries the primary.
+  // Earliest next trial; null while RED carries the primary. Not used while
+  // the primary's side watch runs probes (see failback.ts sideFailbackAt).
   nextTrialAt: number | null;
   probation: Probation | null;
   // When RED last came back to the primary from another profile. A failure
@@ -154,7 +156,8 @@ export interface State {
   history: readonly SwitchRecord[]; // newest last
   probe: ProbePlan | null;
   // Derived like `probe` after every event: the profiles to watch from the
-  // side now (empty mid-switch for the switch's target, and in shutdown).
+  // side now (never the one RED carries nor, mid-switch, either end of the
+  // switch; none in shutdown).
   sidePlan: readonly SidePlan[];
 }
 

@@ -4,13 +4,15 @@
 
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "../../../src/core/engine/config.ts";
 import { decide, initialState } from "../../../src/core/engine/decide.ts";
-import type { Action, Event, Profile, State } from "../../../src/core/engine/types.ts";
+import type { Action, Event, Profile, SideMode, State } from "../../../src/core/engine/types.ts";
 import type { LinkFacts } from "../../../src/core/health/link.ts";
 
+// dsl and cable can be watched from the side (say DHCP), lte (QMI) cannot;
+// without sideStatus events the engine knows no side watch at all.
 export const PROFILES: Profile[] = [
-  { name: "lte", priority: 20, metered: true, isPrimary: false },
-  { name: "dsl", priority: 0, metered: false, isPrimary: true },
-  { name: "cable", priority: 10, metered: false, isPrimary: false },
+  { name: "lte", priority: 20, metered: true, isPrimary: false, side: "none" },
+  { name: "dsl", priority: 0, metered: false, isPrimary: true, side: "probes" },
+  { name: "cable", priority: 10, metered: false, isPrimary: false, side: "probes" },
 ];
 
 export const FACTS_OK: LinkFacts = {
@@ -68,6 +70,33 @@ export function rounds(
         results,
       }),
     );
+  }
+  return out;
+}
+
+export function sideStatus(
+  d: Driver,
+  profile: string,
+  status: "running" | "unavailable" | "stopped",
+  mode: SideMode = "probes",
+  reason = status === "running" ? "lease 192.0.2.10" : "no lease offered",
+): Action[] {
+  return feed(d, { type: "sideStatus", profile, status, mode, reason });
+}
+
+// `n` side rounds of `profile` at the side interval; `answered` targets of 3
+// reply (discovery: one exchange, answered when `answered` > 0).
+export function sideRounds(d: Driver, profile: string, n: number, answered: number): Action[] {
+  const w = d.state.side[profile];
+  const discovery = w?.mode === "discovery";
+  const cfg = d.state.config.side;
+  const out: Action[] = [];
+  for (let i = 0; i < n; i++) {
+    d.now += discovery ? cfg.discoveryIntervalMs : cfg.probeIntervalMs;
+    const results = discovery
+      ? [{ target: "pado", rttMs: answered > 0 ? 40 : null }]
+      : ["a", "b", "c"].map((target, j) => ({ target, rttMs: j < answered ? 20 + j : null }));
+    out.push(...feed(d, { type: "sideRound", profile, sentAt: d.now, results }));
   }
   return out;
 }
