@@ -5,7 +5,7 @@
 import { printable as p } from "../core/text/printable.ts";
 import { duration } from "../core/text/time.ts";
 import { wrap as wrapWords } from "../core/text/wrap.ts";
-import type { StatusModel, SwitchView } from "../daemon/status-model.ts";
+import type { SideView, StatusModel, SwitchView } from "../daemon/status-model.ts";
 import { type Output, table } from "../ui/output.ts";
 
 const WIDTH = 80;
@@ -30,14 +30,46 @@ export function switchLines(s: SwitchView, out: Output, numbered: boolean): stri
 
 function profileLines(m: StatusModel, out: Output): string[] {
   const rows = m.profiles.map((x) => {
-    const kind = `${x.role === "primary" ? "primary" : `backup, priority ${x.priority}`}${x.metered ? ", metered" : ""}`;
+    // "backup 10": its priority, short enough to leave room for its health.
+    const kind = `${x.role === "primary" ? "primary" : `backup ${x.priority}`}${x.metered ? ", metered" : ""}`;
     let now: string;
     if (x.carriesRed) now = `carries RED (${m.health?.state ?? "?"})`;
-    else if (x.carrier === null) now = "standby";
-    else now = x.carrier ? "standby, carrier up" : `standby, ${out.paint("red", "no carrier")}`;
+    else if (x.carrier === false) now = `standby, ${out.paint("red", "no carrier")}`;
+    else if (x.side) now = sideWords(m, x.side, out);
+    else now = x.carrier ? "standby, carrier up" : "standby";
     return [`  ${x.name}`, kind, `${now}${x.lastFailedAt ? `; failed ${x.lastFailedAt}` : ""}`];
   });
-  return rows.length > 0 ? ["profiles", ...table(rows)] : [];
+  if (rows.length === 0) return [];
+  // A long reason goes on under its own column, so each line fits.
+  const lines = table(rows);
+  const indent = " ".repeat(
+    Math.max(...rows.map((r) => (r[0] as string).length + (r[1] as string).length)) + 4,
+  );
+  const fitted = lines.flatMap((l) => (visible(l) <= WIDTH ? [l] : wrapAt(l, indent)));
+  return ["profiles", ...fitted];
+}
+
+// A standby's health from the side, e.g. "up from the side for 3m 2s (0% loss, 3.1 ms)".
+function sideWords(m: StatusModel, w: SideView, out: Output): string {
+  if (w.status === "unavailable")
+    return `standby, side watch ${out.paint("yellow", "unavailable")}: ${p(w.reason)}`;
+  const h = w.health;
+  const stats =
+    w.mode === "probes" && w.lossPct !== null
+      ? ` (${w.lossPct.toFixed(0)}% loss${w.rttAvgMs === null ? "" : `, ${w.rttAvgMs.toFixed(1)} ms`})`
+      : "";
+  if (h.state === "unproven") return `standby, watched from the side, not proven yet${stats}`;
+  const paint = h.state === "up" ? "green" : "red";
+  const why = h.state === "down" ? `: ${p(h.reason)}` : "";
+  return `${out.paint(paint, h.state)} from the side for ${ago(m, h.since)}${stats}${why}`;
+}
+
+// Without the colour codes, which take no columns.
+const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "").length;
+
+function wrapAt(line: string, indent: string): string[] {
+  const head = line.slice(0, indent.length);
+  return wrap(line.slice(indent.length), head, indent);
 }
 
 export function renderStatus(m: StatusModel, out: Output): string[] {
@@ -99,6 +131,10 @@ export function renderStatus(m: StatusModel, out: Output): string[] {
     lines.push(...wrap(p(m.probeProblem), `probes    ${out.paint("red", "cannot run:")} `, "          "));
   const fb = m.failback;
   if (fb?.trialUntil) lines.push(`failback  trial of ${m.active}, proving itself until ${fb.trialUntil}`);
+  else if (fb?.backAt && !m.hold)
+    lines.push(
+      `failback  to ${m.primary} at ${fb.backAt} (in ${until(m, fb.backAt)}), healthy from the side`,
+    );
   else if (fb?.nextTrialAt && !m.hold) {
     const wait = fb.waitingFor ? ` (waiting: ${p(fb.waitingFor)})` : "";
     lines.push(

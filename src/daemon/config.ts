@@ -33,11 +33,13 @@ export function loadDaemonConfig(paths: Paths): DaemonConfig {
     throw new ConfigError(errors);
   }
   const primary = settings.PRIMARY;
+  const watch = settings.SIDE_WATCH === "on";
   const engineProfiles = Object.entries(report.profiles).map(([name, p]) => ({
     name,
     priority: p.PRIORITY,
     metered: p.METERED === "on",
     isPrimary: name === primary,
+    side: watch ? sideMode(p, name === primary) : "none",
   }));
   return {
     settings,
@@ -52,6 +54,16 @@ export function loadDaemonConfig(paths: Paths): DaemonConfig {
       gateway: settings.PROBE_GATEWAY === "on",
     }),
   };
+}
+
+// How a profile is watched while it does not carry RED: DHCP and STATIC have
+// a side path of their own; a PPPoE/VDSL line only answers discovery, worth
+// it for the primary (a second session would be refused) and not for a
+// backup; a QMI modem has no side path at all.
+export function sideMode(p: ProfileData, isPrimary: boolean): Profile["side"] {
+  if (p.TYPE === "DHCP" || p.TYPE === "STATIC") return "probes";
+  if ((p.TYPE === "PPPOE" || p.TYPE === "VDSL") && isPrimary) return "discovery";
+  return "none";
 }
 
 // Each problem of a refusal on its own, for whoever prints them one per line.

@@ -16,6 +16,7 @@ import { readLinkFacts } from "../adapters/probe/link.ts";
 import { systemProber } from "../adapters/probe/prober.ts";
 import { RoundRunner } from "../adapters/probe/round.ts";
 import type { LinkFacts } from "../adapters/probe/types.ts";
+import { cleanupSideLinks, openSideLink, type SideDeps } from "../adapters/side/index.ts";
 import { activeProfile } from "../adapters/store.ts";
 import { acquireFileLock } from "../switching/lock.ts";
 import { realClock } from "../switching/red-ops.ts";
@@ -29,6 +30,7 @@ import { EventSink } from "./events.ts";
 import { engineFacts, sameFacts } from "./link-facts.ts";
 import { daemonLogger } from "./logger.ts";
 import { ProbeScheduler } from "./probing.ts";
+import { bounded, SideWatcher } from "./side-watch.ts";
 import { StandbyWatch } from "./standby.ts";
 import { type Reload, snapshot, type StatusSnapshot } from "./status.ts";
 
@@ -162,6 +164,28 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     },
   });
   const standby = new StandbyWatch(paths, deps.sys, log, () => cfg.profiles);
+  const sideDeps: SideDeps = { paths, log: (line) => log.debug(`side: ${line}`) };
+  // What a killed daemon left on the standby NICs goes first (bounded: the
+  // side watch is optional and must not hold failover up).
+  await sideCleanup(sideDeps, (m) => log.warn(m));
+  const side = new SideWatcher({
+    nicOf: (name) => {
+      const ifname = standby.nicOf(name);
+      return ifname ? { ifname } : { missing: `no NIC found for ${name}` };
+    },
+    nicUp: (ifname) => standby.isUp(ifname),
+    open: (name, ifname) => {
+      const p = cfg.profiles[name];
+      return p ? openSideLink(sideDeps, name, p, ifname) : { unavailable: `no profile ${name}` };
+    },
+    runner: () =>
+      new RoundRunner(systemProber(), { defaultTimeoutMs: cfg.engine.side.timeoutMs, graceMs: 500 }),
+    targets: (profile) => cfg.targets(profile),
+    report: (event) => {
+      if (!stopping || event.type === "sideStatus") dispatch(event);
+    },
+    log: { info: (m) => log.info(m), warn: (m) => log.warn(m), debug: (m) => log.debug(m) },
+  });
 
   function dispatch(event: Event): Action[] {
     const d = decide(state, event, Date.now());
@@ -183,6 +207,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       }
     }
     scheduler.update(state.probe);
+    side.update(state.sidePlan);
     dirty = true;
     if (state.hold !== heldOnDisk) persistHold();
     // `mwan status` must not name the old profile after a switch.
@@ -240,6 +265,9 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   ): Promise<void> {
     let done: Event;
     try {
+      // The side link first (a DHCP side client must be gone before IPFire's
+      // starts), then the NIC goes down as IPFire left it.
+      await side.release(to);
       standby.release(to);
       // The engine decides where to go after a failure of its own switches,
       // so only an operator's switch rolls back: going back to a dead
@@ -410,6 +438,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       // Never leave a switch half done: wait for it (bounded by its timeouts).
       if (inFlight) await inFlight;
       await events.settle();
+      await side.stopAll();
       standby.releaseAll();
       await runner.close();
       dirty = true;
@@ -444,4 +473,14 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   const code = await finished;
   pidLock.release();
   return code;
+}
+
+async function sideCleanup(deps: SideDeps, warn: (m: string) => void): Promise<void> {
+  try {
+    await bounded(cleanupSideLinks(deps), 15_000);
+  } catch (err) {
+    warn(
+      `side watch: a previous run's side paths not cleaned up: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
 }

@@ -62,7 +62,8 @@ export class StandbyWatch {
     this.raised.clear();
   }
 
-  private nicOf(profile: string, nics: ReturnType<IpfireSystem["interfaces"]>): string | undefined {
+  // The NIC a profile uses while idle, as a switch to it would find it.
+  nicOf(profile: string, nics = this.sys.interfaces()): string | undefined {
     const p = this.profiles()[profile];
     if (!p || p.TYPE === "QMI" || !p.MACADDR) return undefined; // a modem has no carrier to speak of
     let known: ReturnType<typeof readNicRecords> = [];
@@ -75,9 +76,19 @@ export class StandbyWatch {
     return found.ok ? found.device.ifname : undefined;
   }
 
+  // Administratively up (IFF_UP): what the side watch waits for.
+  isUp(ifname: string): boolean {
+    return (this.flags(ifname) & 1) === 1;
+  }
+
+  private flags(ifname: string): number {
+    const text = readTextIfExists(join(this.paths.sysClassNet, ifname, "flags"))?.trim() ?? "";
+    return Number.parseInt(text, 16);
+  }
+
   private carrier(ifname: string): boolean | null {
     const dir = join(this.paths.sysClassNet, ifname);
-    const flags = Number.parseInt(readTextIfExists(join(dir, "flags"))?.trim() ?? "", 16);
+    const flags = this.flags(ifname);
     if (Number.isFinite(flags) && (flags & 1) === 0 && !this.raised.has(ifname)) {
       this.raised.add(ifname);
       this.ip(ifname, "up");

@@ -17,7 +17,7 @@ import { lockOwner } from "../switching/lock.ts";
 import { profileKeys, profilesMatching } from "../switching/red-profile.ts";
 import { type HistoryEntry, readHistory, readHold, readJournal } from "../switching/state.ts";
 import { daemonPid } from "./control.ts";
-import { readSnapshot, type StatusSnapshot } from "./status.ts";
+import { readSnapshot, type SideSnapshot, type StatusSnapshot } from "./status.ts";
 
 export const STATUS_SCHEMA_VERSION = 1;
 // Switches `mwan status` lists; `mwan history` lists every one kept.
@@ -65,6 +65,8 @@ export interface StatusModel {
   interrupted: { from: string | null; to: string | null; at: string | null } | null;
   failback: {
     nextTrialAt: string | null;
+    // When RED goes back to a primary healthy from the side, no trial needed.
+    backAt: string | null;
     failedTrials: number;
     waitingFor: string | null;
     trialUntil: string | null;
@@ -78,6 +80,9 @@ export interface StatusModel {
     carriesRed: boolean;
     carrier: boolean | null;
     lastFailedAt: string | null;
+    // Its watch through its own NIC while it does not carry RED; null when
+    // not watched (carries RED, QMI, a PPPoE backup, SIDE_WATCH=off).
+    side: SideView | null;
   }[];
   targets: {
     target: string;
@@ -87,6 +92,26 @@ export interface StatusModel {
     jitterMs: number | null;
   }[];
   switches: { kept: number; recent: SwitchView[] };
+}
+
+export interface SideView {
+  mode: "probes" | "discovery";
+  status: "running" | "unavailable";
+  since: string;
+  reason: string;
+  health: { state: "unproven" | "up" | "down"; since: string; reason: string };
+  // Start of the current run of passed rounds (what failback counts from).
+  goodSince: string | null;
+  // Averages over the targets that have samples (null: none yet).
+  lossPct: number | null;
+  rttAvgMs: number | null;
+  targets: {
+    target: string;
+    sent: number;
+    lossPct: number | null;
+    rttAvgMs: number | null;
+    rttLastMs: number | null;
+  }[];
 }
 
 // What the model is made of, read from the box (gatherStatus) or given.
@@ -232,9 +257,10 @@ export function statusModel(i: StatusInputs): StatusModel {
     switching,
     interrupted: j && j.pid === null ? { from: j.from, to: j.to, at: iso(j.startedAt) } : null,
     failback:
-      fb && (fb.nextTrialAt || fb.probationUntil)
+      fb && (fb.nextTrialAt || fb.probationUntil || fb.sideBackAt)
         ? {
             nextTrialAt: iso(fb.nextTrialAt),
+            backAt: iso(fb.sideBackAt),
             failedTrials: fb.failedTrials,
             waitingFor: fb.deferred,
             trialUntil: iso(fb.probationUntil),
@@ -249,6 +275,7 @@ export function statusModel(i: StatusInputs): StatusModel {
       carriesRed: p.name === i.active,
       carrier: p.name === i.active ? i.red.carrier : (p.carrier ?? null),
       lastFailedAt: iso(failed(p.name)?.at),
+      side: p.name === i.active ? null : sideView(live?.side?.[p.name]),
     })),
     targets: (live?.targets ?? []).map((t) => ({
       target: t.target,
@@ -266,6 +293,53 @@ export function statusModel(i: StatusInputs): StatusModel {
     },
   };
   return { ...model, headline: headline(model, i, activeSince) };
+}
+
+function sideView(w: SideSnapshot | undefined): SideView | null {
+  if (!w) return null;
+  const mean = (xs: (number | null)[]) => {
+    const known = xs.filter((x): x is number => x !== null);
+    return known.length === 0 ? null : known.reduce((a, b) => a + b, 0) / known.length;
+  };
+  return {
+    mode: w.mode,
+    status: w.status,
+    since: isoTime(w.statusSince),
+    reason: w.statusReason,
+    health: { state: w.health, since: isoTime(w.healthSince), reason: w.healthReason },
+    goodSince: w.goodSince === null ? null : isoTime(w.goodSince),
+    lossPct: mean(w.targets.map((t) => t.lossPct)),
+    rttAvgMs: mean(w.targets.map((t) => t.rttAvgMs)),
+    targets: w.targets.map((t) => ({
+      target: t.target,
+      sent: t.sent,
+      lossPct: t.lossPct,
+      rttAvgMs: t.rttAvgMs,
+      rttLastMs: t.lastRttMs,
+    })),
+  };
+}
+
+// What the headline says of failback while on a backup: by the side watch
+// when it runs probes on the primary, else by trials.
+function failbackWords(m: StatusModel, live: StatusSnapshot, now: number): string {
+  const fb = live.failback;
+  const primary = m.primary ?? "the primary";
+  const w = m.profiles.find((x) => x.name === m.primary)?.side;
+  if (w?.status === "running" && w.mode === "probes") {
+    if (fb.sideBackAt) {
+      const good = w.goodSince
+        ? `: healthy from the side for ${duration(now - Date.parse(w.goodSince))}`
+        : "";
+      return `; back to ${primary} in ${duration(fb.sideBackAt - now)}${good}`;
+    }
+    if (w.health.state === "down") return `; ${primary} down from the side: no trial`;
+    if (fb.deferred) return `; failback to ${primary} waits: ${fb.deferred}`;
+    return `; ${primary} watched from the side${w.health.state === "up" ? ", healthy" : ", not proven yet"}`;
+  }
+  if (fb.deferred) return `; failback to ${primary} waits: ${fb.deferred}`;
+  if (fb.nextTrialAt) return `; failback trial of ${primary} in ${duration(fb.nextTrialAt - now)}`;
+  return "";
 }
 
 // The first line of `mwan status`: the one thing the admin must know now.
@@ -299,14 +373,11 @@ function headline(m: StatusModel, i: StatusInputs, since: number | null): string
   if (m.probeProblem && live.health.state !== "down")
     return `probes cannot run (${m.probeProblem}): mwan cannot tell whether ${active} works`;
   const fb = live.failback;
-  const primary = m.primary ?? "the primary";
   if (onBackup) {
     const landed = i.history.findLast((h) => h.ok && h.to === m.active);
     const why = landed ? ` (${plainReason(landed.reason)})` : "";
     const time = since ? ` for ${duration(now - since)}` : "";
-    let next = "";
-    if (fb.deferred) next = `; failback to ${primary} waits: ${fb.deferred}`;
-    else if (fb.nextTrialAt) next = `; failback trial of ${primary} in ${inMs(fb.nextTrialAt)}`;
+    const next = failbackWords(m, live, now);
     const proof = live.health.state === "unproven" ? `, not proven yet` : "";
     return `on ${where}${time}${why}${proof}${next}`;
   }

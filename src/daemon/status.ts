@@ -1,8 +1,9 @@
 // What the daemon publishes for `mwan status`: a snapshot of the engine's
 // state in /var/run/mwan/status.json (tmpfs), rewritten when it changes.
 
-import type { ProbePlan, State, SwitchRecord } from "../core/engine/types.ts";
-import { summarize, type TargetSummary } from "../core/health/stats.ts";
+import { sideFailbackAt } from "../core/engine/failback.ts";
+import type { ProbePlan, SideWatch, State, SwitchRecord } from "../core/engine/types.ts";
+import { summarize, type TargetStats, type TargetSummary } from "../core/health/stats.ts";
 import type { LinkFacts } from "../adapters/probe/types.ts";
 
 export interface StatusSnapshot {
@@ -34,6 +35,8 @@ export interface StatusSnapshot {
     failedTrials: number;
     deferred: string | null;
     probationUntil: number | null;
+    // When RED goes back to a primary healthy from the side (absent: not so).
+    sideBackAt?: number | null;
   };
   rescue: State["rescue"];
   // Every profile in preference order; carrier of the NIC of those not on
@@ -45,8 +48,22 @@ export interface StatusSnapshot {
     metered: boolean;
     carrier?: boolean | null;
   }[];
+  // The side watch of each profile RED does not carry (absent: not watched).
+  side?: Record<string, SideSnapshot>;
   inFlight: SwitchRecord | null;
   history: readonly SwitchRecord[];
+}
+
+export interface SideSnapshot {
+  mode: SideWatch["mode"];
+  status: SideWatch["status"];
+  statusSince: number;
+  statusReason: string;
+  health: SideWatch["health"];
+  healthSince: number;
+  healthReason: string;
+  goodSince: number | null;
+  targets: (TargetSummary & { target: string })[];
 }
 
 export interface Reload {
@@ -91,16 +108,14 @@ export function snapshot(
       since: link.healthSince,
       reason: link.healthReason,
     },
-    targets: Object.entries(link.targets).map(([target, stats]) => ({
-      target,
-      ...summarize(stats, now, state.config.stats),
-    })),
+    targets: summaries(link.targets, now, state),
     probe: state.probe,
     failback: {
       nextTrialAt: state.hold ? null : state.failback.nextTrialAt, // no trials while on hold
       failedTrials: state.failback.failedTrials,
       deferred: state.failback.deferred,
       probationUntil: state.failback.probation?.until ?? null,
+      sideBackAt: state.hold ? null : sideFailbackAt(state),
     },
     rescue: state.rescue,
     profiles: state.profiles.map((p) => ({
@@ -110,9 +125,32 @@ export function snapshot(
       metered: p.metered,
       ...(Object.hasOwn(state.standby, p.name) ? { carrier: state.standby[p.name]?.carrier ?? null } : {}),
     })),
+    side: Object.fromEntries(
+      Object.entries(state.side).map(([name, w]) => [
+        name,
+        {
+          mode: w.mode,
+          status: w.status,
+          statusSince: w.statusSince,
+          statusReason: w.statusReason,
+          health: w.health,
+          healthSince: w.healthSince,
+          healthReason: w.healthReason,
+          goodSince: w.goodSince,
+          targets: summaries(w.targets, now, state),
+        },
+      ]),
+    ),
     inFlight: state.inFlight,
     history: state.history,
   };
+}
+
+function summaries(targets: Readonly<Record<string, TargetStats>>, now: number, state: State) {
+  return Object.entries(targets).map(([target, stats]) => ({
+    target,
+    ...summarize(stats, now, state.config.stats),
+  }));
 }
 
 // Only a snapshot written by the running daemon (pid) counts.

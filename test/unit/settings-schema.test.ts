@@ -17,6 +17,7 @@ describe("global settings", () => {
         PROBE_DNS: ["208.67.222.222"],
         PROBE_HTTP: [],
         PROBE_GATEWAY: "off",
+        SIDE_WATCH: "on",
         FAILBACK_DELAY: 60,
         FAILBACK_PROBATION: 60,
         MAIL: "off",

@@ -39,6 +39,10 @@ export const SETTINGS_DOC: Record<string, KeyDoc> = {
     help: "http(s) URLs fetched through RED as one more probe (empty: none)",
   },
   PROBE_GATEWAY: { default: "off", help: "on: also ping RED's gateway" },
+  SIDE_WATCH: {
+    default: "on",
+    help: "on: probe idle DHCP/STATIC profiles through their own NIC (a second lease) and PPPoE primaries by discovery; off: trials only",
+  },
   FAILBACK_DELAY: {
     default: "60",
     help: "seconds on a backup before the first trial of the primary (half on a metered one); doubles after a failed trial",
@@ -88,6 +92,7 @@ export const settingsSchema = z.strictObject({
   PROBE_DNS: withDefault(optionalList, d("PROBE_DNS")),
   PROBE_HTTP: withDefault(urlList, d("PROBE_HTTP")),
   PROBE_GATEWAY: withDefault(onOff, d("PROBE_GATEWAY")),
+  SIDE_WATCH: withDefault(onOff, d("SIDE_WATCH")),
   FAILBACK_DELAY: withDefault(integer(5, 86400), d("FAILBACK_DELAY")),
   FAILBACK_PROBATION: withDefault(integer(5, 3600), d("FAILBACK_PROBATION")),
   MAIL: withDefault(onOff, d("MAIL")),

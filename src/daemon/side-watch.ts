@@ -1,0 +1,265 @@
+// Runs the side watches the engine asks for (State.sidePlan): a side link per
+// planned profile, through the profile's own NIC, and its rounds every plan
+// interval, told back to the engine as sideStatus/sideRound events. All of it
+// is optional: a failure is logged once per change and reported as
+// unavailable, never thrown into the switching path, and nothing here touches
+// RED (the links only ever use the NIC of a profile RED does not carry).
+
+import type { Event, SidePlan } from "../core/engine/types.ts";
+import type { ProbeResult as EngineResult } from "../core/health/round.ts";
+import type { RoundRunner } from "../adapters/probe/round.ts";
+import { roundTargets, type TargetPlan } from "../adapters/probe/targets.ts";
+import { type ProbeResult, probeKey } from "../adapters/probe/types.ts";
+import type { SideLink, SideReport, SideVia } from "../adapters/side/types.ts";
+
+// The one "target" of a discovery round: a PADO came back or not.
+export const DISCOVERY_TARGET = "pppoe:pado";
+// How soon a profile whose link could not be opened (no NIC, NIC still down)
+// is tried again.
+const RETRY_MS = 5000;
+// How long a link's stop may take before the switch goes ahead anyway (a
+// DHCP stop waits for its dhcpcd to exit, bounded by the adapter too).
+const STOP_BOUND_MS = 15_000;
+
+export interface SideWatchDeps {
+  // The NIC a profile uses while idle (null: none found, with why), and
+  // whether it is up yet (the standby carrier watch raises it).
+  nicOf(profile: string): { ifname: string } | { missing: string };
+  nicUp(ifname: string): boolean;
+  open(profile: string, ifname: string): SideLink | { unavailable: string };
+  // A round runner of its own per link: RED's runner skips a target whose
+  // probe is still running, and RED's and the side's probes must not do that
+  // to each other.
+  runner(): RoundRunner;
+  targets(profile: string): TargetPlan;
+  report(event: Event): void;
+  log: { info(m: string): void; warn(m: string): void; debug(m: string): void };
+  now?: () => number;
+}
+
+interface Watched {
+  plan: SidePlan;
+  link: SideLink | null;
+  runner: RoundRunner | null;
+  via: SideVia | null;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  busy: boolean; // a round in flight is not started twice
+  said: string | null; // the last problem logged, so it is logged once
+  closed: boolean;
+}
+
+const toEngine = (r: ProbeResult): EngineResult => ({
+  target: probeKey(r),
+  rttMs: r.ok ? (r.rttMs ?? 0) : null,
+});
+
+export class SideWatcher {
+  private readonly watched = new Map<string, Watched>();
+  // Stops still running, by profile: a new link on that NIC waits for them.
+  private readonly stopping = new Map<string, Promise<void>>();
+  private plan: readonly SidePlan[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SideWatchDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  // After every engine decision. The engine keeps the same array while the
+  // plan does not change, so this costs nothing then.
+  update(plan: readonly SidePlan[]): void {
+    if (plan === this.plan) return;
+    this.plan = plan;
+    const wanted = new Map(plan.map((p) => [p.profile, p]));
+    for (const [name, w] of this.watched) {
+      const p = wanted.get(name);
+      if (p === undefined || p.mode !== w.plan.mode) void this.stop(name, "no longer planned");
+      else w.plan = p; // a new interval takes effect at the next round
+    }
+    for (const p of plan) if (!this.watched.has(p.profile)) this.begin(p);
+  }
+
+  // Before RED moves to `profile`: its link is torn down and awaited, so
+  // IPFire's `red start` finds the NIC as the standby watch left it.
+  async release(profile: string): Promise<void> {
+    if (this.watched.has(profile)) void this.stop(profile, "RED moves to it");
+    await this.stopping.get(profile);
+  }
+
+  // Daemon stop: every link torn down.
+  async stopAll(): Promise<void> {
+    this.plan = [];
+    for (const name of [...this.watched.keys()]) void this.stop(name, "the daemon stops");
+    await Promise.all([...this.stopping.values()]);
+  }
+
+  private begin(plan: SidePlan): void {
+    const w: Watched = {
+      plan,
+      link: null,
+      runner: null,
+      via: null,
+      timer: undefined,
+      busy: false,
+      said: null,
+      closed: false,
+    };
+    this.watched.set(plan.profile, w);
+    const before = this.stopping.get(plan.profile) ?? Promise.resolve();
+    void before.then(() => this.open(w));
+  }
+
+  private open(w: Watched): void {
+    if (w.closed) return;
+    const name = w.plan.profile;
+    const retry = () => {
+      w.timer = setTimeout(() => this.open(w), RETRY_MS);
+    };
+    let link: SideLink | { unavailable: string };
+    try {
+      const nic = this.deps.nicOf(name);
+      if ("missing" in nic) {
+        this.unavailable(w, nic.missing);
+        return retry();
+      }
+      // Not yet raised by the standby watch: not a failure, just early.
+      if (!this.deps.nicUp(nic.ifname)) return retry();
+      link = this.deps.open(name, nic.ifname);
+      if ("unavailable" in link) {
+        // The profile cannot be watched this way (QMI, a VLAN name too
+        // long…): said once, not retried, until the plan changes.
+        this.unavailable(w, link.unavailable);
+        return;
+      }
+      w.link = link;
+      if (w.plan.mode === "probes") w.runner = this.deps.runner();
+      const opened = link;
+      link.start((r) => this.reported(w, opened, r));
+      if (w.plan.mode === "discovery") this.running(w, `PPPoE discovery on ${nic.ifname}`);
+    } catch (err) {
+      this.unavailable(w, err instanceof Error ? err.message : String(err));
+      return;
+    }
+    this.schedule(w);
+  }
+
+  private reported(w: Watched, link: SideLink, r: SideReport): void {
+    if (w.closed || w.link !== link) return;
+    if (r.kind === "ready") {
+      w.via = r.via;
+      this.running(w, `${r.via.localAddress} on ${r.via.iface} via ${r.via.gateway}`);
+    } else {
+      w.via = null;
+      this.unavailable(w, r.reason);
+    }
+  }
+
+  private running(w: Watched, reason: string): void {
+    if (w.said !== null) this.deps.log.info(`${w.plan.profile}: side watch runs again: ${reason}`);
+    else this.deps.log.debug(`${w.plan.profile}: side watch: ${reason}`);
+    w.said = null;
+    this.tell(w, {
+      type: "sideStatus",
+      profile: w.plan.profile,
+      status: "running",
+      mode: w.plan.mode,
+      reason,
+    });
+  }
+
+  private unavailable(w: Watched, reason: string): void {
+    if (w.said === reason) return;
+    w.said = reason;
+    this.deps.log.warn(`${w.plan.profile}: side watch cannot run: ${reason}`);
+    this.tell(w, {
+      type: "sideStatus",
+      profile: w.plan.profile,
+      status: "unavailable",
+      mode: w.plan.mode,
+      reason,
+    });
+  }
+
+  // Events go to the engine after the current decision, never inside it:
+  // a link may report from within start(), which runs inside update().
+  private tell(w: Watched, event: Event): void {
+    queueMicrotask(() => {
+      if (!w.closed || event.type === "sideStatus") this.deps.report(event);
+    });
+  }
+
+  private schedule(w: Watched): void {
+    w.timer = setTimeout(() => {
+      if (w.closed) return;
+      this.schedule(w);
+      this.round(w);
+    }, w.plan.intervalMs);
+  }
+
+  private round(w: Watched): void {
+    if (w.busy || !w.link) return;
+    const name = w.plan.profile;
+    const sentAt = this.now();
+    let run: Promise<EngineResult[]>;
+    if (w.plan.mode === "discovery") {
+      const discover = w.link.discover;
+      if (!discover) return;
+      run = discover.call(w.link, w.plan.timeoutMs).then((d) => {
+        if (!d.ok) this.deps.log.debug(`${name}: no PADO: ${d.detail}`);
+        return [{ target: DISCOVERY_TARGET, rttMs: d.ok ? this.now() - sentAt : null }];
+      });
+    } else {
+      const via = w.via;
+      const runner = w.runner;
+      if (!via || !runner) return;
+      const targets = roundTargets(this.deps.targets(name), via).map((t) => ({
+        ...t,
+        timeoutMs: w.plan.timeoutMs,
+      }));
+      run = runner.runRound(targets, via).then((rs) => rs.map(toEngine));
+    }
+    w.busy = true;
+    void run
+      .then((results) => {
+        if (!w.closed) this.tell(w, { type: "sideRound", profile: name, sentAt, results });
+      })
+      .catch((err: unknown) => {
+        this.deps.log.debug(`${name}: side round: ${err instanceof Error ? err.message : String(err)}`);
+      })
+      .finally(() => {
+        w.busy = false;
+      });
+  }
+
+  private stop(name: string, why: string): Promise<void> {
+    const w = this.watched.get(name);
+    if (!w) return this.stopping.get(name) ?? Promise.resolve();
+    this.watched.delete(name);
+    w.closed = true;
+    clearTimeout(w.timer);
+    const link = w.link;
+    const runner = w.runner;
+    const before = this.stopping.get(name) ?? Promise.resolve();
+    const done = before.then(async () => {
+      try {
+        await bounded(Promise.all([runner?.close(), link?.stop()]), STOP_BOUND_MS);
+      } catch (err) {
+        this.deps.log.warn(`${name}: side watch stop: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    const tracked = done.finally(() => {
+      if (this.stopping.get(name) === tracked) this.stopping.delete(name);
+    });
+    this.stopping.set(name, tracked);
+    this.tell(w, { type: "sideStatus", profile: name, status: "stopped", mode: w.plan.mode, reason: why });
+    return tracked;
+  }
+}
+
+// Rejects when `p` takes longer than `ms`.
+export function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not stopped within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([p.then(() => undefined), late]).finally(() => clearTimeout(timer));
+}
