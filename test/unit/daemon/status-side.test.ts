@@ -145,7 +145,12 @@ describe("a standby watched from the side", () => {
     expect(lines[at + 2]).toMatch(
       /^ {2}isp2 +backup 10, metered +up from the side for 3m 2s \(0% loss, 3\.1 ms\)$/,
     );
-    expect(lines.slice(at + 3).join(" ")).toMatch(/side watch unavailable: no lease offered on eth2/);
+    expect(
+      lines
+        .slice(at + 3)
+        .join(" ")
+        .replace(/ +/g, " "),
+    ).toMatch(/side watch unavailable: no lease offered on eth2/);
   });
 
   test("a dead standby says so, with why", () => {
@@ -163,7 +168,7 @@ describe("a standby watched from the side", () => {
         }),
       ),
     );
-    expect(renderStatus(m, plain).join("\n")).toMatch(
+    expect(renderStatus(m, plain).join(" ").replace(/ +/g, " ")).toMatch(
       /isp2 .*down from the side for 20s \(100% loss\): no target answered in 5 rounds/,
     );
   });
