@@ -63,6 +63,10 @@ export const EXAMPLES: Record<string, Example[]> = {
     ex("Change one field", "mwan profile edit lte --priority 2"),
   ],
   "profile delete": [ex("Delete a backup that is no longer used", "mwan profile delete old-dsl")],
+  "profile test": [
+    ex("Is the standby cable working? (RED stays where it is)", "mwan profile test cable"),
+    ex("Ten rounds, for a script", "mwan profile test cable --rounds 10 --json"),
+  ],
   "profile import-current": [
     ex("Save RED as IPFire has it now (the primary, if none is set yet)", "mwan profile import-current home"),
   ],

@@ -65,30 +65,17 @@ export class StandbyWatch {
   // The NIC a profile uses while idle, as a switch to it would find it.
   nicOf(profile: string, nics = this.sys.interfaces()): string | undefined {
     const p = this.profiles()[profile];
-    if (!p || p.TYPE === "QMI" || !p.MACADDR) return undefined; // a modem has no carrier to speak of
-    let known: ReturnType<typeof readNicRecords> = [];
-    try {
-      known = readNicRecords(this.paths);
-    } catch {
-      // unreadable records: the addresses alone then
-    }
-    const found = findDevice(p, nics, known);
-    return found.ok ? found.device.ifname : undefined;
+    return p ? idleNic(this.paths, p, nics) : undefined;
   }
 
   // Administratively up (IFF_UP): what the side watch waits for.
   isUp(ifname: string): boolean {
-    return (this.flags(ifname) & 1) === 1;
-  }
-
-  private flags(ifname: string): number {
-    const text = readTextIfExists(join(this.paths.sysClassNet, ifname, "flags"))?.trim() ?? "";
-    return Number.parseInt(text, 16);
+    return nicIsUp(this.paths, ifname);
   }
 
   private carrier(ifname: string): boolean | null {
     const dir = join(this.paths.sysClassNet, ifname);
-    const flags = this.flags(ifname);
+    const flags = Number.parseInt(readTextIfExists(join(dir, "flags"))?.trim() ?? "", 16);
     if (Number.isFinite(flags) && (flags & 1) === 0 && !this.raised.has(ifname)) {
       this.raised.add(ifname);
       this.ip(ifname, "up");
@@ -102,4 +89,28 @@ export class StandbyWatch {
     const r = setLink(this.paths, ifname, state);
     if (!r.ok) this.log.debug(`ip link set ${ifname} ${state}: ${r.error}`);
   }
+}
+
+// The NIC of a profile that does not carry RED (none for a QMI modem, which
+// has no carrier to speak of, or a profile without a MAC address).
+export function idleNic(
+  paths: Paths,
+  p: ProfileData,
+  nics: ReturnType<IpfireSystem["interfaces"]>,
+): string | undefined {
+  if (p.TYPE === "QMI" || !p.MACADDR) return undefined;
+  let known: ReturnType<typeof readNicRecords> = [];
+  try {
+    known = readNicRecords(paths);
+  } catch {
+    // unreadable records: the addresses alone then
+  }
+  const found = findDevice(p, nics, known);
+  return found.ok ? found.device.ifname : undefined;
+}
+
+// IFF_UP in sysfs flags: the NIC is administratively up.
+export function nicIsUp(paths: Paths, ifname: string): boolean {
+  const text = readTextIfExists(join(paths.sysClassNet, ifname, "flags"))?.trim() ?? "";
+  return (Number.parseInt(text, 16) & 1) === 1;
 }

@@ -126,6 +126,10 @@ export class DaemonRig {
       const settings = {
         PROBE_TARGETS: ICMP_TARGETS.join(","),
         PROBE_DNS: opts.dns ? DNS_TARGET : "none",
+        // The stand-in's dhcpcd runs IPFire's hooks whatever -c names, so a
+        // side lease on red0 would rewrite red/ here (never on IPFire); the
+        // side watch's own test turns it on with a STATIC standby only.
+        SIDE_WATCH: "off",
         ...opts.settings,
       };
       for (const [k, v] of Object.entries(settings)) await rig.ok("config", "set", k, v);

@@ -12,5 +12,6 @@ export default defineCommand({
     edit: () => import("./edit.ts").then((m) => m.default),
     delete: () => import("./delete.ts").then((m) => m.default),
     "import-current": () => import("./import-current.ts").then((m) => m.default),
+    test: () => import("./test.ts").then((m) => m.default),
   },
 });

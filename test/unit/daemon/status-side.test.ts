@@ -145,7 +145,12 @@ describe("a standby watched from the side", () => {
     expect(lines[at + 2]).toMatch(
       /^ {2}isp2 +backup 10, metered +up from the side for 3m 2s \(0% loss, 3\.1 ms\)$/,
     );
-    expect(lines.slice(at + 3).join(" ").replace(/ +/g, " ")).toMatch(/side watch unavailable: no lease offered on eth2/);
+    expect(
+      lines
+        .slice(at + 3)
+        .join(" ")
+        .replace(/ +/g, " "),
+    ).toMatch(/side watch unavailable: no lease offered on eth2/);
   });
 
   test("a dead standby says so, with why", () => {
