@@ -25,13 +25,20 @@ export function nextTrialAt(state: State, backup: string, now: number): number {
   return now + trialWait(state.config, state.failback.failedTrials, isMetered(state, backup));
 }
 
+// Passed rounds in a row a watched primary needs at least, whatever the
+// delay: a FAILBACK_DELAY shorter than the 10 rounds (20 s) that prove a link
+// "up" must not make the proof, rather than the delay, set the failback time;
+// the probation after the switch still proves it on RED.
+const SIDE_MIN_GOOD_ROUNDS = 3;
+
 // When RED goes back to a primary watched from the side by probes: once it
-// has been healthy from the side for the failback delay (with back-off); null
-// while it is not up from the side or not watched that way.
+// has passed every round for the failback delay (with back-off); null while
+// it is down or failing from the side, or not watched that way.
 export function sideFailbackAt(state: State): number | null {
   const w = state.side[home(state).name];
-  if (w?.status !== "running" || w.mode !== "probes" || w.health !== "up" || w.goodSince === null)
+  if (w?.status !== "running" || w.mode !== "probes" || w.health === "down" || w.goodSince === null)
     return null;
+  if (w.streak.good < SIDE_MIN_GOOD_ROUNDS) return null;
   return w.goodSince + trialWait(state.config, state.failback.failedTrials, isMetered(state, state.active));
 }
 

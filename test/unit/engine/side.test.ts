@@ -196,6 +196,20 @@ describe("failback watched from the side", () => {
     expect(d.state.failback.probation?.until).toBe(d.now + fb.probationMs);
   });
 
+  test("a delay shorter than the proof of health: back after the delay and 3 passed rounds, not after the 10 that prove up", () => {
+    const short = { ...cfg, failback: { ...fb, minBackupMs: 5000 } };
+    const d = healthy("dsl", short);
+    rounds(d, cfg.downRounds, 0);
+    land(d);
+    rounds(d, cfg.upRounds, 3);
+    sideStatus(d, "dsl", "running");
+    sideRounds(d, "dsl", 2, 3);
+    expect(switches(tick(d, 5000))).toEqual([]); // 2 rounds only
+    const out = sideRounds(d, "dsl", 1, 3);
+    expect(d.state.side["dsl"]?.health).toBe("unproven");
+    expect(switches(out).map((a) => a.type)).toEqual(["failback"]);
+  });
+
   test("a metered backup waits half as long", () => {
     const d = healthy();
     feed(d, { type: "standbyCarrier", profile: "cable", carrier: false });
