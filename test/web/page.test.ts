@@ -102,11 +102,7 @@ describe.skipIf(skipNetTests())("mwan's web page", () => {
     expect(rig.heldProfile()).toBe(CABLE.name);
     expect(rig.history().at(-1)?.reason).toMatch(/^operator/);
     // The page refreshes itself (a meta refresh to a GET) until it shows it.
-    await page.waitForFunction(
-      (name) => document.querySelector("#mwan-active")?.textContent?.startsWith(`${name} (backup)`),
-      CABLE.name,
-      { timeout: 15_000, polling: 200 },
-    );
+    await page.locator("#mwan-active", { hasText: `${CABLE.name} (backup)` }).waitFor({ timeout: 15_000 });
     expect(await page.textContent("#main_inner")).toContain("Held by the admin");
     expect(new URL(page.url()).search).toBe("");
     expect(errors).toEqual([]);
