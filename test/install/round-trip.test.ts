@@ -97,6 +97,22 @@ test("install writes the planned files, links, modes and owners", async () => {
     const st = lstatSync(at(rel));
     if (asRoot) expect({ uid: st.uid, gid: st.gid }).toEqual({ uid: 0, gid: 0 });
   }
+  // The web page: files, not links (IPFire's cgi-bin has no FollowSymLinks),
+  // as IPFire's own are; the menu entry is Perl that IPFire evals on every page.
+  const web = {
+    "srv/web/ipfire/cgi-bin/mwan.cgi": "755",
+    "var/ipfire/menu.d/EX-mwan.menu": "644",
+    "var/ipfire/addon-lang/mwan.en.pl": "644",
+    "var/ipfire/addon-lang/mwan.de.pl": "644",
+  };
+  for (const [rel, m] of Object.entries(web)) {
+    const st = lstatSync(at(rel));
+    expect(st.isFile()).toBe(true);
+    expect(mode(rel)).toBe(m);
+    if (asRoot) expect({ uid: st.uid, gid: st.gid }).toEqual({ uid: 0, gid: 0 });
+    const perl = Bun.spawnSync(["perl", "-c", at(rel)], { stderr: "pipe" });
+    expect(perl.stderr.toString()).toContain("syntax OK");
+  }
   const manifest = JSON.parse(readFileSync(at("var/ipfire/mwan/state/install.json"), "utf8"));
   expect(manifest.includeUserCreated).toBe(false);
   expect(manifest.files).toContain("etc/rc.d/rc3.d/S19mwan");
