@@ -14,7 +14,7 @@ declare -A need=(
   [node]=nodejs [npm]=npm
   [ip]=iproute2 [ping]=iputils-ping [nft]=nftables [dnsmasq]=dnsmasq-base [dhcpcd]=dhcpcd-base
   [curl]=curl [script]=util-linux [qemu-aarch64]=qemu-user [git]=git [make]=make
-  [apache2]=apache2 [chromium]=chromium [perl]=perl-base [setpriv]=util-linux
+  [apache2]=apache2 [chromium]=chromium [setpriv]=util-linux
 )
 missing=()
 for cmd in "${!need[@]}"; do
