@@ -10,18 +10,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { CABLE, DaemonRig, PRIMARY } from "../daemon/rig.ts";
 import { cleanup } from "../helpers/temp-root.ts";
 import { skipNetTests } from "../net/netns.ts";
-import { Apache, ipfireWeb } from "./web-rig.ts";
-
-// Without these the machine's closed network refuses Chromium's connections.
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { Apache, CHROMIUM_ARGS, ipfireWeb } from "./web-rig.ts";
 
 describe.skipIf(skipNetTests())("mwan's web page", () => {
   let rig: DaemonRig;

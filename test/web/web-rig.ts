@@ -16,6 +16,17 @@ const MODULES = "/usr/lib/apache2/modules";
 const FAVICON =
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
+// Without these the machine's closed network refuses Chromium's connections.
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 // IPFire's Perl and theme in the root, and the web server's user and group
 // as IPFire's uid.conf names them (Debian's nogroup for IPFire's nobody).
 export function ipfireWeb(root: string): void {
