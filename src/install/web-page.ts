@@ -255,7 +255,8 @@ my $token = ask({ request => 'token' });
 my $m = ($status && $status->{'ok'}) ? $status->{'status'} : undef;
 my $switching = $m && $m->{'switching'};
 # As IPFire's index.cgi: often while something changes, else every half minute.
-my $refresh = "<meta http-equiv='refresh' content='" . ($switching ? 3 : 30) . ";url=$ENV{'SCRIPT_NAME'}'>";
+my $self = esc($ENV{'SCRIPT_NAME'} // '/cgi-bin/mwan.cgi');
+my $refresh = "<meta http-equiv='refresh' content='" . ($switching ? 3 : 30) . ";url=$self'>";
 
 &Header::showhttpheaders();
 &Header::openpage(tr_('mwan title'), 1, $refresh);
@@ -287,7 +288,7 @@ my $tok = esc($token && $token->{'ok'} ? $token->{'token'} : '');
 sub button {
 	my ($act, $label, $confirm, $profile) = @_;
 	my $p = defined $profile ? "<input type='hidden' name='PROFILE' value='" . esc($profile) . "'>" : '';
-	return "<form method='post' action='$ENV{'SCRIPT_NAME'}' class='mwan-action' data-confirm='" . esc($confirm)
+	return "<form method='post' action='$self' class='mwan-action' data-confirm='" . esc($confirm)
 		. "' onsubmit='return confirm(this.dataset.confirm)'><input type='hidden' name='ACTION' value='$act'>"
 		. "<input type='hidden' name='TOKEN' value='$tok'>$p<input type='submit' value='" . esc($label) . "'></form>";
 }
