@@ -4,7 +4,7 @@
 // headless Chromium. The daemon switches RED for real (test/daemon/rig.ts).
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { lstatSync } from "node:fs";
+import { appendFileSync, lstatSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { CABLE, DaemonRig, PRIMARY } from "../daemon/rig.ts";
@@ -45,6 +45,13 @@ describe.skipIf(skipNetTests())("mwan's web page", () => {
     const cgi = lstatSync(rig.path("srv/web/ipfire/cgi-bin/mwan.cgi"));
     expect(cgi.isFile()).toBe(true); // cgi-bin has no FollowSymLinks
     expect({ mode: cgi.mode & 0o7777, uid: cgi.uid, gid: cgi.gid }).toEqual({ mode: 0o755, uid: 0, gid: 0 });
+    // A reason in the history is shown as text, never as markup.
+    const hostile = `<img src=x onerror="document.title='owned'">`;
+    const entry = { at: Date.now() - 60_000, from: CABLE.name, to: PRIMARY.name, ok: false, reason: "test" };
+    appendFileSync(
+      rig.path("var/ipfire/mwan/state/history"),
+      `${JSON.stringify({ ...entry, result: hostile, ms: 10 })}\n`,
+    );
     const res = await page.goto(url());
     expect(res?.status()).toBe(200);
     // IPFire's skeleton, from the stand-in header.pl, and the menu.d entry.
@@ -66,6 +73,9 @@ describe.skipIf(skipNetTests())("mwan's web page", () => {
     expect(await page.locator("section.is-box:has(h2:text('Targets')) tr").count()).toBe(
       1 + status.targets.length,
     );
+    expect(await page.textContent("#main_inner")).toContain(`test; ${hostile}`);
+    expect(await page.locator("#main_inner img").count()).toBe(0);
+    expect(await page.title()).toContain("Multi-WAN failover");
     expect(errors).toEqual([]);
   });
 
