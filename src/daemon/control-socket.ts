@@ -121,12 +121,13 @@ export function startControlSocket(
   });
   const close = () => {
     if (!server) return;
-    server.close();
+    const s = server;
     server = undefined;
     try {
+      s.close();
       unlinkSync(paths.controlSocket);
     } catch {
-      // already gone
+      // not listening, or already gone
     }
   };
   return { close };
