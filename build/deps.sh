@@ -3,7 +3,8 @@
 # order a bare Debian machine needs it: first the Debian packages with
 # apt-get, Node.js and npm among them (the Makefile's VERSION runs node, and
 # npm installs bun), with the tools the tests run for real (a firewall's, and
-# qemu-user for the aarch64 smoke test); then bun and the npm packages from
+# qemu-user for the aarch64 smoke test, Apache and Chromium for the web
+# page's); then bun and the npm packages from
 # the lock file. Prints nothing when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ declare -A need=(
   [node]=nodejs [npm]=npm
   [ip]=iproute2 [ping]=iputils-ping [nft]=nftables [dnsmasq]=dnsmasq-base [dhcpcd]=dhcpcd-base
   [pppoe-discovery]=ppp [pppoe-server]=pppoe [curl]=curl [script]=util-linux [qemu-aarch64]=qemu-user [git]=git [make]=make
+  [apache2]=apache2 [chromium]=chromium [setpriv]=util-linux
 )
 missing=()
 for cmd in "${!need[@]}"; do
@@ -31,7 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-if [ ! -x node_modules/.bin/bun ]; then
+# playwright-core too: a tree installed before the web page's test needed it.
+if [ ! -x node_modules/.bin/bun ] || [ ! -d node_modules/playwright-core ]; then
   command -v npm >/dev/null || {
     echo "deps: npm is missing, so bun and the npm packages cannot be installed (run as root to install it)" >&2
     exit 1

@@ -36,6 +36,12 @@ export interface Paths {
   runMwan: string; // /var/run/mwan: the daemon's status and commands (tmpfs)
   statusFile: string;
   commandFile: string;
+  controlSocket: string; // /var/run/mwan/control.sock: the web page's way to the daemon
+  httpdUidConf: string; // IPFire's /etc/httpd/conf/uid.conf: the web server's user and group
+  groupFile: string; // /etc/group
+  webCgi: string; // the page, in IPFire's cgi-bin
+  webMenu: string; // its entry in IPFire's menu
+  webLang(lang: string): string; // its strings, for IPFire's addon-lang
   logFile: string;
   binary: string; // where `mwan install` puts the executable
   hookUp: string;
@@ -85,6 +91,12 @@ export function makePaths(root: string): Paths {
     runMwan: at("var/run/mwan"),
     statusFile: at("var/run/mwan/status.json"),
     commandFile: at("var/run/mwan/command.json"),
+    controlSocket: at("var/run/mwan/control.sock"),
+    httpdUidConf: at("etc/httpd/conf/uid.conf"),
+    groupFile: at("etc/group"),
+    webCgi: at("srv/web/ipfire/cgi-bin/mwan.cgi"),
+    webMenu: at("var/ipfire/menu.d/EX-mwan.menu"),
+    webLang: (lang) => at(`var/ipfire/addon-lang/mwan.${lang}.pl`),
     logFile: at("var/log/mwan.log"),
     binary: at("usr/local/bin/mwan"),
     hookUp: at("etc/rc.d/init.d/networking/red.up/95-U-mwan"),

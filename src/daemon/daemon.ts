@@ -26,12 +26,14 @@ import type { SwitchDeps } from "../switching/switch-deps.ts";
 import { ASKED_NO_ROLLBACK, switchRed } from "../switching/switch-red.ts";
 import { type DaemonConfig, loadDaemonConfig, problemsOf } from "./config.ts";
 import { describeCommand, type SentCommand } from "./commands.ts";
+import { startControlSocket } from "./control-socket.ts";
 import { EventSink } from "./events.ts";
 import { engineFacts, sameFacts } from "./link-facts.ts";
 import { daemonLogger } from "./logger.ts";
 import { ProbeScheduler } from "./probing.ts";
 import { bounded, SideWatcher } from "./side-watch.ts";
 import { StandbyWatch } from "./standby.ts";
+import { gatherStatus } from "./status-model.ts";
 import { type Reload, snapshot, type StatusSnapshot } from "./status.ts";
 
 const TICK_MS = 200; // the engine wants a tick at least every 250 ms
@@ -405,18 +407,24 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       return;
     }
     const { id, ...command } = sent;
-    log.info(describeCommand(command as Command, state.active, cfg.primary));
-    const before = state.inFlight;
-    const actions = dispatch({ type: "command", command: command as Command });
-    // After the dispatch (whose own status write must not answer yet): a
-    // switch it began may be over before the command reads the answer.
-    const switched = state.inFlight !== null && state.inFlight !== before;
-    const refusal = actions.find((a) => a.type === "log" && a.refused);
-    const refused = refusal?.type === "log" ? refusal.message : null;
+    const { switched, refused } = obey(command as Command);
     lastCommand = typeof id === "string" ? { id, switched, refused } : null;
     // The command waits for this: `mwan status` shows its effect at once.
     dirty = true;
     writeStatus();
+  }
+
+  // An admin's command, from the CLI or the web page: whether it began a
+  // switch, or why the engine refused it.
+  function obey(command: Command): { switched: boolean; refused: string | null } {
+    log.info(describeCommand(command, state.active, cfg.primary));
+    const before = state.inFlight;
+    const actions = dispatch({ type: "command", command });
+    // After the dispatch (whose own status write must not answer yet): a
+    // switch it began may be over before the command reads the answer.
+    const switched = state.inFlight !== null && state.inFlight !== before;
+    const refusal = actions.find((a) => a.type === "log" && a.refused);
+    return { switched, refused: refusal?.type === "log" ? refusal.message : null };
   }
 
   const ticker = setInterval(() => {
@@ -431,6 +439,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     const stop = async (sig: string) => {
       if (stopping) return;
       stopping = true;
+      control?.close();
       log.info(`${sig}: stopping${inFlight ? " after the switch in progress" : ""}`);
       dispatch({ type: "shutdown" });
       clearInterval(ticker);
@@ -467,6 +476,17 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   pollFacts();
   takeCommand();
   writeStatus(); // `mwan status` right after `daemon start` sees the daemon's own view
+  // The web page's way in (after writeStatus has made /var/run/mwan).
+  const control = startControlSocket(paths, log, {
+    status: () => gatherStatus(paths, { enabled: cfg.settings.ENABLED === "on", primary: cfg.primary }),
+    profiles: () => Object.keys(cfg.profiles),
+    command: (command) => {
+      const r = obey(command);
+      dirty = true;
+      writeStatus();
+      return r;
+    },
+  });
   if (early.has("SIGHUP")) reload();
   const stopSignal = (["SIGTERM", "SIGINT"] as const).find((sig) => early.has(sig));
   if (stopSignal) process.emit(stopSignal);

@@ -14,6 +14,7 @@
 
 import { dirname, join, relative } from "node:path";
 import { type Paths, PRIVATE_DIR_MODE } from "../adapters/paths.ts";
+import { webEntries } from "./web-page.ts";
 
 export type Entry =
   // `owner` root: mwan's own tree. root executes its event scripts and trusts
@@ -90,6 +91,8 @@ export function planInstall(paths: Paths, source: string): Entry[] {
       mode: 0o644,
       content: logrotate(paths),
     },
+    // The web page: program files, as the binary is, so not in the backup.
+    ...webEntries(paths),
     { kind: "lines", path: paths.backupIncludeUser, lines: BACKUP_LINES },
   ];
 }

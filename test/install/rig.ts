@@ -56,6 +56,10 @@ export async function ipfireStandin(sparse = false): Promise<Standin> {
   put("etc/logrotate.d/.empty", "");
   put("usr/local/bin/readhash", "#!/bin/sh\n");
   put("var/ipfire/backup/include.user", USER_INCLUDES);
+  // IPFire's web interface, where the page goes beside IPFire's own.
+  put("srv/web/ipfire/cgi-bin/index.cgi", "#!/usr/bin/perl\n");
+  put("var/ipfire/menu.d/EX-tor.menu", "$subipfire->{'50.tor'} = { 'enabled' => 1 };\n");
+  put("var/ipfire/addon-lang/tor.en.pl", "%tr = (%tr, 'tor' => 'Tor');\n");
   return s;
 }
 

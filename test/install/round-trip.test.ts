@@ -92,10 +92,25 @@ test("install writes the planned files, links, modes and owners", async () => {
     "var/ipfire/mwan/state": "700",
     "var/ipfire/mwan/events.d": "755",
   };
-  for (const [rel, m] of Object.entries(dirs)) {
+  const rootsWithMode = (rel: string, m: string) => {
     expect(mode(rel)).toBe(m);
     const st = lstatSync(at(rel));
     if (asRoot) expect({ uid: st.uid, gid: st.gid }).toEqual({ uid: 0, gid: 0 });
+    return st;
+  };
+  for (const [rel, m] of Object.entries(dirs)) rootsWithMode(rel, m);
+  // The web page: files, not links (IPFire's cgi-bin has no FollowSymLinks),
+  // as IPFire's own are; the menu entry is Perl that IPFire evals on every page.
+  const web = {
+    "srv/web/ipfire/cgi-bin/mwan.cgi": "755",
+    "var/ipfire/menu.d/EX-mwan.menu": "644",
+    "var/ipfire/addon-lang/mwan.en.pl": "644",
+    "var/ipfire/addon-lang/mwan.de.pl": "644",
+  };
+  for (const [rel, m] of Object.entries(web)) {
+    expect(rootsWithMode(rel, m).isFile()).toBe(true);
+    const perl = Bun.spawnSync(["perl", "-c", at(rel)], { stderr: "pipe" });
+    expect(perl.stderr.toString()).toContain("syntax OK");
   }
   const manifest = JSON.parse(readFileSync(at("var/ipfire/mwan/state/install.json"), "utf8"));
   expect(manifest.includeUserCreated).toBe(false);

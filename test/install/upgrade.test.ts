@@ -61,7 +61,7 @@ test("install puts back a mode someone changed, and only that", async () => {
   const r = await mwan(root, ["install"]);
   expectOk(r);
   expect(r.stdout).toContain("set mode 0755 on /etc/rc.d/init.d/mwan\n");
-  expect(r.stdout).toContain("mwan is installed: 1 change(s), 13 unchanged\n");
+  expect(r.stdout).toContain("mwan is installed: 1 change(s), 17 unchanged\n");
   expect(statSync(init).mode & 0o7777).toBe(0o755);
 });
 
@@ -79,7 +79,7 @@ test(
     const r = await mwan(root, ["install"], b);
     expectOk(r);
     expect(r.stdout).toContain("installed /usr/local/bin/mwan\n");
-    expect(r.stdout).toContain("mwan is installed: 1 change(s), 13 unchanged\n");
+    expect(r.stdout).toContain("mwan is installed: 1 change(s), 17 unchanged\n");
     expect(statSync(installed).ino).not.toBe(oldIno);
     expect(sha256(installed)).toBe(sha256(b));
     expect(sha256(old)).toBe(sha256(BIN));
