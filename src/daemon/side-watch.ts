@@ -20,6 +20,10 @@ const RETRY_MS = 5000;
 // How long a link's stop may take before the switch goes ahead anyway (a
 // DHCP stop waits for its dhcpcd to exit, bounded by the adapter too).
 const STOP_BOUND_MS = 15_000;
+// How long a probe path may stay unavailable before it is built afresh: its
+// dhcpcd died, or its NIC went and came back (a DHCP path does not rebuild
+// itself; one still waiting for an offer just starts asking again).
+export const REOPEN_MS = 30_000;
 
 export interface SideWatchDeps {
   // The NIC a profile uses while idle (null: none found, with why), and
@@ -35,6 +39,7 @@ export interface SideWatchDeps {
   report(event: Event): void;
   log: { info(m: string): void; warn(m: string): void; debug(m: string): void };
   now?: () => number;
+  reopenMs?: number; // REOPEN_MS; shorter in unit tests
 }
 
 interface Watched {
@@ -43,6 +48,7 @@ interface Watched {
   runner: RoundRunner | null;
   via: SideVia | null;
   timer: ReturnType<typeof setTimeout> | undefined;
+  reopen: ReturnType<typeof setTimeout> | undefined;
   busy: boolean; // a round in flight is not started twice
   said: string | null; // the last problem logged, so it is logged once
   closed: boolean;
@@ -99,6 +105,7 @@ export class SideWatcher {
       runner: null,
       via: null,
       timer: undefined,
+      reopen: undefined,
       busy: false,
       said: null,
       closed: false,
@@ -150,7 +157,29 @@ export class SideWatcher {
     } else {
       w.via = null;
       this.unavailable(w, r.reason);
+      this.reopenLater(w, link);
     }
+  }
+
+  private reopenLater(w: Watched, link: SideLink): void {
+    if (w.plan.mode !== "probes" || w.reopen !== undefined) return;
+    w.reopen = setTimeout(() => {
+      w.reopen = undefined;
+      if (w.closed || w.link !== link || w.via !== null) return;
+      const name = w.plan.profile;
+      this.deps.log.debug(`${name}: side path still unavailable: built afresh`);
+      const runner = w.runner;
+      w.link = null;
+      w.runner = null;
+      clearTimeout(w.timer);
+      // Tracked like any stop, so a switch to the profile waits for it.
+      const done = bounded(Promise.all([runner?.close(), link.stop()]), STOP_BOUND_MS).catch(() => undefined);
+      const tracked = done.finally(() => {
+        if (this.stopping.get(name) === tracked) this.stopping.delete(name);
+        if (!w.closed) this.open(w);
+      });
+      this.stopping.set(name, tracked);
+    }, this.deps.reopenMs ?? REOPEN_MS);
   }
 
   private running(w: Watched, reason: string): void {
@@ -236,6 +265,7 @@ export class SideWatcher {
     this.watched.delete(name);
     w.closed = true;
     clearTimeout(w.timer);
+    clearTimeout(w.reopen);
     const link = w.link;
     const runner = w.runner;
     const before = this.stopping.get(name) ?? Promise.resolve();

@@ -120,6 +120,26 @@ describe("the side watch follows the plan", () => {
     await r.watcher.stopAll();
   });
 
+  test("a path that stays unavailable (its dhcpcd died) is built afresh; one that comes back is left alone", async () => {
+    const r = rig({ reopenMs: 30 });
+    r.watcher.update([plan("isp2", { intervalMs: 1000 })]);
+    await settle();
+    const first = r.links.get("isp2") as SideLinkTwin;
+    first.ready();
+    first.lost("dhcpcd on eth1 exited (1)");
+    await Bun.sleep(60);
+    expect(first.calls).toEqual(["start", "stop", "stopped"]);
+    const second = r.links.get("isp2") as SideLinkTwin;
+    expect(second).not.toBe(first);
+    expect(second.calls).toEqual(["start"]);
+    second.lost("no DHCP lease offered within 30 s");
+    second.ready();
+    await Bun.sleep(60);
+    expect(r.links.get("isp2")).toBe(second);
+    expect(second.calls).toEqual(["start"]);
+    await r.watcher.stopAll();
+  });
+
   test("no rounds before the path is ready, and a round in flight is not started twice", async () => {
     const r = rig();
     r.prober.set({ kind: "icmp", target: "9.9.9.9" }, { ok: true, rttMs: 5, delayMs: 200 });
