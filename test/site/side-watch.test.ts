@@ -97,8 +97,10 @@ describe.skipIf(skipNetTests())("virtual site: the side watch", () => {
       if (!daemon) await site.mwanOk(["daemon", "stop"], 60_000);
       const r = await site.mwan(["profile", "test", ISP2.name], 60_000);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/loss/i);
-      expect(r.stdout).toMatch(/rtt/i);
+      // Through isp2's own line: its address on eth1, its router.
+      expect(r.stdout).toMatch(new RegExp(`on ${ISP2.nic} via ${ISP2.router.replaceAll(".", "\\.")}`));
+      expect(r.stdout).toMatch(/\b0% loss +rtt \d+\.\d ms avg/);
+      expect(r.stdout).toContain(`verdict: ${ISP2.name} answers from the side`);
       expect(redFiles(site)).toEqual(red);
       expect(profileProblems(site, ISP1)).toEqual([]);
     }
