@@ -7,9 +7,8 @@ import { describe, expect, test } from "bun:test";
 import { renderStatus } from "../../../src/commands/_status-view.ts";
 import type { SideSnapshot, StatusSnapshot } from "../../../src/daemon/status.ts";
 import { type StatusInputs, statusModel } from "../../../src/daemon/status-model.ts";
+import { inputs, live, NOW } from "./status-fixture.ts";
 import { makeOutput } from "../../../src/ui/output.ts";
-
-const NOW = Date.UTC(2026, 11, 3, 14, 5, 0);
 
 const target = (name: string, lossPct: number, rtt: number | null) => ({
   target: name,
@@ -36,55 +35,20 @@ function watch(over: Partial<SideSnapshot> = {}): SideSnapshot {
   };
 }
 
-function snapshot(over: Partial<StatusSnapshot>): StatusSnapshot {
-  return {
-    version: 3,
-    writtenAt: NOW,
-    pid: 42,
-    startedAt: NOW - 600_000,
-    primary: "isp1",
-    active: "isp1",
-    activeSince: NOW - 600_000,
-    mode: "running",
-    hold: false,
-    reason: "started",
-    lastCommand: null,
-    probeProblem: null,
-    lastReload: null,
-    red: null,
-    health: { state: "up", since: NOW - 500_000, reason: "10 good rounds" },
-    targets: [],
-    probe: null,
-    failback: { nextTrialAt: null, failedTrials: 0, deferred: null, probationUntil: null },
-    rescue: null,
-    profiles: [
-      { name: "isp1", primary: true, priority: 0, metered: false },
-      { name: "isp2", primary: false, priority: 10, metered: true, carrier: true },
-      { name: "lte", primary: false, priority: 20, metered: true, carrier: null },
-    ],
-    inFlight: null,
-    history: [],
-    ...over,
-  };
-}
+const PROFILES: StatusSnapshot["profiles"] = [
+  { name: "isp1", primary: true, priority: 0, metered: false },
+  { name: "isp2", primary: false, priority: 10, metered: true, carrier: true },
+  { name: "lte", primary: false, priority: 20, metered: true, carrier: null },
+];
 
-function inputs(live: StatusSnapshot, active = live.active): StatusInputs {
-  return {
-    now: NOW,
-    enabled: true,
+const snapshot = (over: Partial<StatusSnapshot>) =>
+  live({ primary: "isp1", active: "isp1", profiles: PROFILES, ...over });
+
+const onFailover = (snap: StatusSnapshot, active = snap.active): StatusInputs =>
+  inputs({
     primary: "isp1",
-    pid: 42,
-    live,
+    live: snap,
     active,
-    red: {
-      iface: "red0",
-      exists: true,
-      carrier: true,
-      operstate: "up",
-      active: true,
-      localAddress: "203.0.113.10",
-      gateway: "203.0.113.1",
-    },
     history: [
       {
         at: NOW - 120_000,
@@ -96,17 +60,13 @@ function inputs(live: StatusSnapshot, active = live.active): StatusInputs {
         ms: 3000,
       },
     ],
-    heldOnDisk: null,
-    journal: null,
-    mismatch: null,
-  };
-}
+  });
 
 const plain = makeOutput(false, { NO_COLOR: "1" });
 
 describe("a standby watched from the side", () => {
   test("the model carries its watch, with loss and RTT averaged over its targets", () => {
-    const m = statusModel(inputs(snapshot({ side: { isp2: watch() } })));
+    const m = statusModel(onFailover(snapshot({ side: { isp2: watch() } })));
     const isp2 = m.profiles.find((p) => p.name === "isp2");
     expect(isp2?.side).toMatchObject({
       mode: "probes",
@@ -130,7 +90,7 @@ describe("a standby watched from the side", () => {
   test("each profile on one line within 80 columns, its health from the side said", () => {
     const long = "no lease offered on eth2 within 30 s: the ISP may refuse a second lease on its line";
     const m = statusModel(
-      inputs(
+      onFailover(
         snapshot({
           side: {
             isp2: watch(),
@@ -155,7 +115,7 @@ describe("a standby watched from the side", () => {
 
   test("a dead standby says so, with why", () => {
     const m = statusModel(
-      inputs(
+      onFailover(
         snapshot({
           side: {
             isp2: watch({
@@ -177,7 +137,7 @@ describe("a standby watched from the side", () => {
 describe("failback by the side watch, in the first line", () => {
   const onIsp2 = (primary: SideSnapshot, failback: Partial<StatusSnapshot["failback"]> = {}) =>
     statusModel(
-      inputs(
+      onFailover(
         snapshot({
           active: "isp2",
           side: { isp1: primary },
