@@ -112,10 +112,28 @@ export function dnsProber(opts: DnsOptions = {}) {
         // ECONNREFUSED/EHOSTUNREACH instead of leaving us to time out.
         socket.connect(port, target.target, () => {
           if (done) return;
+          // bun calls back even when the connect failed (no route from this
+          // address: EINVAL, ENETUNREACH), and a send on the unconnected
+          // socket then throws inside the callback, which would end the
+          // daemon: a probe must fail, never throw.
+          try {
+            socket.remoteAddress();
+          } catch {
+            finish({
+              ok: false,
+              fault: "unreachable",
+              error: `no route from ${localAddress} to ${target.target}`,
+            });
+            return;
+          }
           sentAt = performance.now();
-          socket.send(encodeQuery(id, queryName), (err) => {
-            if (err) finish(socketFault(err, localAddress, port));
-          });
+          try {
+            socket.send(encodeQuery(id, queryName), (err) => {
+              if (err) finish(socketFault(err, localAddress, port));
+            });
+          } catch (err) {
+            finish(socketFault(err as NodeJS.ErrnoException, localAddress, port));
+          }
         });
       });
     });

@@ -50,6 +50,14 @@ describe.skipIf(skipNetTests())("DNS probe through RED (network namespaces, dnsm
     expect(result.rttMs).toBeLessThan(1000);
   });
 
+  // bun calls a failed connect's callback as if it had connected; the send
+  // that followed threw there, uncaught, and would have ended the daemon.
+  test("a resolver no route leads to from the address fails the probe, never the process", async () => {
+    const { result } = await probe(TARGETS.a, 400, "probe.test", { iface: "lo", localAddress: "127.0.0.1" });
+    expect(result).toMatchObject({ ok: false, fault: "unreachable" });
+    expect(result.error).toContain("no route from 127.0.0.1");
+  });
+
   test("a query from the standby uplink's address, which the default route takes, gets no answer", async () => {
     const { result } = await probe(TARGETS.a, 400, "probe.test", {
       iface: STANDBY.iface,
