@@ -78,6 +78,9 @@ const EN: Strings = {
   "mwan state": "State",
   "mwan carries red": "carries RED",
   "mwan standby": "standby",
+  "mwan side": "from the side:",
+  "mwan side unavailable": "not watched from the side",
+  "mwan back at": "back to the primary, healthy from the side, at",
   "mwan no carrier": "no carrier",
   "mwan carrier up": "carrier up",
   "mwan switches": "Recent switches",
@@ -132,6 +135,9 @@ const DE: Strings = {
   "mwan state": "Status",
   "mwan carries red": "trägt RED",
   "mwan standby": "in Bereitschaft",
+  "mwan side": "über die eigene Schnittstelle:",
+  "mwan side unavailable": "nicht über die eigene Schnittstelle beobachtet",
+  "mwan back at": "zurück zum primären Profil (über die eigene Schnittstelle gesund) um",
   "mwan no carrier": "kein Träger",
   "mwan carrier up": "Träger vorhanden",
   "mwan switches": "Letzte Umschaltungen",
@@ -308,6 +314,9 @@ print "<tr><th align='left'>" . t('mwan probes') . "</th><td>" . esc($m->{'probe
 print "<tr><th align='left'>" . t('mwan switching') . "</th><td>" . esc($switching->{'from'}) . " &rarr; " . esc($switching->{'to'}) . "</td></tr>\\n" if ($switching);
 print "<tr><td colspan='2'>" . t('mwan held') . "</td></tr>\\n" if ($m->{'hold'});
 my $fb = $m->{'failback'};
+if ($fb && $fb->{'backAt'} && !$m->{'hold'}) {
+	print "<tr><th align='left'>" . t('mwan failback') . "</th><td>" . t('mwan back at') . ' ' . at_($fb->{'backAt'}) . "</td></tr>\\n";
+}
 if ($fb && $fb->{'nextTrialAt'} && !$m->{'hold'}) {
 	print "<tr><th align='left'>" . t('mwan failback') . "</th><td>" . t('mwan next trial') . ' ' . at_($fb->{'nextTrialAt'}) . ($fb->{'waitingFor'} ? ' (' . esc($fb->{'waitingFor'}) . ')' : '') . "</td></tr>\\n";
 }
@@ -320,10 +329,19 @@ print "<table class='tbl' width='100%'>\\n<tr><th>" . t('mwan profile') . "</th>
 foreach my $p (@{ $m->{'profiles'} // [] }) {
 	my $prole = $p->{'role'} eq 'primary' ? t('mwan primary') : t('mwan backup') . ' ' . esc($p->{'priority'});
 	my $state = $p->{'carriesRed'} ? t('mwan carries red') . ' (' . esc(($m->{'health'} // {})->{'state'}) . ')' : t('mwan standby');
-	# The standby side's health, when the daemon reports one: its fields as they come.
+	# Its health watched through its own NIC, as mwan status says it.
 	if (ref($p->{'side'}) eq 'HASH') {
 		my $side = $p->{'side'};
-		$state .= '; ' . join(', ', map { esc($_) . ' ' . esc($side->{$_}) } grep { !ref($side->{$_}) && defined $side->{$_} } sort keys %$side);
+		if (($side->{'status'} // '') ne 'running') {
+			$state .= '; ' . t('mwan side unavailable') . ': ' . esc($side->{'reason'});
+		} else {
+			my $h = ref($side->{'health'}) eq 'HASH' ? $side->{'health'} : {};
+			my @fig;
+			push @fig, sprintf('%.0f%%', $side->{'lossPct'}) . ' ' . t('mwan loss') if (defined $side->{'lossPct'});
+			push @fig, sprintf('%.1f ms', $side->{'rttAvgMs'}) if (defined $side->{'rttAvgMs'});
+			$state .= '; ' . t('mwan side') . ' ' . esc($h->{'state'}) . ' ' . t('mwan since') . ' ' . at_($h->{'since'})
+				. (@fig ? ' (' . join(', ', @fig) . ')' : '');
+		}
 	}
 	$state .= '; ' . esc($p->{'lastFailedAt'}) if ($p->{'lastFailedAt'});
 	my $carrier = !defined $p->{'carrier'} ? '' : $p->{'carrier'} ? t('mwan carrier up') : t('mwan no carrier');

@@ -45,6 +45,13 @@ describe.skipIf(skipNetTests())("mwan's web page on the virtual site", () => {
   test("a click on switch moves RED to the backup line, and the page then shows it", async () => {
     await page.goto(`${apache.url}/cgi-bin/mwan.cgi`);
     expect(await page.textContent("#mwan-active")).toContain(`${PRIMARY} (primary)`);
+    // The standby line's health through its own NIC, as mwan status has it.
+    const standby = page.locator(`tr[data-profile='${BACKUP}']`);
+    for (let i = 0; i < 40 && !/from the side: up/.test((await standby.textContent()) ?? ""); i++) {
+      await Bun.sleep(500);
+      await page.reload();
+    }
+    expect(await standby.textContent()).toMatch(/from the side: up since .* \(\d+% loss, [\d.]+ ms\)/i);
     page.once("dialog", (d) => void d.accept());
     await page.click(`tr[data-profile='${BACKUP}'] input[type=submit]`);
     await page.waitForSelector(".mwan-done");
