@@ -56,7 +56,7 @@ demo: deps build
 	$(BUN) test/site/demo.ts $(DIST)/mwan-$(HOSTARCH)
 
 # Benchmarks print tables and write JSON next to the binaries: the engine in
-# simulation, then the failover benchmark on the virtual site (~15 min, root).
+# simulation, then the failover benchmark on the virtual site (~35 min with the side watch run, root).
 # The hook, daemon soak and switch benchmarks run on their own:
 #   bun test/bench/hook-latency.ts, bun test/bench/daemon-soak.ts 10,
 #   bun test/bench/switch-overhead.ts
