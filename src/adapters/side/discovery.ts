@@ -10,10 +10,9 @@
 import { join } from "node:path";
 import type { ProfileData } from "../../core/schema/profile.ts";
 import { pathExists } from "../files.ts";
-import type { SideDeps } from "./index.ts";
 import { ip } from "./ip.ts";
 import { removeRecord, writeRecord } from "./records.ts";
-import type { SideLink } from "./types.ts";
+import type { SideDeps, SideLink } from "./types.ts";
 
 type PppProfile = Extract<ProfileData, { TYPE: "PPPOE" | "VDSL" }>;
 

@@ -17,7 +17,6 @@
 // changes its link state, its MAC, RED, the main table or IPFire's files.
 
 import type { ProfileData } from "../../core/schema/profile.ts";
-import type { Paths } from "../paths.ts";
 import { SidePath } from "./path.ts";
 import { cleanupRecords } from "./cleanup.ts";
 import { validIfname } from "./records.ts";
@@ -25,19 +24,9 @@ import { SIDE_SLOTS, cleanupRange, placement } from "./routing.ts";
 import { StaticSideLink } from "./static.ts";
 import { DhcpSideLink } from "./dhcp.ts";
 import { discoveryLink } from "./discovery.ts";
-import type { SideLink } from "./types.ts";
+import type { SideDeps, SideLink } from "./types.ts";
 
-export interface SideDeps {
-  paths: Paths;
-  // Debug lines (which commands ran, what dhcpcd said); never passwords.
-  log?: (line: string) => void;
-  // The mwan binary dhcpcd's script links to; the running one by default
-  // (tests of the adapters, run by bun, name the compiled binary).
-  executable?: string;
-  // How long a DHCP side path waits for a lease before it reports that none
-  // was offered (dhcp.ts OFFER_BOUND_MS).
-  offerBoundMs?: number;
-}
+export type { SideDeps };
 
 // Slots of mwan's table/rule range held by open links of this process.
 const slots = new Set<number>();

@@ -4,6 +4,7 @@
 // Shared by the side watch (src/daemon) and the adapters that build the path.
 
 import type { SideMode } from "../../core/engine/types.ts";
+import type { Paths } from "../paths.ts";
 import type { Via } from "../probe/types.ts";
 
 // What probes through the side path need: ping -I iface and sockets bound
@@ -30,4 +31,17 @@ export interface SideLink {
   // Tears the path down completely (a DHCP lease is kept, never released),
   // leaving the NIC as the standby carrier watch left it. Idempotent.
   stop(): Promise<void>;
+}
+
+// What the side adapters are handed (index.ts builds the links from it).
+export interface SideDeps {
+  paths: Paths;
+  // Debug lines (which commands ran, what dhcpcd said); never passwords.
+  log?: (line: string) => void;
+  // The mwan binary dhcpcd's script links to; the running one by default
+  // (tests of the adapters, run by bun, name the compiled binary).
+  executable?: string;
+  // How long a DHCP side path waits for a lease before it reports that none
+  // was offered (dhcp.ts OFFER_BOUND_MS).
+  offerBoundMs?: number;
 }
