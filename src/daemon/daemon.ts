@@ -180,9 +180,33 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       const p = cfg.profiles[name];
       return p ? openSideLink(sideDeps, name, p, ifname) : { unavailable: `no profile ${name}` };
     },
-    runner: () =>
-      new RoundRunner(systemProber(), { defaultTimeoutMs: cfg.engine.side.timeoutMs, graceMs: 500 }),
-    targets: (profile) => cfg.targets(profile),
+    probes: (name, via, onRound) => {
+      const own = new RoundRunner(systemProber(), {
+        defaultTimeoutMs: cfg.engine.side.timeoutMs,
+        graceMs: 500,
+      });
+      let said: string | null = null;
+      const probes = new ProbeScheduler({
+        runner: own,
+        pingPath: "/bin/ping",
+        facts: via,
+        targets: (profile) => cfg.targets(profile),
+        onRound,
+        // Failed rounds tell the engine; the log says why, once per change.
+        onProbeProblem: (problem) => {
+          if (problem !== null && problem !== said) log.warn(`${name}: side probes cannot run: ${problem}`);
+          said = problem;
+        },
+      });
+      return {
+        update: (plan) => probes.update(plan),
+        tick: (now) => probes.tick(now),
+        close: async () => {
+          probes.stop();
+          await own.close();
+        },
+      };
+    },
     report: (event) => {
       if (!stopping || event.type === "sideStatus") dispatch(event);
     },
@@ -357,6 +381,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       writeFileAtomic(paths.statusFile, JSON.stringify(snap), {
         display: "/var/run/mwan/status.json",
         mode: 0o644,
+        durable: false, // tmpfs, rewritten every 2 s: an fsync buys nothing
       });
     } catch (err) {
       log.warn(err instanceof Error ? err.message : String(err));
@@ -369,6 +394,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       void inFlight.then(reload);
       return;
     }
+    const before = cfg;
     try {
       cfg = loadDaemonConfig(paths);
     } catch (err) {
@@ -379,6 +405,11 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     }
     log = daemonLogger(paths, cfg.settings.LOG_LEVEL, foreground);
     events.configure(cfg.settings, log);
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    side.reconfigured(
+      (name) =>
+        !same(before.profiles[name], cfg.profiles[name]) || !same(before.targets(name), cfg.targets(name)),
+    );
     state = startState(known(state.active) ? state.active : cfg.primary, state);
     lastEngineFacts = null;
     scheduler.update(null);
@@ -430,6 +461,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
   const ticker = setInterval(() => {
     pollFacts();
     scheduler.tick(Date.now());
+    side.tick(Date.now());
     dispatch({ type: "tick" });
     standby.poll(state, (profile, carrier) => dispatch({ type: "standbyCarrier", profile, carrier }));
   }, TICK_MS);

@@ -1,6 +1,8 @@
 // Runs the probe rounds the engine asks for (State.probe) through RED's
 // interface and address as they are at the time.
 //
+// Used for RED, and for each side path (side-watch.ts) through its NIC.
+//
 // Fast rounds (every target, every few hundred ms) ping each ICMP target
 // through one long-running ping and assemble rounds from their replies; DNS
 // and HTTP targets are probed per round alongside. Sparse rounds (a healthy
@@ -24,15 +26,19 @@ export interface RoundReport {
 export interface ProbeSchedulerDeps {
   runner: RoundRunner;
   pingPath: string;
-  facts(): LinkFacts | null; // the latest facts the daemon read
+  // Where probes leave: the latest facts the daemon read of RED, or a side
+  // path's; null or no iface: no probe is sent.
+  facts(): Pick<LinkFacts, "iface" | "localAddress" | "gateway"> | null;
   targets(profile: string): TargetPlan;
   onRound(report: RoundReport): void;
   // Why the pings cannot run at all (missing or failing binary), and null
   // once one answers again.
   onProbeProblem(problem: string | null): void;
+  startStream?: typeof startPingStream; // startPingStream; a twin in unit tests
 }
 
-// Longest interval still served by long-running pings.
+// Longest interval still served by long-running pings (a side watch's 2 s
+// rounds too: a ping process per probe cost 0.6 % of a core there).
 const STREAM_MAX_INTERVAL_MS = 2000;
 // DNS and HTTP probes join a fast round at most once a second: each costs a
 // socket or a curl process, and ICMP carries the fast detection anyway.
@@ -142,6 +148,7 @@ export class ProbeScheduler {
   }
 
   private ensureStreams(plan: ProbePlan, iface: string, all: ProbeTarget[]): Streams {
+    const start = this.deps.startStream ?? startPingStream;
     const icmp = all.filter((t) => t.kind === "icmp");
     const key = JSON.stringify([plan, iface, all]);
     const current = this.streams;
@@ -163,7 +170,7 @@ export class ProbeScheduler {
     };
     s.pings = icmp.map((t, i) => {
       const target = keys[i] as string;
-      return startPingStream(this.deps.pingPath, iface, t.target, plan.intervalMs, {
+      return start(this.deps.pingPath, iface, t.target, plan.intervalMs, {
         reply: (seq, rtt, at) => {
           this.deps.onProbeProblem(null);
           assembler.reply(target, seq, rtt, at);

@@ -5,21 +5,20 @@
 // unavailable, never thrown into the switching path, and nothing here touches
 // RED (the links only ever use the NIC of a profile RED does not carry).
 
-import type { Event, SidePlan } from "../core/engine/types.ts";
-import type { ProbeResult as EngineResult } from "../core/health/round.ts";
-import type { RoundRunner } from "../adapters/probe/round.ts";
-import { roundTargets, type TargetPlan } from "../adapters/probe/targets.ts";
-import { type ProbeResult, probeKey } from "../adapters/probe/types.ts";
+import type { Event, ProbePlan, SidePlan } from "../core/engine/types.ts";
 import type { SideLink, SideReport, SideVia } from "../adapters/side/types.ts";
+import type { RoundReport } from "./probing.ts";
 
 // The one "target" of a discovery round: a PADO came back or not.
 export const DISCOVERY_TARGET = "pppoe:pado";
 // How soon a profile whose link could not be opened (no NIC, NIC still down)
 // is tried again.
 const RETRY_MS = 5000;
-// How long a link's stop may take before the switch goes ahead anyway (a
-// DHCP stop waits for its dhcpcd to exit, bounded by the adapter too).
-const STOP_BOUND_MS = 15_000;
+// How long a link's stop may take, counted from when it is asked for (a
+// stop still running before it included), before the switch goes ahead
+// anyway and the link is abandoned (SideLink.abandon). A DHCP stop waits for
+// its dhcpcd to exit, bounded by the adapter too.
+export const STOP_BOUND_MS = 15_000;
 // How long a probe path may stay unavailable before it is built afresh: its
 // dhcpcd died, or its NIC went and came back (a DHCP path does not rebuild
 // itself; one still waiting for an offer just starts asking again).
@@ -31,33 +30,39 @@ export interface SideWatchDeps {
   nicOf(profile: string): { ifname: string } | { missing: string };
   nicUp(ifname: string): boolean;
   open(profile: string, ifname: string): SideLink | { unavailable: string };
-  // A round runner of its own per link: RED's runner skips a target whose
+  // The probe rounds of one link, through whatever `via` says at the time
+  // (null: none sent). Of its own per link: RED's runner skips a target whose
   // probe is still running, and RED's and the side's probes must not do that
-  // to each other.
-  runner(): RoundRunner;
-  targets(profile: string): TargetPlan;
+  // to each other. The daemon's are RED's ProbeScheduler (probing.ts), so
+  // side ICMP runs through long-running pings as RED's does.
+  probes(profile: string, via: () => SideVia | null, onRound: (r: RoundReport) => void): SideProbes;
   report(event: Event): void;
   log: { info(m: string): void; warn(m: string): void; debug(m: string): void };
   now?: () => number;
   reopenMs?: number; // REOPEN_MS; shorter in unit tests
+  stopBoundMs?: number; // STOP_BOUND_MS; shorter in unit tests
+}
+
+// Probe rounds as ProbeScheduler runs them: `update` starts, changes (a new
+// interval) or, with null, stops them; `tick` hands out finished rounds.
+export interface SideProbes {
+  update(plan: ProbePlan | null): void;
+  tick(now: number): void;
+  close(): Promise<void>; // stopped, and every probe still running gone
 }
 
 interface Watched {
   plan: SidePlan;
   link: SideLink | null;
-  runner: RoundRunner | null;
+  probes: SideProbes | null;
   via: SideVia | null;
   timer: ReturnType<typeof setTimeout> | undefined;
   reopen: ReturnType<typeof setTimeout> | undefined;
-  busy: boolean; // a round in flight is not started twice
+  busy: boolean; // a discovery in flight is not started twice
   said: string | null; // the last problem logged, so it is logged once
+  told: Event | null; // the last status the engine heard, for a reload
   closed: boolean;
 }
-
-const toEngine = (r: ProbeResult): EngineResult => ({
-  target: probeKey(r),
-  rttMs: r.ok ? (r.rttMs ?? 0) : null,
-});
 
 export class SideWatcher {
   private readonly watched = new Map<string, Watched>();
@@ -65,9 +70,11 @@ export class SideWatcher {
   private readonly stopping = new Map<string, Promise<void>>();
   private plan: readonly SidePlan[] = [];
   private readonly now: () => number;
+  private readonly stopBoundMs: number;
 
   constructor(private readonly deps: SideWatchDeps) {
     this.now = deps.now ?? Date.now;
+    this.stopBoundMs = deps.stopBoundMs ?? STOP_BOUND_MS;
   }
 
   // After every engine decision. The engine keeps the same array while the
@@ -79,9 +86,29 @@ export class SideWatcher {
     for (const [name, w] of this.watched) {
       const p = wanted.get(name);
       if (p === undefined || p.mode !== w.plan.mode) void this.stop(name, "no longer planned");
-      else w.plan = p; // a new interval takes effect at the next round
+      else if (p !== w.plan) {
+        w.plan = p; // a new interval takes effect at the next round
+        if (w.via) w.probes?.update(probePlan(p));
+      }
     }
     for (const p of plan) if (!this.watched.has(p.profile)) this.begin(p);
+  }
+
+  // A reload: the engine starts afresh and has forgotten every side watch.
+  // Links of a profile whose settings changed are rebuilt (by the next
+  // update); the others keep running and are told again as they are, so a
+  // SIGHUP does not cost a DHCP side path its lease.
+  reconfigured(changed: (profile: string) => boolean): void {
+    for (const [name, w] of this.watched) {
+      if (changed(name)) void this.stop(name, "its settings changed");
+      else if (w.told) this.tell(w, w.told);
+    }
+    this.plan = [];
+  }
+
+  // On every daemon tick: finished probe rounds go to the engine.
+  tick(now: number): void {
+    for (const w of this.watched.values()) w.probes?.tick(now);
   }
 
   // Before RED moves to `profile`: its link is torn down and awaited, so
@@ -102,12 +129,13 @@ export class SideWatcher {
     const w: Watched = {
       plan,
       link: null,
-      runner: null,
+      probes: null,
       via: null,
       timer: undefined,
       reopen: undefined,
       busy: false,
       said: null,
+      told: null,
       closed: false,
     };
     this.watched.set(plan.profile, w);
@@ -138,24 +166,36 @@ export class SideWatcher {
         return;
       }
       w.link = link;
-      if (w.plan.mode === "probes") w.runner = this.deps.runner();
+      if (w.plan.mode === "probes")
+        w.probes = this.deps.probes(
+          name,
+          () => w.via,
+          (r) => {
+            if (!w.closed) this.tell(w, { type: "sideRound", ...r });
+          },
+        );
       const opened = link;
       link.start((r) => this.reported(w, opened, r));
-      if (w.plan.mode === "discovery") this.running(w, `PPPoE discovery on ${nic.ifname}`);
+      if (w.plan.mode === "discovery") {
+        this.running(w, `PPPoE discovery on ${nic.ifname}`);
+        this.schedule(w);
+      }
     } catch (err) {
       this.unavailable(w, err instanceof Error ? err.message : String(err));
-      return;
     }
-    this.schedule(w);
   }
 
   private reported(w: Watched, link: SideLink, r: SideReport): void {
     if (w.closed || w.link !== link) return;
     if (r.kind === "ready") {
       w.via = r.via;
+      w.probes?.update(probePlan(w.plan));
       this.running(w, `${r.via.localAddress} on ${r.via.iface} via ${r.via.gateway}`);
     } else {
       w.via = null;
+      // No pings into a path that is gone: with no route they would fail
+      // and be restarted every second.
+      w.probes?.update(null);
       this.unavailable(w, r.reason);
       this.reopenLater(w, link);
     }
@@ -168,12 +208,14 @@ export class SideWatcher {
       if (w.closed || w.link !== link || w.via !== null) return;
       const name = w.plan.profile;
       this.deps.log.debug(`${name}: side path still unavailable: built afresh`);
-      const runner = w.runner;
+      const probes = w.probes;
       w.link = null;
-      w.runner = null;
+      w.probes = null;
       clearTimeout(w.timer);
       // Tracked like any stop, so a switch to the profile waits for it.
-      const done = bounded(Promise.all([runner?.close(), link.stop()]), STOP_BOUND_MS).catch(() => undefined);
+      const done = bounded(Promise.all([probes?.close(), link.stop()]), this.stopBoundMs).catch(() =>
+        link.abandon(),
+      );
       const tracked = done.finally(() => {
         if (this.stopping.get(name) === tracked) this.stopping.delete(name);
         if (!w.closed) this.open(w);
@@ -186,26 +228,22 @@ export class SideWatcher {
     if (w.said !== null) this.deps.log.info(`${w.plan.profile}: side watch runs again: ${reason}`);
     else this.deps.log.debug(`${w.plan.profile}: side watch: ${reason}`);
     w.said = null;
-    this.tell(w, {
-      type: "sideStatus",
-      profile: w.plan.profile,
-      status: "running",
-      mode: w.plan.mode,
-      reason,
-    });
+    w.told = { type: "sideStatus", profile: w.plan.profile, status: "running", mode: w.plan.mode, reason };
+    this.tell(w, w.told);
   }
 
   private unavailable(w: Watched, reason: string): void {
     if (w.said === reason) return;
     w.said = reason;
     this.deps.log.warn(`${w.plan.profile}: side watch cannot run: ${reason}`);
-    this.tell(w, {
+    w.told = {
       type: "sideStatus",
       profile: w.plan.profile,
       status: "unavailable",
       mode: w.plan.mode,
       reason,
-    });
+    };
+    this.tell(w, w.told);
   }
 
   // Events go to the engine after the current decision, never inside it:
@@ -224,35 +262,23 @@ export class SideWatcher {
     }, w.plan.intervalMs);
   }
 
+  // One PADI/PADO exchange (discovery mode; probe mode's rounds are the
+  // probes').
   private round(w: Watched): void {
-    if (w.busy || !w.link) return;
+    const discover = w.link?.discover;
+    if (w.busy || !w.link || !discover) return;
     const name = w.plan.profile;
     const sentAt = this.now();
-    let run: Promise<EngineResult[]>;
-    if (w.plan.mode === "discovery") {
-      const discover = w.link.discover;
-      if (!discover) return;
-      run = discover.call(w.link, w.plan.timeoutMs).then((d) => {
-        if (!d.ok) this.deps.log.debug(`${name}: no PADO: ${d.detail}`);
-        return [{ target: DISCOVERY_TARGET, rttMs: d.ok ? this.now() - sentAt : null }];
-      });
-    } else {
-      const via = w.via;
-      const runner = w.runner;
-      if (!via || !runner) return;
-      const targets = roundTargets(this.deps.targets(name), via).map((t) => ({
-        ...t,
-        timeoutMs: w.plan.timeoutMs,
-      }));
-      run = runner.runRound(targets, via).then((rs) => rs.map(toEngine));
-    }
     w.busy = true;
-    void run
-      .then((results) => {
+    void discover
+      .call(w.link, w.plan.timeoutMs)
+      .then((d) => {
+        if (!d.ok) this.deps.log.debug(`${name}: no PADO: ${d.detail}`);
+        const results = [{ target: DISCOVERY_TARGET, rttMs: d.ok ? this.now() - sentAt : null }];
         if (!w.closed) this.tell(w, { type: "sideRound", profile: name, sentAt, results });
       })
       .catch((err: unknown) => {
-        this.deps.log.debug(`${name}: side round: ${err instanceof Error ? err.message : String(err)}`);
+        this.deps.log.debug(`${name}: discovery: ${err instanceof Error ? err.message : String(err)}`);
       })
       .finally(() => {
         w.busy = false;
@@ -267,14 +293,12 @@ export class SideWatcher {
     clearTimeout(w.timer);
     clearTimeout(w.reopen);
     const link = w.link;
-    const runner = w.runner;
+    const probes = w.probes;
     const before = this.stopping.get(name) ?? Promise.resolve();
-    const done = before.then(async () => {
-      try {
-        await bounded(Promise.all([runner?.close(), link?.stop()]), STOP_BOUND_MS);
-      } catch (err) {
-        this.deps.log.warn(`${name}: side watch stop: ${err instanceof Error ? err.message : String(err)}`);
-      }
+    const work = before.then(() => Promise.all([probes?.close(), link?.stop()]));
+    const done = bounded(work, this.stopBoundMs).catch((err: unknown) => {
+      link?.abandon();
+      this.deps.log.warn(`${name}: side watch stop: ${err instanceof Error ? err.message : String(err)}`);
     });
     const tracked = done.finally(() => {
       if (this.stopping.get(name) === tracked) this.stopping.delete(name);
@@ -284,6 +308,14 @@ export class SideWatcher {
     return tracked;
   }
 }
+
+// Every target in every round, at the side plan's pace.
+const probePlan = (p: SidePlan): ProbePlan => ({
+  profile: p.profile,
+  intervalMs: p.intervalMs,
+  targetsPerRound: "all",
+  timeoutMs: p.timeoutMs,
+});
 
 // Rejects when `p` takes longer than `ms`.
 export function bounded(p: Promise<unknown>, ms: number): Promise<void> {

@@ -34,6 +34,28 @@ describe.skipIf(skipNetTests())("the side watch of a standby whose path cannot b
     expect(rig.snapshot()?.active).toBe(PRIMARY.name);
   }, 30_000);
 
+  test("a reload keeps the watch: the engine hears cable's watch again, and it is not rebuilt or logged twice", async () => {
+    const mark = rig.log().length;
+    const since = cable()?.statusSince as number;
+    await rig.ok("config", "set", "LOG_LEVEL", "info"); // a SIGHUP, and waits for it
+    // status.json is written every 2 s; the reload's own write comes first.
+    await Bun.sleep(2500);
+    expect(cable()).toMatchObject({ status: "unavailable", mode: "probes" });
+    expect(cable()?.statusSince).toBeGreaterThanOrEqual(since);
+    expect(rig.log().slice(mark)).not.toMatch(/cable: side watch cannot run/);
+  }, 30_000);
+
+  test("a reload that changes cable's settings rebuilds its watch", async () => {
+    const mark = rig.log().length;
+    await rig.ok("profile", "edit", CABLE.name, "--description", "renamed");
+    await rig.waitFor(
+      () => /cable: side watch cannot run/.test(rig.log().slice(mark)),
+      15_000,
+      "cable's watch built afresh",
+    );
+    await rig.waitFor(() => cable()?.status === "unavailable", 5000, "cable's new watch in the status");
+  }, 30_000);
+
   test("mwan profile test: no path for cable (exit 3, why), the daemon's or its own; RED's profile refused", async () => {
     const live = await rig.mwan("profile", "test", CABLE.name, "--rounds", "1");
     expect(live.code).toBe(3);

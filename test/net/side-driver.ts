@@ -1,7 +1,7 @@
 // TEST CODE: runs one side link inside a network namespace (the adapters act
 // on the namespace they run in), for test/net/side-*.test.ts:
 //   bun test/net/side-driver.ts ROOT PROFILE_NAME PROFILE_JSON IFNAME MWAN_BIN OFFER_BOUND_MS
-// Reads commands from stdin, one a line: start | stop | discover MS | cleanup.
+// Reads commands from stdin, one a line: start | stop | abandon | discover MS | cleanup.
 // Writes one JSON object a line: {report}, {opened}, {stopped}, {discovered},
 // {cleaned}.
 
@@ -32,6 +32,7 @@ for await (const chunk of console) {
   else if (cmd === "stop") {
     await link.stop();
     out({ stopped: true });
-  } else if (cmd === "discover") out({ discovered: await link.discover?.(Number(arg)) });
+  } else if (cmd === "abandon") link.abandon();
+  else if (cmd === "discover") out({ discovered: await link.discover?.(Number(arg)) });
 }
 process.exit(0);

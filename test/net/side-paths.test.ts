@@ -108,6 +108,36 @@ describe.skipIf(skipNetTests())("side paths", () => {
       expect(address).toMatch(/^198\.51\.100\.5\d$/);
       expect(await site.outsideState()).toBe(outside);
       await proveIsolated(address);
+      // The renewal rule takes only the box's own UDP to the server: a LAN
+      // packet to the same address and port goes out of RED.
+      const rules = JSON.parse((await site.fw("ip", "-4", "-json", "rule", "show")).stdout) as unknown[];
+      expect(rules.find((r) => (r as { priority?: number }).priority === 4203)).toMatchObject({
+        dst: SIDE_NET.router,
+        iif: "lo",
+        ipproto: "udp",
+        table: "4201",
+      });
+      const route = async (...extra: string[]) =>
+        (
+          await site.fw(
+            "ip",
+            "-4",
+            "route",
+            "get",
+            SIDE_NET.router,
+            ...extra,
+            "ipproto",
+            "udp",
+            "sport",
+            "68",
+            "dport",
+            "67",
+          )
+        ).stdout;
+      expect(await route()).toContain("table 4201");
+      const forwarded = await route("from", "192.168.1.2", "iif", "green0");
+      expect(forwarded).toContain("dev red0");
+      expect(forwarded).not.toContain("table 4201");
       // A renewal is unicast to the server from an unbound raw socket: mwan's
       // rule to the server keeps it off RED, and its answer passes IPFire's
       // INPUT as an ESTABLISHED reply.

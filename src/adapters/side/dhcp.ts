@@ -184,6 +184,10 @@ export class DhcpSideLink implements SideLink {
     this.offerTimer = undefined;
   }
 
+  abandon(): void {
+    this.path.abandon();
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;

@@ -12,6 +12,7 @@ import { join } from "node:path";
 export class SidePath {
   private current: SideAddress | undefined;
   private record: SideRecord;
+  private abandoned = false;
 
   constructor(
     private readonly paths: Paths,
@@ -59,12 +60,17 @@ export class SidePath {
     return { ok: true, via: this.via(a) };
   }
 
+  // See SideLink.abandon: from now on only mwan's rules and table go.
+  abandon(): void {
+    this.abandoned = true;
+  }
+
   // Removes the address, routes and rules (not the record: dhcpcd may live on).
   async clear(): Promise<void> {
     const a = this.current;
     this.current = undefined;
     if (!a) return;
-    await removeRouting(this.paths, a, this.place);
+    await removeRouting(this.paths, a, this.place, () => !this.abandoned);
     this.note({ address: undefined, prefix: undefined });
   }
 

@@ -68,8 +68,9 @@ export interface SideAddress {
   // DHCP: the lease's server. dhcpcd renews by unicast from a raw socket
   // bound to no address and no device (dhcp.c send_message/dhcp_sendudp),
   // which neither rule above catches: the main table would send the
-  // renewal out of RED, with RED's address. A third rule sends UDP to that
-  // server into mwan's table — only when no route of the main table covers
+  // renewal out of RED, with RED's address. A third rule sends the box's
+  // own UDP to that server (iif lo: generated here, never forwarded; no
+  // ports: a raw socket's lookup carries none) into mwan's table — only when no route of the main table covers
   // the server (RED's own modem may have the same address: its traffic must
   // stay on RED; then the renewal fails and dhcpcd rebinds by broadcast on
   // the right NIC at T2).
@@ -153,6 +154,8 @@ export async function applyRouting(
         "add",
         "to",
         a.server,
+        "iif",
+        "lo",
         "ipproto",
         "udp",
         "lookup",
@@ -160,7 +163,7 @@ export async function applyRouting(
         "priority",
         String(p.serverPriority),
       ],
-      what: `rule to the DHCP server ${a.server}`,
+      what: `rule for renewals to the DHCP server ${a.server}`,
     });
   for (const [i, step] of steps.entries()) {
     const r = await ip(paths, step.add);
@@ -174,19 +177,21 @@ export async function applyRouting(
 }
 
 // Removes exactly what applyRouting added (the address only when it was
-// ours). Each part on its own, so a NIC that vanished (taking address and
-// routes with it) still loses its rules.
+// ours, and asked last: an abandoned path's NIC may be IPFire's by then).
+// Each part on its own, so a NIC that vanished (taking address and routes
+// with it) still loses its rules.
 export async function removeRouting(
   paths: Paths,
   a: SideAddress,
   p: SidePlacement,
-  address = true,
+  address: boolean | (() => boolean) = true,
 ): Promise<void> {
   await ip(paths, ["-4", "rule", "del", "priority", String(p.serverPriority)]);
   await ip(paths, ["-4", "rule", "del", "priority", String(p.oifPriority)]);
   await ip(paths, ["-4", "rule", "del", "priority", String(p.fromPriority)]);
   await ip(paths, ["-4", "route", "flush", "table", String(p.table)]);
-  if (address) await ip(paths, ["-4", "addr", "del", `${a.address}/${a.prefix}`, "dev", a.ifname]);
+  if (typeof address === "function" ? address() : address)
+    await ip(paths, ["-4", "addr", "del", `${a.address}/${a.prefix}`, "dev", a.ifname]);
 }
 
 // A killed daemon's leftovers: every rule with a priority and every route in a

@@ -52,6 +52,10 @@ export class StaticSideLink implements SideLink {
     }
   }
 
+  abandon(): void {
+    this.path.abandon();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);

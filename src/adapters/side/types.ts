@@ -31,6 +31,12 @@ export interface SideLink {
   // Tears the path down completely (a DHCP lease is kept, never released),
   // leaving the NIC as the standby carrier watch left it. Idempotent.
   stop(): Promise<void>;
+  // The switch went ahead without waiting for stop() (it overran its
+  // bound): the NIC is IPFire's now, and the address on it may be the very
+  // one the link had (the same lease from the same DHCP client identity, the
+  // same STATIC address). Whatever the teardown still does leaves the NIC's
+  // addresses alone.
+  abandon(): void;
 }
 
 // What the side adapters are handed (index.ts builds the links from it).

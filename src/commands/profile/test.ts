@@ -17,6 +17,9 @@ const MAX_ROUNDS = 30;
 // The daemon writes status.json every 2 s; a metered standby is probed
 // every 10 s.
 const LIVE_ROUND_MS = 10_000;
+// A daemon's watch of a standby starts within a few seconds of its start or
+// of a switch (status.json every 2 s).
+const WATCH_WAIT_MS = 15_000;
 
 export default defineCommand({
   meta: {
@@ -54,14 +57,12 @@ export default defineCommand({
       out.note(`mwan: ${p(name)} carries RED: mwan status shows its health (only a standby is tested)`);
       return EXIT.usage;
     }
-    if (pid !== undefined && snap?.side?.[name]) return live(paths, out, name, pid, rounds);
-    // The side paths of this process and of a running daemon would share
-    // mwan's routing tables: a path of its own only while the daemon has none.
-    if (
-      snap &&
-      Object.keys(snap.side ?? {}).length > 0 &&
-      !["PPPOE", "VDSL"].includes(cfg.profiles[name]?.TYPE ?? "")
-    ) {
+    // A daemon that watches standbys uses this profile's NIC for a watch of
+    // its own, or soon will (a fresh daemon, a reload): a second path on the
+    // same NIC would fight it, so its live rounds are the answer.
+    const watched = cfg.settings.SIDE_WATCH === "on" && cfg.profiles[name]?.TYPE !== "QMI";
+    if (pid !== undefined && (snap?.side?.[name] || watched)) {
+      if (await watchAppears(paths, pid, name)) return live(paths, out, name, pid, rounds);
       out.note(`mwan: the daemon does not watch ${p(name)} now; try again once mwan status shows it`);
       return EXIT.failure;
     }
@@ -126,6 +127,16 @@ function verdict(name: string, answered: boolean, targets: readonly { lossPct: n
   return answered
     ? `verdict: ${name} answers from the side (${loss.toFixed(0)}% loss)`
     : `verdict: ${name} does not answer from the side`;
+}
+
+// Whether the daemon's status shows a watch of `name` within WATCH_WAIT_MS.
+async function watchAppears(paths: Paths, pid: number, name: string): Promise<boolean> {
+  const until = Date.now() + WATCH_WAIT_MS;
+  for (;;) {
+    if (readSnapshot(readTextIfExists(paths.statusFile), pid)?.side?.[name]) return true;
+    if (Date.now() >= until) return false;
+    await Bun.sleep(500);
+  }
 }
 
 // The daemon watches the profile: its own rounds, once `rounds` more came in.

@@ -49,6 +49,10 @@ export class SideLinkTwin implements SideLink {
     this.reportTo?.({ kind: "unavailable", reason });
   }
 
+  abandon(): void {
+    this.calls.push("abandon");
+  }
+
   async stop(): Promise<void> {
     this.calls.push("stop");
     await Bun.sleep(this.stopMs);

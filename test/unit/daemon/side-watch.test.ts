@@ -1,14 +1,17 @@
 // The side watch's shell: it follows the engine's side plan with one link per
 // planned profile, runs their rounds, and turns everything into sideStatus /
-// sideRound events; failures become "unavailable", never exceptions. With an
-// in-memory twin of the side link and of the prober, on short real timers.
+// sideRound events; failures become "unavailable", never exceptions. With
+// in-memory twins of the side link, the prober and ping's streams under the
+// daemon's own probe scheduler, on short real timers.
 
 import { describe, expect, test } from "bun:test";
 import type { Event, SidePlan } from "../../../src/core/engine/types.ts";
 import { FakeProber } from "../../../src/adapters/probe/fake.ts";
 import { RoundRunner } from "../../../src/adapters/probe/round.ts";
 import type { SideLink } from "../../../src/adapters/side/types.ts";
+import { ProbeScheduler } from "../../../src/daemon/probing.ts";
 import { DISCOVERY_TARGET, SideWatcher, type SideWatchDeps } from "../../../src/daemon/side-watch.ts";
+import { PingStreamsTwin } from "./ping-stream-twin.ts";
 import { SideLinkTwin } from "./side-link-twin.ts";
 
 const plan = (profile: string, over: Partial<SidePlan> = {}): SidePlan => ({
@@ -24,6 +27,7 @@ function rig(over: Partial<SideWatchDeps> = {}) {
   const logs: string[] = [];
   const links = new Map<string, SideLinkTwin>();
   const prober = new FakeProber();
+  const pings = new PingStreamsTwin();
   const nics: Record<string, { ifname: string; up: boolean }> = {
     isp1: { ifname: "red0", up: true },
     isp2: { ifname: "eth1", up: true },
@@ -40,8 +44,26 @@ function rig(over: Partial<SideWatchDeps> = {}) {
       links.set(name, twin);
       return twin;
     },
-    runner: () => new RoundRunner(prober, { graceMs: 100 }),
-    targets: () => ({ icmp: ["9.9.9.9"], dns: [], gateway: true }),
+    probes: (_name, via, onRound) => {
+      const runner = new RoundRunner(prober, { graceMs: 100 });
+      const s = new ProbeScheduler({
+        runner,
+        pingPath: "/bin/ping",
+        facts: via,
+        targets: () => ({ icmp: ["9.9.9.9"], dns: ["9.9.9.10"], gateway: true }),
+        onRound,
+        onProbeProblem: () => undefined,
+        startStream: pings.start,
+      });
+      return {
+        update: (p) => s.update(p),
+        tick: (now) => s.tick(now),
+        close: async () => {
+          s.stop();
+          await runner.close();
+        },
+      };
+    },
     report: (e) => events.push(e),
     log: {
       info: (m) => logs.push(`info ${m}`),
@@ -51,9 +73,11 @@ function rig(over: Partial<SideWatchDeps> = {}) {
     ...over,
   };
   const watcher = new SideWatcher(deps);
+  // The daemon's tick, which hands out the rounds the pings assembled.
+  setInterval(() => watcher.tick(Date.now()), 10).unref();
   const of = <T extends Event["type"]>(type: T) =>
     events.filter((e): e is Extract<Event, { type: T }> => e.type === type);
-  return { watcher, events, logs, links, prober, nics, of };
+  return { watcher, events, logs, links, prober, pings, nics, of };
 }
 
 const settle = () => Bun.sleep(0);
@@ -76,14 +100,22 @@ describe("the side watch follows the plan", () => {
         reason: "192.0.2.7 on red0 via 192.0.2.1",
       },
     ]);
-    await Bun.sleep(150);
+    await Bun.sleep(1200); // DNS joins a round at most once a second
     const rounds = r.of("sideRound");
     expect(rounds.length).toBeGreaterThanOrEqual(2);
-    // The profile's targets and the side path's gateway, through its NIC and address.
-    expect(rounds[0]?.results).toEqual([
+    // The profile's targets and the side path's gateway, ICMP through
+    // long-running pings on its NIC, DNS from its address.
+    expect(r.pings.started).toEqual([
+      { iface: "red0", target: "9.9.9.9", intervalMs: 40 },
+      { iface: "red0", target: "192.0.2.1", intervalMs: 40 },
+    ]);
+    expect(rounds[0]?.results.slice(0, 2)).toEqual([
       { target: "icmp:9.9.9.9", rttMs: 10 },
       { target: "icmp:192.0.2.1", rttMs: 10 },
     ]);
+    expect(rounds.some((x) => x.results.some((t) => t.target === "dns:9.9.9.10" && t.rttMs === 10))).toBe(
+      true,
+    );
     expect(r.prober.calls[0]?.via).toMatchObject({ iface: "red0", localAddress: "192.0.2.7" });
     expect(r.prober.calls[0]?.timeoutMs).toBe(500);
 
@@ -91,6 +123,7 @@ describe("the side watch follows the plan", () => {
     await Bun.sleep(20);
     expect(link.calls).toEqual(["start", "stop", "stopped"]);
     expect(r.of("sideStatus").at(-1)).toMatchObject({ profile: "isp1", status: "stopped" });
+    expect(r.pings.running).toBe(0);
     const count = r.of("sideRound").length;
     await Bun.sleep(100);
     expect(r.of("sideRound").length).toBe(count);
@@ -140,18 +173,29 @@ describe("the side watch follows the plan", () => {
     await r.watcher.stopAll();
   });
 
-  test("no rounds before the path is ready, and a round in flight is not started twice", async () => {
+  test("no probe before the path is ready, none while it is lost, and a silent target fails its rounds", async () => {
     const r = rig();
-    r.prober.set({ kind: "icmp", target: "9.9.9.9" }, { ok: true, rttMs: 5, delayMs: 200 });
     r.watcher.update([plan("isp1")]);
     await Bun.sleep(100);
+    expect(r.pings.started).toEqual([]);
     expect(r.prober.calls).toEqual([]);
-    r.links.get("isp1")?.ready();
-    await Bun.sleep(300);
-    // Every 40 ms a round would be due; each takes 200 ms.
-    const probed = r.prober.calls.filter((c) => c.target.target === "9.9.9.9").length;
-    expect(probed).toBeGreaterThanOrEqual(1);
-    expect(probed).toBeLessThanOrEqual(2);
+    const link = r.links.get("isp1") as SideLinkTwin;
+    link.ready();
+    await Bun.sleep(100);
+    expect(r.pings.running).toBe(2);
+    link.lost("the lease was lost");
+    await settle();
+    expect(r.pings.running).toBe(0);
+    const lostAt = Date.now();
+    await Bun.sleep(100);
+    expect(r.of("sideRound").filter((x) => x.sentAt > lostAt)).toEqual([]);
+    r.pings.silent.add("9.9.9.9");
+    link.ready();
+    await Bun.sleep(800); // past the 500 ms timeout
+    expect(r.pings.running).toBe(2);
+    const later = r.of("sideRound").filter((x) => x.sentAt > lostAt);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later[0]?.results[0]).toEqual({ target: "icmp:9.9.9.9", rttMs: null });
     await r.watcher.stopAll();
   });
 
@@ -170,6 +214,47 @@ describe("the side watch follows the plan", () => {
     link.pado = false;
     await Bun.sleep(60);
     expect(r.of("sideRound").at(-1)?.results).toEqual([{ target: DISCOVERY_TARGET, rttMs: null }]);
+    await r.watcher.stopAll();
+  });
+});
+
+describe("a reload", () => {
+  test("an unchanged profile's link keeps running and is told again as it is; a changed one is rebuilt", async () => {
+    const r = rig();
+    const p = [plan("isp1", { intervalMs: 1000 }), plan("isp2", { intervalMs: 1000 })];
+    r.watcher.update(p);
+    await settle();
+    const isp1 = r.links.get("isp1") as SideLinkTwin;
+    const isp2 = r.links.get("isp2") as SideLinkTwin;
+    isp1.ready();
+    isp2.lost("no DHCP lease offered within 30 s");
+    await settle();
+    const told = r.events.length;
+    r.watcher.reconfigured((name) => name === "isp2");
+    await settle();
+    expect(r.events.slice(told)).toEqual([
+      {
+        type: "sideStatus",
+        profile: "isp1",
+        status: "running",
+        mode: "probes",
+        reason: "192.0.2.7 on red0 via 192.0.2.1",
+      },
+      {
+        type: "sideStatus",
+        profile: "isp2",
+        status: "stopped",
+        mode: "probes",
+        reason: "its settings changed",
+      },
+    ]);
+    // The engine's new plan, a new array with the same profiles.
+    r.watcher.update([...p]);
+    await Bun.sleep(20);
+    expect(isp1.calls).toEqual(["start"]);
+    expect(r.links.get("isp1")).toBe(isp1);
+    expect(isp2.calls).toEqual(["start", "stop", "stopped"]);
+    expect(r.links.get("isp2")).not.toBe(isp2);
     await r.watcher.stopAll();
   });
 });
@@ -240,6 +325,19 @@ describe("failures are reported, never thrown", () => {
     expect(r.links.size).toBe(0);
     expect(r.events).toEqual([]);
     await r.watcher.stopAll();
+  });
+
+  test("a stop past its bound: the release returns at the bound and the link is abandoned, so it leaves the NIC's address alone", async () => {
+    const r = rig({ stopBoundMs: 80 });
+    r.watcher.update([plan("isp1")]);
+    await settle();
+    const link = r.links.get("isp1") as SideLinkTwin;
+    link.stopMs = 400;
+    const asked = Date.now();
+    await r.watcher.release("isp1");
+    expect(Date.now() - asked).toBeLessThan(300);
+    expect(link.calls).toEqual(["start", "stop", "abandon"]);
+    expect(r.logs).toContain("warn isp1: side watch stop: not stopped within 0.08 s");
   });
 
   test("a stop that fails or hangs is logged; the release still returns", async () => {
