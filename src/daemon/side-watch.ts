@@ -18,7 +18,7 @@ const RETRY_MS = 5000;
 // stop still running before it included), before the switch goes ahead
 // anyway and the link is abandoned (SideLink.abandon). A DHCP stop waits for
 // its dhcpcd to exit, bounded by the adapter too.
-export const STOP_BOUND_MS = 15_000;
+const STOP_BOUND_MS = 15_000;
 // How long a probe path may stay unavailable before it is built afresh: its
 // dhcpcd died, or its NIC went and came back (a DHCP path does not rebuild
 // itself; one still waiting for an offer just starts asking again).

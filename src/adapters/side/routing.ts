@@ -70,10 +70,10 @@ export interface SideAddress {
   // which neither rule above catches: the main table would send the
   // renewal out of RED, with RED's address. A third rule sends the box's
   // own UDP to that server (iif lo: generated here, never forwarded; no
-  // ports: a raw socket's lookup carries none) into mwan's table — only when no route of the main table covers
-  // the server (RED's own modem may have the same address: its traffic must
-  // stay on RED; then the renewal fails and dhcpcd rebinds by broadcast on
-  // the right NIC at T2).
+  // ports: a raw socket's lookup carries none) into mwan's table — only
+  // when no route of the main table covers the server (RED's own modem may
+  // have the same address: its traffic must stay on RED; then the renewal
+  // fails and dhcpcd rebinds by broadcast on the right NIC at T2).
   server?: string;
 }
 

@@ -60,7 +60,7 @@ export default defineCommand({
     // A daemon that watches standbys uses this profile's NIC for a watch of
     // its own, or soon will (a fresh daemon, a reload): a second path on the
     // same NIC would fight it, so its live rounds are the answer.
-    const watched = cfg.settings.SIDE_WATCH === "on" && cfg.profiles[name]?.TYPE !== "QMI";
+    const watched = (cfg.engineProfiles.find((e) => e.name === name)?.side ?? "none") !== "none";
     if (pid !== undefined && (snap?.side?.[name] || watched)) {
       if (await watchAppears(paths, pid, name)) return live(paths, out, name, pid, rounds);
       out.note(`mwan: the daemon does not watch ${p(name)} now; try again once mwan status shows it`);
