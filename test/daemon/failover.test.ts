@@ -17,7 +17,9 @@ import { CABLE, DaemonRig, ICMP_TARGETS, PRIMARY } from "./rig.ts";
 
 // Shell-hostile and unmistakable: found in no log line by chance.
 const PASSWORD = "Pw-9f3c!x$y";
-const MAIL_INTERVAL_S = 10;
+// Long enough that the failback (≤ 15 s after the hole closes, by the test
+// that waits for it) is always held back, even on a loaded CI machine.
+const MAIL_INTERVAL_S = 30;
 const SCRIPT_TIMEOUT_S = 30; // events.ts: an events.d script gets 30 s
 
 describe.skipIf(skipNetTests())("failover end to end", () => {
@@ -158,7 +160,7 @@ describe.skipIf(skipNetTests())("failover end to end", () => {
     await rig.waitFor(() => rig.history().length > n, 10_000, "the second failover");
     await rig.waitFor(() => mails().length === 2, 3000, "the second mail");
     expect(mails()[1]).toMatch(/\d+ earlier event\(s\) were not mailed \(rate limit\)/);
-  }, 30_000);
+  }, 50_000);
 
   test("a hanging events.d script is killed at its timeout; the daemon never waited", async () => {
     // It hung since the first failover; the daemon switched twice meanwhile,
