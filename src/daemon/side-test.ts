@@ -1,7 +1,9 @@
 // `mwan profile test` without a daemon watching the profile: builds the
 // profile's side path itself (as the daemon's side watch does), runs a few
 // rounds through it, and tears it all down again, leaving the NIC as it found
-// it. RED is never touched; the caller holds the switch lock meanwhile.
+// it. RED is never touched; the caller holds the switch lock meanwhile. Its
+// path is of the test role (adapters/side/records.ts): a daemon that starts
+// meanwhile neither removes it nor builds a path of its own on the NIC.
 
 import type { SideMode } from "../core/engine/types.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
@@ -11,7 +13,7 @@ import { systemProber } from "../adapters/probe/prober.ts";
 import { RoundRunner } from "../adapters/probe/round.ts";
 import { roundTargets } from "../adapters/probe/targets.ts";
 import { probeKey } from "../adapters/probe/types.ts";
-import { openSideLink } from "../adapters/side/index.ts";
+import { cleanupSideLinks, openSideLink } from "../adapters/side/index.ts";
 import type { SideLink, SideReport, SideVia } from "../adapters/side/types.ts";
 import type { DaemonConfig } from "./config.ts";
 import { DISCOVERY_TARGET } from "./side-watch.ts";
@@ -60,7 +62,10 @@ export async function testSidePath(
     if (!r.ok) return { built: false, reason: `ip link set ${ifname} up: ${r.error}` };
   }
   try {
-    const link = openSideLink({ paths, log: debug }, name, profile, ifname);
+    const deps = { paths, log: debug, role: "test" as const };
+    // What a test that was killed left (the lock: no other test runs).
+    await cleanupSideLinks(deps);
+    const link = openSideLink(deps, name, profile, ifname);
     if ("unavailable" in link) return { built: false, reason: link.unavailable };
     try {
       return await run(cfg, name, link, rounds);

@@ -1,14 +1,17 @@
-// TEST CODE: what the side watch costs the daemon, on the virtual site: RED
-// on the backup (the primary black-holed beyond its router, so the watch's
-// probes time out, as in the outage it is there for), the daemon's CPU and
-// RSS over a window with the side watch on, then with SIDE_WATCH=off.
-//   bun test/bench/side-cost.ts BIN [SECONDS]
+// TEST CODE: what the daemon costs with the side watch running, on the
+// virtual site, at the default settings, after a warm-up (the JIT compiles
+// for the first minutes): CPU (all its threads) and RSS over a window with
+// RED on the primary (the standby watched from the side), then on the backup
+// (the primary black-holed beyond its router, so the watch's probes time
+// out, as in the outage it is there for), then with SIDE_WATCH=off.
+//   bun test/bench/side-cost.ts BIN [SECONDS] [WARM_UP_SECONDS]
 import { readFileSync } from "node:fs";
 import { BACKUP, siteWithMwan, waitSettled } from "../site/scenario.ts";
 import { ISP1 } from "../site/site.ts";
 
 const bin = process.argv[2] ?? "build/dist/mwan-x86_64";
 const secs = Number(process.argv[3] ?? 60);
+const warmUp = Number(process.argv[4] ?? 180);
 const TICK = 100; // USER_HZ
 
 function sample(pid: number): { cpu: number; rss: number } {
@@ -28,16 +31,19 @@ async function window(pid: number): Promise<string> {
   return `${((100 * (b.cpu - a.cpu)) / wall).toFixed(2)} % of a core, RSS ${b.rss.toFixed(1)} MB`;
 }
 
+// FAILBACK_DELAY: no failback during the backup's window.
 const site = await siteWithMwan(bin, { settings: { FAILBACK_DELAY: "600" } });
 try {
+  const pid = site.daemonPid() as number;
+  await Bun.sleep(warmUp * 1000);
+  console.log(`on the primary, standby watched: ${await window(pid)}`);
   await site.blackhole(ISP1, true);
   await waitSettled(site, BACKUP, 40_000);
-  await Bun.sleep(15_000); // the side lease, then steady rounds
-  const pid = site.daemonPid() as number;
-  console.log(`side watch on:  ${await window(pid)}`);
+  await Bun.sleep(30_000); // the side lease, then steady rounds
+  console.log(`on the backup, primary watched:  ${await window(pid)}`);
   await site.mwanOk(["config", "set", "SIDE_WATCH", "off"]);
   await Bun.sleep(5000);
-  console.log(`side watch off: ${await window(site.daemonPid() as number)}`);
+  console.log(`on the backup, SIDE_WATCH=off:   ${await window(site.daemonPid() as number)}`);
 } finally {
   await site.down();
 }

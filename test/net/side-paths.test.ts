@@ -4,10 +4,11 @@
 // nothing behind, and every way the path breaks is reported.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isAlive } from "../../src/adapters/processes.ts";
 import { skipNetTests } from "./netns.ts";
+import { SIDE_FIRST, TEST_SLOT } from "../../src/adapters/side/routing.ts";
 import { SIDE_NET, SideSite, TARGET } from "./side-site.ts";
 
 const STATIC = {
@@ -217,6 +218,80 @@ describe.skipIf(skipNetTests())("side paths", () => {
     expect(await site.mwanLeftovers()).toBe("");
     expect(await site.outsideState()).toBe(outside);
   }, 30_000);
+
+  // A switch after the kill gave the NIC to RED, with the very address the
+  // side path had (the same STATIC address, the same lease): cleanup removes
+  // mwan's rules and table but leaves the address, which is IPFire's now.
+  test("cleanup leaves a killed daemon's address alone when RED now holds it on that NIC", async () => {
+    const d = site.driver("primary", STATIC);
+    d.send("start");
+    await d.report("ready", 15_000);
+    await d.kill();
+    const red = (f: string) => site.standin.path(`var/ipfire/red/${f}`);
+    writeFileSync(red("active"), "");
+    writeFileSync(red("iface"), "side0\n");
+    writeFileSync(red("local-ipaddress"), `${SIDE_NET.static}\n`);
+    try {
+      const next = site.driver("primary", STATIC);
+      try {
+        next.send("cleanup");
+        await next.waitFor((l) => l.cleaned === true, 10_000);
+      } finally {
+        await next.close();
+      }
+      const left = (await site.mwanLeftovers()).split("\n");
+      expect(left).toHaveLength(1); // no rule, no route: only the address
+      expect(left[0]).toContain(`inet ${SIDE_NET.static}/24`);
+    } finally {
+      for (const f of ["active", "iface", "local-ipaddress"]) rmSync(red(f), { force: true });
+      await site.fw("ip", "-4", "addr", "flush", "dev", "side0");
+    }
+  }, 30_000);
+
+  // `mwan profile test` beside a daemon (records.ts: the roles): a daemon
+  // that starts meanwhile leaves the test's path alone and keeps off its
+  // NIC; a test that was killed is cleaned up by the next test.
+  test("a profile test's path survives a daemon's cleanup, keeps the daemon off its NIC, and the next test removes it", async () => {
+    const outside = await site.outsideState();
+    const tester = site.driver("primary", DHCP, "side0", 30_000, "test");
+    tester.send("start");
+    expect((await tester.report("ready", 15_000)).report.via?.table).toBe(SIDE_FIRST + TEST_SLOT);
+    const pid = Number(site.standin.readTrimmed("var/run/dhcpcd/side0.pid"));
+    const daemon = site.driver("primary", DHCP);
+    try {
+      const opened = (await daemon.waitFor((l) => l.opened !== undefined, 10_000)).opened;
+      expect((opened as { unavailable?: string }).unavailable).toMatch(
+        /^mwan profile test \(pid \d+\) is using side0$/,
+      );
+      daemon.send("cleanup");
+      await daemon.waitFor((l) => l.cleaned === true, 10_000);
+    } finally {
+      await daemon.close();
+    }
+    expect(isAlive(pid)).toBe(true);
+    expect((await ping("-I", "side0")).code).toBe(0);
+    await tester.kill();
+    expect(await site.mwanLeftovers()).not.toBe("");
+    // A daemon's cleanup still leaves a killed test's path: the next test's.
+    const daemon2 = site.driver("primary", DHCP);
+    try {
+      daemon2.send("cleanup");
+      await daemon2.waitFor((l) => l.cleaned === true, 10_000);
+    } finally {
+      await daemon2.close();
+    }
+    expect(isAlive(pid)).toBe(true);
+    const next = site.driver("primary", DHCP, "side0", 30_000, "test");
+    try {
+      next.send("cleanup");
+      await next.waitFor((l) => l.cleaned === true, 10_000);
+    } finally {
+      await next.close();
+    }
+    expect(isAlive(pid)).toBe(false);
+    expect(await site.mwanLeftovers()).toBe("");
+    expect(await site.outsideState()).toBe(outside);
+  }, 60_000);
 
   // A NAK ends the lease (here at the INIT-REBOOT of a new dhcpcd, whose
   // request and answer go through BPF like every broadcast); the lease that

@@ -10,7 +10,8 @@ import type { Subprocess } from "bun";
 import { dnsmasqDhcpArgv } from "./dnsmasq.ts";
 import { Lab } from "./netns.ts";
 import { Standin } from "../ipfire/standin.ts";
-import { SIDE_FIRST, SIDE_RULE_LAST } from "../../src/adapters/side/routing.ts";
+import type { SideRole } from "../../src/adapters/side/records.ts";
+import { SIDE_FIRST, SIDE_SLOTS, TEST_SLOT } from "../../src/adapters/side/routing.ts";
 
 export const TARGET = "192.0.2.99";
 export const SIDE_NET = { router: "198.51.100.1", static: "198.51.100.7" };
@@ -21,7 +22,7 @@ export const MWAN_BIN = process.env.MWAN_BIN ?? join(HERE, "../../build/dist/mwa
 // A line of `ip rule` with a priority in mwan's side range.
 const inMwanRange = (line: string): boolean => {
   const prio = Number(line.split(":")[0]);
-  return prio >= SIDE_FIRST && prio <= SIDE_RULE_LAST;
+  return prio >= SIDE_FIRST && prio < SIDE_FIRST + 3 * SIDE_SLOTS;
 };
 
 export class SideSite {
@@ -123,13 +124,18 @@ export class SideSite {
     const rules = (await this.lab.ip(this.ns.fw, "-4", "rule", "show")).stdout
       .split("\n")
       .filter(inMwanRange);
-    const routes = (
-      await this.lab.exec(this.ns.fw, ["ip", "-4", "route", "show", "table", "4201"])
-    ).stdout.trim();
+    // The daemon's first slot and the test's.
+    const routes: string[] = [];
+    for (const table of [SIDE_FIRST, SIDE_FIRST + TEST_SLOT])
+      routes.push(
+        (
+          await this.lab.exec(this.ns.fw, ["ip", "-4", "route", "show", "table", String(table)])
+        ).stdout.trim(),
+      );
     const addr = (
       await this.lab.exec(this.ns.fw, ["ip", "-4", "-o", "addr", "show", "dev", "side0"])
     ).stdout.trim();
-    return [...rules, routes, addr].filter((l) => l !== "").join("\n");
+    return [...rules, ...routes, addr].filter((l) => l !== "").join("\n");
   }
 
   fw(...argv: string[]) {
@@ -147,7 +153,13 @@ export class SideSite {
     if (r.code !== 0) throw new Error(`nft: ${r.stderr}`);
   }
 
-  driver(profileName: string, profile: Record<string, unknown>, ifname = "side0", boundMs = 30_000): Driver {
+  driver(
+    profileName: string,
+    profile: Record<string, unknown>,
+    ifname = "side0",
+    boundMs = 30_000,
+    role: SideRole = "daemon",
+  ): Driver {
     return new Driver(
       Bun.spawn(
         [
@@ -160,6 +172,7 @@ export class SideSite {
           ifname,
           MWAN_BIN,
           String(boundMs),
+          role,
         ],
         { stdin: "pipe", stdout: "pipe", stderr: "inherit" },
       ),

@@ -60,6 +60,7 @@ async function discover(
   timeoutMs: number,
 ): Promise<{ ok: boolean; detail: string }> {
   const { paths } = deps;
+  const role = deps.role ?? "daemon";
   const tool = join(paths.root, "usr/sbin/pppoe-discovery");
   if (!pathExists(tool)) return { ok: false, detail: `${paths.display(tool)} is not installed` };
   if (!pathExists(join(paths.sysClassNet, ifname))) return { ok: false, detail: `${ifname} is not there` };
@@ -67,7 +68,7 @@ async function discover(
   if (vlan) {
     if (pathExists(join(paths.sysClassNet, vlan)))
       return { ok: false, detail: `${vlan} already exists and is not mwan's: not touched` };
-    writeRecord(paths, { profile: profileName, ifname, vlan });
+    writeRecord(paths, { profile: profileName, ifname, vlan }, role);
     const add = await ip(paths, [
       "link",
       "add",
@@ -81,7 +82,7 @@ async function discover(
       String(vlanId),
     ]);
     if (!add.ok) {
-      removeRecord(paths, ifname);
+      removeRecord(paths, ifname, role);
       return { ok: false, detail: `cannot create ${vlan}: ${add.error}` };
     }
     on = vlan;
@@ -92,7 +93,7 @@ async function discover(
   } finally {
     if (vlan) {
       await ip(paths, ["link", "del", "dev", vlan]);
-      removeRecord(paths, ifname);
+      removeRecord(paths, ifname, role);
     }
   }
 }

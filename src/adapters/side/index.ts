@@ -19,20 +19,22 @@
 import type { ProfileData } from "../../core/schema/profile.ts";
 import { SidePath } from "./path.ts";
 import { cleanupRecords } from "./cleanup.ts";
-import { validIfname } from "./records.ts";
-import { SIDE_SLOTS, cleanupRange, placement } from "./routing.ts";
+import { testHolding, validIfname } from "./records.ts";
+import { cleanupRange, placement, roleSlots } from "./routing.ts";
 import { StaticSideLink } from "./static.ts";
 import { DhcpSideLink } from "./dhcp.ts";
 import { discoveryLink } from "./discovery.ts";
 import type { SideDeps, SideLink } from "./types.ts";
+import type { SideRole } from "./records.ts";
 
 export type { SideDeps };
 
 // Slots of mwan's table/rule range held by open links of this process.
 const slots = new Set<number>();
 
-function takeSlot(): number | undefined {
-  for (let s = 0; s < SIDE_SLOTS; s++)
+function takeSlot(role: SideRole): number | undefined {
+  const { first, last } = roleSlots(role);
+  for (let s = first; s <= last; s++)
     if (!slots.has(s)) {
       slots.add(s);
       return s;
@@ -48,11 +50,14 @@ export function openSideLink(
 ): SideLink | { unavailable: string } {
   if (!validIfname(ifname)) return { unavailable: `${JSON.stringify(ifname)} is not a NIC name` };
   if (profile.TYPE === "QMI") return { unavailable: "a QMI modem has no side path: trials as before" };
+  const role = deps.role ?? "daemon";
+  const tester = role === "daemon" ? testHolding(deps.paths, ifname) : undefined;
+  if (tester !== undefined) return { unavailable: `mwan profile test (pid ${tester}) is using ${ifname}` };
   if (profile.TYPE === "PPPOE" || profile.TYPE === "VDSL")
     return discoveryLink(deps, profileName, profile, ifname);
-  const slot = takeSlot();
-  if (slot === undefined) return { unavailable: `more than ${SIDE_SLOTS} side paths` };
-  const path = new SidePath(deps.paths, profileName, ifname, placement(slot));
+  const slot = takeSlot(role);
+  if (slot === undefined) return { unavailable: `no free side path slot for the ${role}` };
+  const path = new SidePath(deps.paths, profileName, ifname, placement(slot), role);
   const release = () => slots.delete(slot);
   if (profile.TYPE === "STATIC") return new StaticSideLink(profileName, path, profile, release);
   return new DhcpSideLink(
@@ -70,10 +75,11 @@ export function openSideLink(
   );
 }
 
-// What a killed daemon left: its dhcpcds, addresses and VLANs (from the
-// records) and every rule and route in mwan's range. Call before the first
-// openSideLink; never touches anything outside mwan's range or records.
+// What a killed holder of deps.role left: its dhcpcds, addresses and VLANs
+// (from the role's records) and every rule and route in the role's slots.
+// Call before the first openSideLink; never touches anything outside them.
 export async function cleanupSideLinks(deps: SideDeps): Promise<void> {
-  await cleanupRecords(deps.paths);
-  await cleanupRange(deps.paths);
+  const role = deps.role ?? "daemon";
+  await cleanupRecords(deps.paths, role);
+  await cleanupRange(deps.paths, role);
 }

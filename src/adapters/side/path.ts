@@ -4,7 +4,7 @@
 
 import { pathExists } from "../files.ts";
 import type { Paths } from "../paths.ts";
-import { removeRecord, type SideRecord, writeRecord } from "./records.ts";
+import { removeRecord, type SideRecord, type SideRole, writeRecord } from "./records.ts";
 import { applyRouting, removeRouting, type SideAddress, type SidePlacement } from "./routing.ts";
 import type { SideVia } from "./types.ts";
 import { join } from "node:path";
@@ -19,6 +19,7 @@ export class SidePath {
     profile: string,
     readonly ifname: string,
     readonly place: SidePlacement,
+    private readonly role: SideRole,
   ) {
     this.record = { profile, ifname };
   }
@@ -33,7 +34,7 @@ export class SidePath {
   note(extra: Partial<SideRecord>): void {
     this.record = { ...this.record, ...extra };
     try {
-      writeRecord(this.paths, this.record);
+      writeRecord(this.paths, this.record, this.role);
     } catch {
       // kept in memory; stop() still removes everything
     }
@@ -76,7 +77,7 @@ export class SidePath {
 
   async close(): Promise<void> {
     await this.clear();
-    removeRecord(this.paths, this.ifname);
+    removeRecord(this.paths, this.ifname, this.role);
   }
 
   private via(a: SideAddress): SideVia {

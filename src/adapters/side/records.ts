@@ -1,11 +1,17 @@
 // What a side link has put on the box, written before it is put there, so a
 // daemon that was killed leaves enough behind for the next one to remove it:
-// one record per NIC in <run>/mwan/side (tmpfs: a reboot takes the record and
-// what it names alike). Root's, 0700/0600, read without following links.
+// one record per NIC and role in <run>/mwan/side (tmpfs: a reboot takes the
+// record and what it names alike). Root's, 0700/0600, read without following
+// links.
+//
+// Two roles hold side paths: the daemon's side watch, and `mwan profile
+// test` for a profile the daemon does not watch, which may run while a
+// daemon starts. Each cleans up only its own role's records (and slots,
+// routing.ts), and the daemon leaves a NIC alone while a live test holds it.
 
 import { chmodSync, lstatSync, readdirSync } from "node:fs";
 import { MwanError } from "../../core/errors.ts";
-import { trustedUid } from "../processes.ts";
+import { startTime, trustedUid } from "../processes.ts";
 import { join } from "node:path";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../files.ts";
 import type { Paths } from "../paths.ts";
@@ -22,7 +28,12 @@ export interface SideRecord {
   dhcpcd?: { pid: number; start: string };
   // A VLAN device made for discovery.
   vlan?: string;
+  // The process that holds the path (pid and start time).
+  owner?: { pid: number; start: string };
 }
+
+export type SideRole = "daemon" | "test";
+const SUFFIX: Record<SideRole, string> = { daemon: ".record", test: ".test" };
 
 const IFNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
 
@@ -45,30 +56,37 @@ export function ensureSideDir(paths: Paths): string {
   return dir;
 }
 
-const recordPath = (paths: Paths, ifname: string): string => join(sideDir(paths), `${ifname}.record`);
+const recordPath = (paths: Paths, ifname: string, role: SideRole): string =>
+  join(sideDir(paths), `${ifname}${SUFFIX[role]}`);
 
-export function writeRecord(paths: Paths, r: SideRecord): void {
+export function writeRecord(paths: Paths, r: SideRecord, role: SideRole): void {
   ensureSideDir(paths);
-  writeFileAtomic(recordPath(paths, r.ifname), `${JSON.stringify(r)}\n`, { mode: 0o600, durable: false });
+  const start = startTime(paths.proc, process.pid);
+  const owned: SideRecord = start === undefined ? r : { ...r, owner: { pid: process.pid, start } };
+  writeFileAtomic(recordPath(paths, r.ifname, role), `${JSON.stringify(owned)}\n`, {
+    mode: 0o600,
+    durable: false,
+  });
 }
 
-export function removeRecord(paths: Paths, ifname: string): void {
+export function removeRecord(paths: Paths, ifname: string, role: SideRole): void {
   try {
-    removeFile(recordPath(paths, ifname));
+    removeFile(recordPath(paths, ifname, role));
   } catch {
     // tmpfs gone or not ours: nothing more to do
   }
 }
 
-export function readRecords(paths: Paths): SideRecord[] {
+export function readRecords(paths: Paths, role: SideRole): SideRecord[] {
   let names: string[];
   try {
     names = readdirSync(sideDir(paths));
   } catch {
     return [];
   }
+  const suffix = SUFFIX[role];
   return names.flatMap((n) => {
-    if (!n.endsWith(".record") || !validIfname(n.slice(0, -".record".length))) return [];
+    if (!n.endsWith(suffix) || !validIfname(n.slice(0, -suffix.length))) return [];
     try {
       const r = JSON.parse(readTextIfExists(join(sideDir(paths), n), n, 4096) ?? "null") as SideRecord | null;
       return r && typeof r.ifname === "string" && validIfname(r.ifname) ? [r] : [];
@@ -76,4 +94,10 @@ export function readRecords(paths: Paths): SideRecord[] {
       return [];
     }
   });
+}
+
+// The pid of a live `mwan profile test` that holds a path on `ifname`.
+export function testHolding(paths: Paths, ifname: string): number | undefined {
+  const owner = readRecords(paths, "test").find((r) => r.ifname === ifname)?.owner;
+  return owner && startTime(paths.proc, owner.pid) === owner.start ? owner.pid : undefined;
 }

@@ -40,11 +40,18 @@
 import { ipv4ToInt } from "../../core/schema/fields.ts";
 import type { Paths } from "../paths.ts";
 import { ip } from "./ip.ts";
+import type { SideRole } from "./records.ts";
 
 // Slot n (0..SLOTS-1): table FIRST+n, rule priorities FIRST+3n .. FIRST+3n+2.
+// The last slot is `mwan profile test`'s, the others the daemon's
+// (records.ts: the roles), so neither's cleanup removes the other's path.
 export const SIDE_FIRST = 4201;
 export const SIDE_SLOTS = 32;
-export const SIDE_RULE_LAST = SIDE_FIRST + 3 * SIDE_SLOTS - 1;
+export const TEST_SLOT = SIDE_SLOTS - 1;
+
+export function roleSlots(role: SideRole): { first: number; last: number } {
+  return role === "test" ? { first: TEST_SLOT, last: TEST_SLOT } : { first: 0, last: TEST_SLOT - 1 };
+}
 
 export interface SidePlacement {
   table: number;
@@ -194,20 +201,22 @@ export async function removeRouting(
     await ip(paths, ["-4", "addr", "del", `${a.address}/${a.prefix}`, "dev", a.ifname]);
 }
 
-// A killed daemon's leftovers: every rule with a priority and every route in a
-// table of mwan's range. Addresses are removed from the records (records.ts).
-export async function cleanupRange(paths: Paths): Promise<void> {
+// A killed holder's leftovers: every rule with a priority and every route in
+// a table of the role's slots. Addresses are removed from the records
+// (records.ts).
+export async function cleanupRange(paths: Paths, role: SideRole): Promise<void> {
+  const { first, last } = roleSlots(role);
   const rules = await ip(paths, ["-4", "-json", "rule", "show"]);
   for (const rule of parsed(rules.stdout)) {
     const prio = (rule as { priority?: unknown }).priority;
-    if (typeof prio === "number" && prio >= SIDE_FIRST && prio <= SIDE_RULE_LAST)
+    if (typeof prio === "number" && prio >= SIDE_FIRST + 3 * first && prio <= SIDE_FIRST + 3 * last + 2)
       await ip(paths, ["-4", "rule", "del", "priority", String(prio)]);
   }
   const routes = await ip(paths, ["-4", "-json", "route", "show", "table", "all"]);
   const tables = new Set<number>();
   for (const route of parsed(routes.stdout)) {
     const t = Number((route as { table?: unknown }).table);
-    if (Number.isInteger(t) && t >= SIDE_FIRST && t < SIDE_FIRST + SIDE_SLOTS) tables.add(t);
+    if (Number.isInteger(t) && t >= SIDE_FIRST + first && t <= SIDE_FIRST + last) tables.add(t);
   }
   for (const t of tables) await ip(paths, ["-4", "route", "flush", "table", String(t)]);
 }

@@ -6,6 +6,7 @@
 import type { SideMode } from "../../core/engine/types.ts";
 import type { Paths } from "../paths.ts";
 import type { Via } from "../probe/types.ts";
+import type { SideRole } from "./records.ts";
 
 // What probes through the side path need: ping -I iface and sockets bound
 // to localAddress are routed by mwan's rules into its own table.
@@ -50,4 +51,6 @@ export interface SideDeps {
   // How long a DHCP side path waits for a lease before it reports that none
   // was offered (dhcp.ts OFFER_BOUND_MS).
   offerBoundMs?: number;
+  // Whose links these are (records.ts): the daemon's by default.
+  role?: SideRole;
 }
