@@ -68,6 +68,9 @@ export const READ_LIMIT = 1 << 20;
 // for a writer.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
+// Reads are synchronous, so one buffer serves them all.
+const SCRATCH = Buffer.allocUnsafe(64 << 10);
+
 export interface FileRead {
   bytes: Buffer;
   stat: Stats;
@@ -88,19 +91,19 @@ export function readFileIfExists(path: string, display = path, limit = READ_LIMI
     if (stat.isDirectory()) throw new MwanError(`cannot read ${display}: is a directory`);
     if (!stat.isFile()) throw new MwanError(`cannot read ${display}: not a regular file`);
     // sysfs and /proc report sizes that are not the content's (4096, 0):
-    // read to the end, in chunks sized for the small files most reads are.
+    // read to the end. Through one scratch buffer, copying out what was
+    // read: the daemon reads sysfs and red/ five times a second, and a
+    // 4 KB buffer per read (sysfs says 4096) was most of its garbage.
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const want = total === 0 && stat.size > 0 ? stat.size + 1 : 4096 << Math.min(4, chunks.length);
-      const chunk = Buffer.allocUnsafe(Math.min(want, limit + 1 - total));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      const n = readSync(fd, SCRATCH, 0, Math.min(SCRATCH.length, limit + 1 - total), null);
       if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
+      chunks.push(Buffer.from(SCRATCH.subarray(0, n)));
       total += n;
       if (total > limit) throw new MwanError(`cannot read ${display}: larger than ${limit} bytes`);
     }
-    return { bytes: Buffer.concat(chunks, total), stat };
+    return { bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total), stat };
   } catch (err) {
     if (err instanceof MwanError) throw err;
     throw new MwanError(`cannot read ${display}: ${fsReason(err)}`);

@@ -12,7 +12,7 @@ import { printable } from "../core/text/printable.ts";
 import { ipfireSystem } from "../adapters/ipfire-system.ts";
 import { ensureDir, readTextIfExists, removeFile, writeFileAtomic } from "../adapters/files.ts";
 import type { Paths } from "../adapters/paths.ts";
-import { readLinkFacts } from "../adapters/probe/link.ts";
+import { LinkReader } from "../adapters/probe/link.ts";
 import { systemProber } from "../adapters/probe/prober.ts";
 import { RoundRunner } from "../adapters/probe/round.ts";
 import type { LinkFacts } from "../adapters/probe/types.ts";
@@ -113,11 +113,13 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     defaultTimeoutMs: cfg.engine.probeTimeoutMs,
     graceMs: 500,
   });
+  const link = new LinkReader(paths.root);
   let facts: LinkFacts | null = null;
   let lastEngineFacts: EngineFacts | null = null;
   let inFlight: Promise<void> | null = null;
   let stopping = false;
   let dirty = true;
+  let runDirMade = false;
   let lastCommand: StatusSnapshot["lastCommand"] = null;
   let probeProblem: string | null = null;
   let lastReload: Reload | null = null;
@@ -353,11 +355,12 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     inFlight = null;
     lastEngineFacts = null; // the engine wants fresh facts after every switch
     dispatch(done);
-    pollFacts();
+    pollFacts(true);
   }
 
-  function pollFacts(): void {
-    facts = readLinkFacts(paths.root);
+  // `fresh`: read red/ now, not when its next read is due (link.ts).
+  function pollFacts(fresh = false): void {
+    facts = link.read(Date.now(), fresh);
     const f = engineFacts(facts);
     if (sameFacts(lastEngineFacts, f)) return;
     lastEngineFacts = f;
@@ -368,7 +371,9 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     if (!dirty) return;
     dirty = false;
     try {
-      ensureDir(paths.runMwan, 0o755, "/var/run/mwan");
+      // Made once, and again after a failed write (someone removed it).
+      if (!runDirMade) ensureDir(paths.runMwan, 0o755, "/var/run/mwan");
+      runDirMade = true;
       const daemon = {
         pid: process.pid,
         startedAt,
@@ -384,6 +389,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
         durable: false, // tmpfs, rewritten every 2 s: an fsync buys nothing
       });
     } catch (err) {
+      runDirMade = false;
       log.warn(err instanceof Error ? err.message : String(err));
     }
   }
@@ -495,7 +501,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
       SIGHUP: () => reload(),
       SIGUSR1: () => {
         log.debug("SIGUSR1: a RED hook ran; reading RED's facts");
-        pollFacts();
+        pollFacts(true);
       },
       SIGUSR2: () => takeCommand(),
     };
@@ -505,7 +511,7 @@ export async function runDaemon(paths: Paths, foreground: boolean): Promise<numb
     }
   });
 
-  pollFacts();
+  pollFacts(true);
   takeCommand();
   writeStatus(); // `mwan status` right after `daemon start` sees the daemon's own view
   // The web page's way in (after writeStatus has made /var/run/mwan).

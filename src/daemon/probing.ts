@@ -9,6 +9,7 @@
 // metered link: one target every 10 s) start one probe per round, rotating
 // through the targets.
 
+import { sameProbePlan } from "../core/engine/probe.ts";
 import type { ProbePlan } from "../core/engine/types.ts";
 import type { ProbeResult as EngineResult } from "../core/health/round.ts";
 import type { RoundRunner } from "../adapters/probe/round.ts";
@@ -56,7 +57,8 @@ interface Batch {
 }
 
 interface Streams {
-  key: string; // what they were started for: plan, interface and targets
+  plan: ProbePlan; // the plan they were started for
+  key: string; // interface and targets (with their timeouts)
   assembler: RoundAssembler;
   pings: PingStream[];
   others: ProbeTarget[];
@@ -78,7 +80,7 @@ export class ProbeScheduler {
   // Called after every engine decision; keeps the cadence unless the plan
   // really changed.
   update(plan: ProbePlan | null): void {
-    if (plan && this.plan && JSON.stringify(plan) === JSON.stringify(this.plan)) return;
+    if (plan && this.plan && (plan === this.plan || sameProbePlan(plan, this.plan))) return;
     this.plan = plan;
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -150,14 +152,21 @@ export class ProbeScheduler {
   private ensureStreams(plan: ProbePlan, iface: string, all: ProbeTarget[]): Streams {
     const start = this.deps.startStream ?? startPingStream;
     const icmp = all.filter((t) => t.kind === "icmp");
-    const key = JSON.stringify([plan, iface, all]);
+    // Plans are kept by identity while unchanged (core/engine/probe.ts).
+    const key = `${iface} ${all.map((t) => `${t.kind}:${t.target}:${t.timeoutMs ?? ""}`).join(" ")}`;
     const current = this.streams;
-    if (current?.key === key && !(current.exited && Date.now() - current.startedAt > 1000)) return current;
+    if (
+      current?.plan === plan &&
+      current.key === key &&
+      !(current.exited && Date.now() - current.startedAt > 1000)
+    )
+      return current;
     this.stopStreams();
     const keys = icmp.map(probeKey);
     const assembler = new RoundAssembler(keys, plan.intervalMs, plan.timeoutMs, Date.now());
     const others = all.filter((t) => t.kind !== "icmp");
     const s: Streams = {
+      plan,
       key,
       assembler,
       pings: [],

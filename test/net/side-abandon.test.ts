@@ -5,18 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { skipNetTests } from "./netns.ts";
-import { SIDE_NET, SideSite } from "./side-site.ts";
-
-const STATIC = {
-  TYPE: "STATIC",
-  PRIORITY: 2,
-  DEVICE: "side0",
-  MACADDR: "52:54:00:00:00:09",
-  METERED: "off",
-  ADDRESS: SIDE_NET.static,
-  NETMASK: "255.255.255.0",
-  GATEWAY: SIDE_NET.router,
-};
+import { SIDE_NET, SIDE_STATIC, SideSite } from "./side-site.ts";
 
 describe.skipIf(skipNetTests())("an abandoned side path", () => {
   const site = new SideSite();
@@ -29,7 +18,7 @@ describe.skipIf(skipNetTests())("an abandoned side path", () => {
     );
 
   test("its teardown leaves the NIC's address alone and still removes mwan's rules and table", async () => {
-    const d = site.driver("backup", STATIC);
+    const d = site.driver("backup", SIDE_STATIC);
     try {
       d.send("start");
       await d.report("ready", 10_000);

@@ -9,26 +9,7 @@ import { join } from "node:path";
 import { isAlive } from "../../src/adapters/processes.ts";
 import { skipNetTests } from "./netns.ts";
 import { SIDE_FIRST, TEST_SLOT } from "../../src/adapters/side/routing.ts";
-import { SIDE_NET, SideSite, TARGET } from "./side-site.ts";
-
-const STATIC = {
-  TYPE: "STATIC",
-  PRIORITY: 2,
-  DEVICE: "side0",
-  MACADDR: "52:54:00:00:00:09",
-  METERED: "off",
-  ADDRESS: SIDE_NET.static,
-  NETMASK: "255.255.255.0",
-  GATEWAY: SIDE_NET.router,
-};
-const DHCP = {
-  TYPE: "DHCP",
-  PRIORITY: 1,
-  DEVICE: "side0",
-  MACADDR: "52:54:00:00:00:09",
-  METERED: "off",
-  DHCP_HOSTNAME: "fw-side",
-};
+import { SIDE_DHCP, SIDE_NET, SIDE_STATIC, SideSite, TARGET } from "./side-site.ts";
 
 // IPFire's config/dhcpc/dhcpcd.conf as to who the client is (duid, hostname,
 // an empty vendorclassid), with noarp for speed.
@@ -75,7 +56,7 @@ describe.skipIf(skipNetTests())("side paths", () => {
 
   test("STATIC: probes answer through the side NIC; main table, rules, LAN and red/ untouched; stop leaves nothing", async () => {
     const outside = await site.outsideState();
-    const d = site.driver("backup", STATIC);
+    const d = site.driver("backup", SIDE_STATIC);
     try {
       d.send("start");
       const { report } = await d.report("ready", 10_000);
@@ -101,7 +82,7 @@ describe.skipIf(skipNetTests())("side paths", () => {
     await site.startDhcp();
     const outside = await site.outsideState();
     let address = "";
-    const d = site.driver("primary", DHCP);
+    const d = site.driver("primary", SIDE_DHCP);
     try {
       d.send("start");
       const { report } = await d.report("ready", 15_000);
@@ -164,7 +145,7 @@ describe.skipIf(skipNetTests())("side paths", () => {
 
     // Again, stopped by mwan this time: no dhcpcd left, nothing released, and
     // IPFire's own dhcpcd (red start) gets the same address afterwards.
-    const again = site.driver("primary", DHCP);
+    const again = site.driver("primary", SIDE_DHCP);
     try {
       again.send("start");
       expect((await again.report("ready", 15_000)).report.via?.localAddress).toBe(address);
@@ -200,20 +181,14 @@ describe.skipIf(skipNetTests())("side paths", () => {
 
   test("a killed daemon's side path (dhcpcd, address, rules, table) is removed by cleanupSideLinks", async () => {
     const outside = await site.outsideState();
-    const d = site.driver("primary", DHCP);
+    const d = site.driver("primary", SIDE_DHCP);
     d.send("start");
     await d.report("ready", 15_000);
     const pid = Number(site.standin.readTrimmed("var/run/dhcpcd/side0.pid"));
     await d.kill();
     expect(await site.mwanLeftovers()).not.toBe("");
     expect(isAlive(pid)).toBe(true);
-    const next = site.driver("primary", DHCP);
-    try {
-      next.send("cleanup");
-      await next.waitFor((l) => l.cleaned === true, 10_000);
-    } finally {
-      await next.close();
-    }
+    await site.cleanupAs(SIDE_DHCP);
     expect(isAlive(pid)).toBe(false);
     expect(await site.mwanLeftovers()).toBe("");
     expect(await site.outsideState()).toBe(outside);
@@ -223,7 +198,7 @@ describe.skipIf(skipNetTests())("side paths", () => {
   // side path had (the same STATIC address, the same lease): cleanup removes
   // mwan's rules and table but leaves the address, which is IPFire's now.
   test("cleanup leaves a killed daemon's address alone when RED now holds it on that NIC", async () => {
-    const d = site.driver("primary", STATIC);
+    const d = site.driver("primary", SIDE_STATIC);
     d.send("start");
     await d.report("ready", 15_000);
     await d.kill();
@@ -232,13 +207,7 @@ describe.skipIf(skipNetTests())("side paths", () => {
     writeFileSync(red("iface"), "side0\n");
     writeFileSync(red("local-ipaddress"), `${SIDE_NET.static}\n`);
     try {
-      const next = site.driver("primary", STATIC);
-      try {
-        next.send("cleanup");
-        await next.waitFor((l) => l.cleaned === true, 10_000);
-      } finally {
-        await next.close();
-      }
+      await site.cleanupAs(SIDE_STATIC);
       const left = (await site.mwanLeftovers()).split("\n");
       expect(left).toHaveLength(1); // no rule, no route: only the address
       expect(left[0]).toContain(`inet ${SIDE_NET.static}/24`);
@@ -253,11 +222,11 @@ describe.skipIf(skipNetTests())("side paths", () => {
   // NIC; a test that was killed is cleaned up by the next test.
   test("a profile test's path survives a daemon's cleanup, keeps the daemon off its NIC, and the next test removes it", async () => {
     const outside = await site.outsideState();
-    const tester = site.driver("primary", DHCP, "side0", 30_000, "test");
+    const tester = site.driver("primary", SIDE_DHCP, "side0", 30_000, "test");
     tester.send("start");
     expect((await tester.report("ready", 15_000)).report.via?.table).toBe(SIDE_FIRST + TEST_SLOT);
     const pid = Number(site.standin.readTrimmed("var/run/dhcpcd/side0.pid"));
-    const daemon = site.driver("primary", DHCP);
+    const daemon = site.driver("primary", SIDE_DHCP);
     try {
       const opened = (await daemon.waitFor((l) => l.opened !== undefined, 10_000)).opened;
       expect((opened as { unavailable?: string }).unavailable).toMatch(
@@ -273,21 +242,9 @@ describe.skipIf(skipNetTests())("side paths", () => {
     await tester.kill();
     expect(await site.mwanLeftovers()).not.toBe("");
     // A daemon's cleanup still leaves a killed test's path: the next test's.
-    const daemon2 = site.driver("primary", DHCP);
-    try {
-      daemon2.send("cleanup");
-      await daemon2.waitFor((l) => l.cleaned === true, 10_000);
-    } finally {
-      await daemon2.close();
-    }
+    await site.cleanupAs(SIDE_DHCP);
     expect(isAlive(pid)).toBe(true);
-    const next = site.driver("primary", DHCP, "side0", 30_000, "test");
-    try {
-      next.send("cleanup");
-      await next.waitFor((l) => l.cleaned === true, 10_000);
-    } finally {
-      await next.close();
-    }
+    await site.cleanupAs(SIDE_DHCP, "test");
     expect(isAlive(pid)).toBe(false);
     expect(await site.mwanLeftovers()).toBe("");
     expect(await site.outsideState()).toBe(outside);
@@ -300,7 +257,7 @@ describe.skipIf(skipNetTests())("side paths", () => {
   // "ready" with the new address.)
   test("DHCP: a refused lease (NAK) moves the path to the new lease", async () => {
     const logged = site.standin.log().length;
-    const first = site.driver("primary", DHCP);
+    const first = site.driver("primary", SIDE_DHCP);
     try {
       first.send("start");
       expect((await first.report("ready", 15_000)).report.via?.localAddress).toMatch(/^198\.51\.100\.5\d$/);
@@ -310,7 +267,7 @@ describe.skipIf(skipNetTests())("side paths", () => {
     }
     await site.stopDhcp();
     await site.startDhcp(["198.51.100.60", "198.51.100.69"], "side-isp-2.leases");
-    const d = site.driver("primary", DHCP);
+    const d = site.driver("primary", SIDE_DHCP);
     try {
       d.send("start");
       const again = await d.report("ready", 15_000);
@@ -337,7 +294,7 @@ describe.skipIf(skipNetTests())("side paths", () => {
 
   test("DHCP: no offer within the bound → unavailable; NIC deleted → unavailable", async () => {
     await site.stopDhcp();
-    const d = site.driver("primary", DHCP, "side0", 2000);
+    const d = site.driver("primary", SIDE_DHCP, "side0", 2000);
     try {
       const started = Date.now();
       d.send("start");
@@ -351,7 +308,7 @@ describe.skipIf(skipNetTests())("side paths", () => {
     expect(await site.mwanLeftovers()).toBe("");
 
     await site.startDhcp();
-    const s = site.driver("backup", STATIC);
+    const s = site.driver("backup", SIDE_STATIC);
     try {
       s.send("start");
       await s.report("ready", 10_000);

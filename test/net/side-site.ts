@@ -15,6 +15,25 @@ import { SIDE_FIRST, SIDE_SLOTS, TEST_SLOT } from "../../src/adapters/side/routi
 
 export const TARGET = "192.0.2.99";
 export const SIDE_NET = { router: "198.51.100.1", static: "198.51.100.7" };
+// Profiles on the side NIC, with the keys the tests need of a profile file.
+export const SIDE_STATIC = {
+  TYPE: "STATIC",
+  PRIORITY: 2,
+  DEVICE: "side0",
+  MACADDR: "52:54:00:00:00:09",
+  METERED: "off",
+  ADDRESS: SIDE_NET.static,
+  NETMASK: "255.255.255.0",
+  GATEWAY: SIDE_NET.router,
+};
+export const SIDE_DHCP = {
+  TYPE: "DHCP",
+  PRIORITY: 1,
+  DEVICE: "side0",
+  MACADDR: "52:54:00:00:00:09",
+  METERED: "off",
+  DHCP_HOSTNAME: "fw-side",
+};
 const HERE = import.meta.dir;
 const RULES = join(HERE, "../ipfire/standin/firewall-rules.sh");
 export const MWAN_BIN = process.env.MWAN_BIN ?? join(HERE, "../../build/dist/mwan-x86_64");
@@ -177,6 +196,18 @@ export class SideSite {
         { stdin: "pipe", stdout: "pipe", stderr: "inherit" },
       ),
     );
+  }
+
+  // What a starting daemon (or profile test) of this role removes of the
+  // side paths a killed one left (cleanupSideLinks), run to its end.
+  async cleanupAs(profile: Record<string, unknown>, role: SideRole = "daemon"): Promise<void> {
+    const d = this.driver("primary", profile, "side0", 30_000, role);
+    try {
+      d.send("cleanup");
+      await d.waitFor((l) => l.cleaned === true, 10_000);
+    } finally {
+      await d.close();
+    }
   }
 
   async cleanup(): Promise<void> {

@@ -128,6 +128,20 @@ describe("readFileIfExists", () => {
     expect(readFileIfExists(join(d, "fits"), "fits", 100)?.bytes.length).toBe(100);
   });
 
+  // Reads go through one 64 KB scratch buffer: what is returned is a copy.
+  test("a file of several reads comes back whole, and an earlier read is not overwritten by a later one", () => {
+    const d = dir();
+    const big = Buffer.alloc(200_000);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7) % 251;
+    writeFileSync(join(d, "big"), big);
+    writeFileSync(join(d, "small"), "first");
+    const first = readFileIfExists(join(d, "small"));
+    expect(readFileIfExists(join(d, "big"))?.bytes.equals(big)).toBe(true);
+    expect(first?.bytes.toString()).toBe("first");
+    writeFileSync(join(d, "empty"), "");
+    expect(readFileIfExists(join(d, "empty"))?.bytes.length).toBe(0);
+  });
+
   test("/proc and sysfs files, whose size says 0 or 4096, are read to their end", () => {
     expect(readTextIfExists("/proc/self/stat")).toStartWith(`${process.pid} (`);
     expect(readTextIfExists("/sys/class/net/lo/address")).toBe("00:00:00:00:00:00\n");

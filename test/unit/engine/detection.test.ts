@@ -185,6 +185,17 @@ describe("probe plan", () => {
     rounds(d, 1, 3);
     expect(d.state.probe?.intervalMs).toBe(10_000);
   });
+  // The daemon's probe scheduler compares plans by identity first.
+  test("an unchanged plan is the same object after every event; a changed one is new", () => {
+    const d = healthy("lte");
+    const plan = d.state.probe;
+    tick(d, 250);
+    rounds(d, 1, 3, 10_000);
+    expect(d.state.probe).toBe(plan);
+    rounds(d, 1, 0, 10_000);
+    expect(d.state.probe).not.toBe(plan);
+    expect(d.state.probe?.intervalMs).toBe(300);
+  });
   test("a sparse round to one target passes when it answers", () => {
     const d = healthy("lte");
     d.now += 10_000;
