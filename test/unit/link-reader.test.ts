@@ -45,6 +45,9 @@ test("the kernel's view is read every time, red/ once per interval unless asked 
   writeFileSync(join(red, "active"), "");
   expect(reader.read(11_599).active).toBe(false);
   expect(reader.read(11_600).active).toBe(true); // due: one interval after the fresh read
+
+  unlinkSync(join(red, "active"));
+  expect(reader.read(5_000).active).toBe(false); // the clock stepped back: due at once
 });
 
 test("a new RED device name is followed: its sysfs files, not the old one's", () => {

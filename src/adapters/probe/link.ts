@@ -47,7 +47,9 @@ export class LinkReader {
   }
 
   read(now: number, fresh = false): LinkFacts {
-    if (fresh || this.redFacts === null || now - this.redReadAt >= this.redEveryMs) {
+    // A clock stepped back (NTP at boot) makes the read due, never late.
+    const due = now - this.redReadAt >= this.redEveryMs || now < this.redReadAt;
+    if (fresh || this.redFacts === null || due) {
       this.redFacts = this.readRed();
       this.redReadAt = now;
     }
