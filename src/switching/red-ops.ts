@@ -167,11 +167,13 @@ export async function startRed(
       detail: `${s.iface} ${s.localAddress}${done ? "" : "; network start red still running"}`,
     };
   }
+  // Judged before the kill below, whose exit code is mwan's doing, not IPFire's.
+  const failed = failedEarly();
   // A start still running at the deadline must not fight what comes next.
   if (!run.done()) await endRun(sys, clock, run.pid, run.done);
   return {
     ok: false,
-    reason: failedEarly()
+    reason: failed
       ? `network start red failed (exit ${run.code()}; see state/network-start.log)`
       : `RED did not come up within ${ms / 1000} s`,
   };

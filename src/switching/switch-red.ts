@@ -166,10 +166,7 @@ export async function switchRed(deps: SwitchDeps, req: SwitchRequest): Promise<S
   const began = clock.now();
   try {
     refuseDuringShutdown(sys); // again: shutdown may have begun while we prepared
-    await step(deps, "stop connectd", () => stopConnectd(sys, clock));
-    if (sys.networkRuns().length > 0) {
-      await step(deps, "wait for IPFire's network run", () => awaitNetworkRuns(sys, clock, req.upMs));
-    }
+    await quiesce(deps, req.upMs);
     // Read again now that nothing else writes them: connectd may have copied
     // another PPP profile over ppp/settings, a network run changed RED.
     const prepared = prepareSwitch(deps, req.to);
@@ -242,7 +239,9 @@ async function restore(
     journal.children.push(pid);
     writeJournal(paths, journal);
   };
-  await step(deps, "stop connectd", () => stopConnectd(sys, clock));
+  // The failed start may have left IPFire's own runs going: connectd's restart
+  // after its HOLDOFF, `connectd reconnect`'s `network restart red`.
+  await quiesce(deps, req.upMs);
   const failed = sys.readRedFiles();
   await step(deps, "network stop red", () => stopRed(sys, clock, redDev(failed), req.downMs, track));
   await endIptv(deps, failed);
@@ -259,6 +258,16 @@ async function restore(
     : `back on ${where}, which did not come up either (${back.reason})`;
   finish(deps, journal, journal.from, false, `${reason}; ${result}`, began);
   return { ok: false, reason: `${reason}; ${result}`, profile: journal.from };
+}
+
+// Nothing of IPFire's may run `network` beside mwan's own runs (contract §0.9):
+// connectd is stopped, and a run it, rc or redctrl started is waited for.
+async function quiesce(deps: SwitchDeps, ms: number): Promise<void> {
+  const { sys, clock } = deps;
+  await step(deps, "stop connectd", () => stopConnectd(sys, clock));
+  if (sys.networkRuns().length > 0) {
+    await step(deps, "wait for IPFire's network run", () => awaitNetworkRuns(sys, clock, ms));
+  }
 }
 
 function finish(
