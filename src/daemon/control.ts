@@ -72,6 +72,11 @@ export async function launchDaemon(
       // second, 1 s cut its CPU by 0.15–0.4 % of a core at the same RSS
       // (README, "Measurements").
       MIMALLOC_PURGE_DELAY: "1000",
+      // JavaScriptCore's optimizing tiers (DFG, and FTL above it) keep a
+      // compiler thread busy and 7 MB of RSS for a daemon whose JavaScript
+      // runs a few milliseconds a second; the baseline JIT does that work
+      // for the same CPU (README, "Measurements").
+      BUN_JSC_useDFGJIT: "0",
     },
   });
   child.unref();

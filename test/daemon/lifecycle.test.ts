@@ -70,6 +70,18 @@ describe.skipIf(skipNetTests())("daemon start, status, stop", () => {
     expect(fds.filter(([, target]) => target === marker())).toEqual([]);
   });
 
+  // src/daemon/control.ts: the runtime settings that keep its CPU and memory
+  // down (README, "Measurements"), and nothing of the parent's environment.
+  test("runs with daemon start's environment only", () => {
+    const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter(Boolean).sort();
+    expect(env).toEqual([
+      "BUN_JSC_useDFGJIT=0",
+      "LANG=C",
+      "MIMALLOC_PURGE_DELAY=1000",
+      "PATH=/usr/local/bin:/usr/local/sbin:/sbin:/usr/sbin:/bin:/usr/bin",
+    ]);
+  });
+
   test("no signal it acts on is ignored or blocked, nor in what it starts", () => {
     const masks = (rig.read("logger-masks") ?? "").split("\n").filter(Boolean);
     expect(masks.length).toBeGreaterThan(0);
